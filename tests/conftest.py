@@ -1,0 +1,80 @@
+"""Shared fixtures: one migrated database per test session, one rolled-back transaction per test.
+
+SQLite by default (a temporary file). With DATABASE_URL pointing at PostgreSQL, a fresh database with a
+unique name is created for the session (and for each xdist worker) and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from tests.support import POSTGRES, ScratchDatabase, make_test_config  # noqa: F401
+from wsp_site import create_app
+from wsp_site.cli import load_region
+from wsp_site.config import PROJECT_ROOT
+from wsp_site.extensions import db as _db
+
+
+def compile_translations() -> None:
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-q", "-d", str(PROJECT_ROOT / "translations")],
+        check=False,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def scratch_db(tmp_path_factory):
+    database = ScratchDatabase(tmp_path_factory.mktemp("db"), os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield database
+    database.drop()
+
+
+@pytest.fixture(scope="session")
+def app(scratch_db):
+    compile_translations()
+    application = create_app(make_test_config(scratch_db.url))
+    with application.app_context():
+        upgrade()
+        load_region("midden-utrecht")
+        _db.session.remove()
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database session for one test; everything it commits is rolled back afterwards."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original_session = _db.session
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original_session
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def region(db):
+    from wsp_site.services.catalogue import get_region
+
+    return get_region("midden-utrecht")

@@ -1,0 +1,194 @@
+"""Region packs: validation with clear messages, idempotent loading, a second region."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from wsp_site.models import Instrument, Municipality, Region, ServicePoint
+from wsp_site.services import packs
+from wsp_site.services.packs import PackError, apply_pack, read_pack
+
+
+@pytest.fixture
+def pack_dirs(tmp_path):
+    """A writable copy of the shipped packs and content."""
+    regions = tmp_path / "regions"
+    content = tmp_path / "content"
+    shutil.copytree(packs.REGIONS_DIR, regions)
+    shutil.copytree(packs.CONTENT_DIR, content)
+    return regions, content
+
+
+def edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def counts(db) -> dict[str, int]:
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Region, ServicePoint, Municipality, Instrument)
+    }
+
+
+def test_shipped_packs_are_valid():
+    assert set(packs.available_regions()) >= {"midden-utrecht", "amersfoort"}
+    pack = read_pack("midden-utrecht")
+    assert len(pack.municipalities) == 14
+    assert len([s for s in pack.service_points if not s["is_uwv"]]) == 5
+    kinds = {i["slug"]: i["kind"] for i in pack.instruments}
+    assert {s for s, k in kinds.items() if k == "basispakket"} == {
+        "jobcoaching",
+        "loonkostensubsidie",
+        "proefplaatsing",
+        "werkervaringsplek",
+    }
+    local_by_sp = {}
+    munis = {m["slug"]: m["service_point"] for m in pack.municipalities}
+    for item in pack.instruments:
+        if item["kind"] == "lokaal":
+            for slug in {munis[m] for m in item["municipalities"]}:
+                local_by_sp[slug] = local_by_sp.get(slug, 0) + 1
+    assert all(local_by_sp.get(s["slug"], 0) >= 2 for s in pack.service_points if not s["is_uwv"])
+    assert all(item["texts"]["en"]["title"] for item in pack.instruments)
+
+
+def test_loading_twice_changes_nothing(db):
+    pack = read_pack("midden-utrecht")
+    before = counts(db)
+    report = apply_pack(db.session, pack)  # already loaded by the session fixture
+    assert report.created == [] and report.updated == []
+    assert report.unchanged > 40
+    assert counts(db) == before
+
+
+def test_changed_pack_updates_what_changed(db, pack_dirs):
+    regions, content = pack_dirs
+    edit_yaml(content / "basispakket" / "jobcoaching.yaml", lambda d: d["nl"].update(title="Jobcoaching (nieuw)"))
+    edit_yaml(
+        regions / "midden-utrecht" / "region.yaml",
+        lambda d: d["municipalities"].append(
+            {"slug": "de-ronde-venen", "name": "De Ronde Venen", "cbs_code": "GM0736", "service_point": "utrecht"}
+        ),
+    )
+    report = apply_pack(db.session, read_pack("midden-utrecht", regions, content))
+    assert report.created == ["municipality de-ronde-venen"]
+    assert report.updated == ["instrument jobcoaching"]
+    jobcoaching = db.session.scalar(select(Instrument).filter_by(slug="jobcoaching"))
+    assert jobcoaching.title("nl") == "Jobcoaching (nieuw)"
+    again = apply_pack(db.session, read_pack("midden-utrecht", regions, content))
+    assert again.created == [] and again.updated == []
+
+
+def test_second_region_loads_alongside(db):
+    report = apply_pack(db.session, read_pack("amersfoort"))
+    assert "region amersfoort" in report.created
+    amersfoort = db.session.scalar(select(Region).filter_by(slug="amersfoort"))
+    names = {m.name for m in amersfoort.municipalities}
+    assert {"Amersfoort", "Leusden", "Soest"} <= names
+    assert "Utrecht" not in names
+    # The same basic-package slug exists once per region.
+    assert db.session.scalar(select(func.count()).select_from(Instrument).filter_by(slug="jobcoaching")) == 2
+
+
+MALFORMED = [
+    (
+        "missing key",
+        lambda r, c: edit_yaml(r / "midden-utrecht" / "region.yaml", lambda d: d["municipalities"][0].pop("cbs_code")),
+        "region.yaml",
+        "municipality 'utrecht'",
+        "missing required key 'cbs_code'",
+    ),
+    (
+        "unknown municipality in an instrument",
+        lambda r, c: edit_yaml(
+            next((r / "midden-utrecht" / "instruments").glob("lopik-*.yaml")),
+            lambda d: d.update(municipalities=["lopik", "atlantis"]),
+        ),
+        "lopik-",
+        "instrument 'lopik-",
+        "unknown municipality 'atlantis'",
+    ),
+    (
+        "duplicate slug",
+        lambda r, c: shutil.copy(
+            c / "basispakket" / "jobcoaching.yaml", r / "midden-utrecht" / "instruments" / "copy.yaml"
+        ),
+        "copy.yaml",
+        "instrument 'jobcoaching'",
+        "duplicate slug",
+    ),
+    (
+        "duplicate municipality",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["municipalities"].append(dict(d["municipalities"][0], cbs_code="GM9999")),
+        ),
+        "region.yaml",
+        "municipality 'utrecht'",
+        "duplicate slug 'utrecht'",
+    ),
+    (
+        "bad YAML",
+        lambda r, c: (c / "uwv" / "no-riskpolis.yaml").write_text("slug: no-riskpolis\nnl: [unclosed\n"),
+        "no-riskpolis.yaml",
+        "line",
+        "invalid YAML",
+    ),
+    (
+        "local instrument without municipalities",
+        lambda r, c: edit_yaml(
+            next((r / "midden-utrecht" / "instruments").glob("lopik-*.yaml")), lambda d: d.update(municipalities=[])
+        ),
+        "lopik-",
+        "instrument 'lopik-",
+        "must name at least one municipality",
+    ),
+    (
+        "unknown target group",
+        lambda r, c: edit_yaml(c / "basispakket" / "proefplaatsing.yaml", lambda d: d.update(target_groups=["aliens"])),
+        "proefplaatsing.yaml",
+        "instrument 'proefplaatsing'",
+        "unknown value 'aliens'",
+    ),
+    (
+        "routing to a stranger",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"].update(default_key_account="nobody@example.org"),
+        ),
+        "region.yaml",
+        "routing",
+        "is not one of the people",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "breaker", "file_part", "entry_part", "message_part"), MALFORMED, ids=[m[0] for m in MALFORMED]
+)
+def test_malformed_pack_names_file_and_entry_and_writes_nothing(
+    app, db, pack_dirs, monkeypatch, label, breaker, file_part, entry_part, message_part
+):
+    regions, content = pack_dirs
+    breaker(regions, content)
+    monkeypatch.setattr(packs, "REGIONS_DIR", regions)
+    monkeypatch.setattr(packs, "CONTENT_DIR", content)
+    before = counts(db)
+    result = app.test_cli_runner().invoke(args=["wsp", "load-pack", "midden-utrecht"])
+    assert result.exit_code != 0
+    message = result.output.strip().splitlines()[-1]
+    assert file_part in message and entry_part in message and message_part in message, message
+    assert "Traceback" not in result.output
+    assert counts(db) == before
+
+
+def test_unknown_region_lists_the_available_ones():
+    with pytest.raises(PackError, match="available: .*midden-utrecht"):
+        read_pack("atlantis")

@@ -1,0 +1,46 @@
+"""The WSP website: one Flask application for employers, staff and municipal websites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from wsp_site.config import INSTANCE_DIR, PROJECT_ROOT, Config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. No side effects: set-up of the database is a CLI command."""
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_mapping(Config().as_dict())
+    if config:
+        app.config.from_mapping(config)
+
+    from wsp_site import cli, errors, i18n, security, templating
+    from wsp_site.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from wsp_site.api.views import bp as api_bp
+    from wsp_site.backoffice.views import bp as backoffice_bp
+    from wsp_site.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(backoffice_bp, url_prefix="/beheer")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    return app

@@ -1,0 +1,98 @@
+"""Settings from environment variables, with safe embedded defaults.
+
+Every variable is documented in README.md ("Configuration"). Secrets come only from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("WSP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in _TRUE
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RuntimeError(f"Environment variable {name} must be a whole number, got {value!r}") from exc
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'wsp.sqlite3'}"
+    # Heroku-style URLs and plain postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Read once when the app is created; tests pass overrides to create_app()."""
+
+    def __init__(self) -> None:
+        self.ENV_NAME = os.environ.get("WSP_ENV", "development")
+        production = self.ENV_NAME == "production"
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret:
+            if production:
+                raise RuntimeError("SECRET_KEY must be set when WSP_ENV=production")
+            secret = secrets.token_hex(32)
+        self.SECRET_KEY = secret
+        self.SQLALCHEMY_DATABASE_URI = database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.WSP_REGION = os.environ.get("WSP_REGION", "midden-utrecht")
+        self.SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 2)
+        self.STALE_AFTER_MONTHS = env_int("STALE_AFTER_MONTHS", 12)
+        self.SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.nl")
+        self.PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+
+        # Rate limits: memory by default, Redis (or any limits storage) when set.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_HEADERS_ENABLED = False
+        self.CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5 per minute;30 per day")
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+
+        # Mail: written to the log by default; SMTP when MAIL_BACKEND=smtp.
+        self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "WSP <noreply@example.nl>")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+        self.SMTP_PORT = env_int("SMTP_PORT", 25)
+        self.SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "none")  # none | starttls | ssl
+        self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+        self.SMTP_TIMEOUT = env_int("SMTP_TIMEOUT", 10)
+        self.OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+
+        # Cookies and sessions.
+        self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", production)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PREFERRED_URL_SCHEME = "https" if production else "http"
+        self.WTF_CSRF_TIME_LIMIT = None
+
+        self.BABEL_DEFAULT_LOCALE = "nl"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+        self.LANGUAGES = ("nl", "en")
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in vars(self).items() if key.isupper()}

@@ -1,0 +1,39 @@
+"""Friendly error pages; the API answers with application/problem+json instead."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def _wants_problem_json() -> bool:
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str | None = None):
+    from flask import jsonify
+
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if _wants_problem_json():
+            return problem(exc.code or 500, exc.name, exc.description)
+        template = {404: "errors/404.html", 429: "errors/429.html", 403: "errors/403.html"}.get(
+            exc.code or 500, "errors/generic.html"
+        )
+        return render_template(template, error=exc), exc.code
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        if _wants_problem_json():
+            return problem(500, "Internal Server Error")
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,147 @@
+"""The instrument aggregate: an employer instrument with its texts per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from wsp_site.extensions import db
+from wsp_site.models.region import Municipality, Organisation, Region
+
+INSTRUMENT_KINDS = ("basispakket", "uwv", "lokaal")
+STATUSES = ("draft", "published")
+TARGET_GROUPS = (
+    "bijstand",
+    "nug",
+    "ww",
+    "wia",
+    "wajong",
+    "ziektewet",
+    "doelgroepregister",
+    "statushouder",
+    "jongere",
+    "vijftig_plus",
+)
+EMPLOYER_GOALS = ("try_out", "compensate", "coaching", "workplace", "training", "sickness")
+# The fixed questions every instrument page answers, in this order.
+TEXT_FIELDS = ("what", "for_whom", "employer_gets", "conditions", "how_to_apply", "decision_time")
+
+
+class InstrumentInvalid(ValueError):
+    """Raised on flush when an instrument breaks a rule the database cannot express."""
+
+
+instrument_municipality = Table(
+    "instrument_municipality",
+    db.metadata,
+    Column("instrument_id", ForeignKey("instrument.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_id", ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Instrument(db.Model):
+    __tablename__ = "instrument"
+    __table_args__ = (
+        UniqueConstraint("region_id", "slug"),
+        CheckConstraint(f"kind IN {INSTRUMENT_KINDS!r}", name="kind"),
+        CheckConstraint(f"status IN {STATUSES!r}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    employer_goals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    external_url: Mapped[str | None] = mapped_column(String(500))
+    last_reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    region: Mapped[Region] = relationship()
+    provider: Mapped[Organisation | None] = relationship()
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=instrument_municipality, back_populates="local_instruments", order_by="Municipality.name"
+    )
+    texts: Mapped[list[InstrumentText]] = relationship(
+        back_populates="instrument", cascade="all, delete-orphan", order_by="InstrumentText.lang"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    def text(self, lang: str = "nl") -> InstrumentText:
+        """The text in `lang`, falling back to Dutch (the source language)."""
+        by_lang = {t.lang: t for t in self.texts}
+        return by_lang.get(lang) or by_lang["nl"]
+
+    def field(self, name: str, lang: str = "nl") -> tuple[str, bool]:
+        """A text field in `lang` and whether it fell back to Dutch."""
+        by_lang = {t.lang: t for t in self.texts}
+        wanted = by_lang.get(lang)
+        if wanted is not None and getattr(wanted, name):
+            return getattr(wanted, name), False
+        return getattr(by_lang["nl"], name) or "", lang != "nl"
+
+    def title(self, lang: str = "nl") -> str:
+        return self.field("title", lang)[0]
+
+    def applies_to(self, municipality: Municipality) -> bool:
+        """Whether an employer hiring a resident of `municipality` can use this instrument."""
+        if self.kind != "lokaal":
+            return True
+        return any(m.id == municipality.id for m in self.municipalities)
+
+    def validate(self) -> None:
+        if self.kind == "lokaal" and not self.municipalities:
+            raise InstrumentInvalid(f"Local instrument {self.slug!r} must name at least one municipality")
+        if self.kind != "basispakket" and self.provider is None and self.provider_id is None:
+            raise InstrumentInvalid(f"Instrument {self.slug!r} of kind {self.kind} needs a provider")
+        if not any(t.lang == "nl" for t in self.texts):
+            raise InstrumentInvalid(f"Instrument {self.slug!r} needs a Dutch text")
+
+
+class InstrumentText(db.Model):
+    __tablename__ = "instrument_text"
+    __table_args__ = (UniqueConstraint("instrument_id", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instrument.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    what: Mapped[str] = mapped_column(Text, default="")
+    for_whom: Mapped[str] = mapped_column(Text, default="")
+    employer_gets: Mapped[str] = mapped_column(Text, default="")
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    how_to_apply: Mapped[str] = mapped_column(Text, default="")
+    decision_time: Mapped[str] = mapped_column(Text, default="")
+
+    instrument: Mapped[Instrument] = relationship(back_populates="texts")
+
+
+@event.listens_for(Session, "before_flush")
+def _validate_instruments(session: Session, _flush_context, _instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Instrument):
+            obj.validate()

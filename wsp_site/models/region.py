@@ -1,0 +1,108 @@
+"""The region aggregate: a region, its service points, municipalities and provider organisations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wsp_site.extensions import db
+
+if TYPE_CHECKING:
+    from wsp_site.models.instrument import Instrument
+
+ORGANISATION_KINDS = ("gemeente", "sociale_dienst", "uwv", "regio")
+
+
+class Region(db.Model):
+    __tablename__ = "region"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    response_working_days: Mapped[int | None]
+
+    service_points: Mapped[list[ServicePoint]] = relationship(
+        back_populates="region", order_by="ServicePoint.name", cascade="all, delete-orphan"
+    )
+    municipalities: Mapped[list[Municipality]] = relationship(
+        back_populates="region", order_by="Municipality.name", cascade="all, delete-orphan"
+    )
+    organisations: Mapped[list[Organisation]] = relationship(
+        back_populates="region", order_by="Organisation.name", cascade="all, delete-orphan"
+    )
+
+    def display_name(self, lang: str = "nl") -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+class Organisation(db.Model):
+    """Who provides an instrument: a municipality, a shared social service, UWV, the region."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        UniqueConstraint("region_id", "slug"),
+        CheckConstraint(f"kind IN {ORGANISATION_KINDS!r}", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(500))
+
+    region: Mapped[Region] = relationship(back_populates="organisations")
+
+    @property
+    def is_uwv(self) -> bool:
+        return self.kind == "uwv"
+
+
+class ServicePoint(db.Model):
+    """A sub-regional employer service point, or UWV's regional employer team."""
+
+    __tablename__ = "service_point"
+    __table_args__ = (UniqueConstraint("region_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    is_uwv: Mapped[bool] = mapped_column(default=False)
+
+    region: Mapped[Region] = relationship(back_populates="service_points")
+    organisation: Mapped[Organisation] = relationship()
+    municipalities: Mapped[list[Municipality]] = relationship(
+        back_populates="service_point", order_by="Municipality.name"
+    )
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipality"
+    __table_args__ = (UniqueConstraint("region_id", "slug"), UniqueConstraint("region_id", "cbs_code"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    cbs_code: Mapped[str] = mapped_column(String(6))
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), index=True)
+
+    region: Mapped[Region] = relationship(back_populates="municipalities")
+    service_point: Mapped[ServicePoint] = relationship(back_populates="municipalities")
+    local_instruments: Mapped[list[Instrument]] = relationship(
+        secondary="instrument_municipality", back_populates="municipalities", viewonly=True
+    )
+
+    @property
+    def basic_package_provider(self) -> Organisation:
+        """The organisation that provides the harmonised basic package to residents of this municipality."""
+        return self.service_point.organisation
