@@ -17,7 +17,7 @@ def load_region(slug: str, dry_run: bool = False) -> packs.LoadReport:
     """Read, validate and load a region pack in one transaction (rolled back on any error or dry run)."""
     pack = packs.read_pack(slug)
     try:
-        report = packs.apply_pack(db.session, pack, hooks=tuple(current_app.config.get("PACK_HOOKS", ())))
+        report = packs.apply_pack(db.session, pack)
         if dry_run:
             db.session.rollback()
         else:

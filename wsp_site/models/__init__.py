@@ -9,9 +9,34 @@ from wsp_site.models.instrument import (
     InstrumentInvalid,
     InstrumentText,
 )
+from wsp_site.models.lead import (
+    LEAD_STATUSES,
+    OUTCOMES,
+    REQUEST_TYPES,
+    SECTORS,
+    SIZE_BANDS,
+    Employer,
+    Lead,
+    LeadEvent,
+)
+from wsp_site.models.outbox import OutboxMessage
 from wsp_site.models.region import ORGANISATION_KINDS, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models.routing import RoutingRule
+from wsp_site.models.user import ROLES, User
 
 __all__ = [
+    "LEAD_STATUSES",
+    "OUTCOMES",
+    "REQUEST_TYPES",
+    "ROLES",
+    "SECTORS",
+    "SIZE_BANDS",
+    "Employer",
+    "Lead",
+    "LeadEvent",
+    "OutboxMessage",
+    "RoutingRule",
+    "User",
     "EMPLOYER_GOALS",
     "INSTRUMENT_KINDS",
     "ORGANISATION_KINDS",

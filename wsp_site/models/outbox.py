@@ -1,0 +1,36 @@
+"""The outbox: every e-mail is stored with the change that causes it, then sent by a worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wsp_site.extensions import db
+
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        CheckConstraint(f"status IN {OUTBOX_STATUSES!r}", name="status"),
+        Index("ix_outbox_message_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("lead.id", ondelete="SET NULL"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,42 @@
+"""Routing rules: ordered conditions that send a lead to a person or a pool of persons."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wsp_site.extensions import db
+from wsp_site.models.region import Region
+from wsp_site.models.user import User
+
+# The lead fields a rule can test, each against a list of accepted values.
+CONDITION_KEYS = ("request_type", "sector", "size_band", "municipality", "instrument")
+
+routing_rule_pool = Table(
+    "routing_rule_pool",
+    db.metadata,
+    Column("rule_id", ForeignKey("routing_rule.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class RoutingRule(db.Model):
+    __tablename__ = "routing_rule"
+    __table_args__ = (UniqueConstraint("region_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    conditions: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+
+    region: Mapped[Region] = relationship()
+    pool: Mapped[list[User]] = relationship(secondary=routing_rule_pool, order_by="User.id")
+
+    def matches(self, facts: dict[str, list[str]]) -> bool:
+        """True when every condition accepts one of the lead's values for that key."""
+        for key, accepted in (self.conditions or {}).items():
+            if accepted and not set(accepted) & set(facts.get(key, [])):
+                return False
+        return True

@@ -1,0 +1,63 @@
+"""People who work in the back office: account managers, coordinators, editors, viewers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, String, Table, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wsp_site.extensions import db
+from wsp_site.models.region import Municipality, Region, ServicePoint
+
+ROLES = ("coordinator", "account_manager", "editor", "viewer")
+
+user_municipality = Table(
+    "user_municipality",
+    db.metadata,
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_id", ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_point.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    absent_until: Mapped[dt.date | None] = mapped_column(Date)
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    region: Mapped[Region] = relationship(foreign_keys=[region_id])
+    service_point: Mapped[ServicePoint | None] = relationship()
+    deputy: Mapped[User | None] = relationship(remote_side=[id])
+    municipalities: Mapped[list[Municipality]] = relationship(secondary=user_municipality)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in (self.roles or []) for role in roles)
+
+    def is_absent(self, today: dt.date) -> bool:
+        return self.absent_until is not None and self.absent_until >= today
+
+    def get_id(self) -> str:  # Flask-Login
+        return str(self.id)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active

@@ -1,0 +1,43 @@
+"""`wsp-site`: prepare the embedded default (instance/, SQLite, demo region) and serve it locally."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from wsp_site.config import INSTANCE_DIR
+
+
+def _ensure_secret_key() -> None:
+    """Keep a random development key in instance/ so sessions survive a restart."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def main() -> None:
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key()
+
+    from flask_migrate import upgrade
+
+    from wsp_site import create_app
+    from wsp_site.cli import load_region
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        report = load_region(app.config["WSP_REGION"])
+        print(f"Region {app.config['WSP_REGION']}: {report.lines()[-1]}")
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    print(f"WSP site on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Translatable labels for the codes stored in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import format_date, lazy_gettext as _l
+
+REQUEST_TYPE_LABELS = {
+    "instrument_vraag": _l("Vraag over een regeling"),
+    "kandidaat": _l("Ik wil iemand aannemen die ondersteuning nodig heeft"),
+    "vacature": _l("Ik wil een vacature melden"),
+    "terugbellen": _l("Bel mij terug"),
+    "anders": _l("Iets anders"),
+}
+SECTOR_LABELS = {
+    "retail": _l("Detailhandel"),
+    "food": _l("Voedingsmiddelen en levensmiddelen"),
+    "techniek": _l("Techniek en industrie"),
+    "zorg": _l("Zorg en welzijn"),
+    "bouw": _l("Bouw"),
+    "logistiek": _l("Transport en logistiek"),
+    "zakelijke_dienstverlening": _l("Zakelijke dienstverlening"),
+    "onderwijs": _l("Onderwijs"),
+    "overheid": _l("Overheid"),
+    "horeca": _l("Horeca en recreatie"),
+    "overig": _l("Anders"),
+}
+SIZE_BAND_LABELS = {
+    "1-9": _l("1 tot 9 medewerkers"),
+    "10-49": _l("10 tot 49 medewerkers"),
+    "50-249": _l("50 tot 249 medewerkers"),
+    "250+": _l("250 medewerkers of meer"),
+}
+KIND_LABELS = {
+    "basispakket": _l("Regionaal basispakket"),
+    "uwv": _l("UWV (landelijk)"),
+    "lokaal": _l("Lokaal"),
+}
+TARGET_GROUP_LABELS = {
+    "bijstand": _l("Bijstandsuitkering"),
+    "nug": _l("Geen uitkering (niet-uitkeringsgerechtigd)"),
+    "ww": _l("WW-uitkering"),
+    "wia": _l("WIA- of WGA-uitkering"),
+    "wajong": _l("Wajong"),
+    "ziektewet": _l("Ziektewet-uitkering"),
+    "doelgroepregister": _l("Doelgroepregister (banenafspraak)"),
+    "statushouder": _l("Statushouder"),
+    "jongere": _l("Jongere"),
+    "vijftig_plus": _l("50-plusser"),
+}
+GOAL_LABELS = {
+    "try_out": _l("Iemand eerst laten proefdraaien"),
+    "compensate": _l("Compensatie voor lagere productiviteit"),
+    "coaching": _l("Begeleiding op de werkvloer"),
+    "workplace": _l("De werkplek aanpassen"),
+    "training": _l("Opleiden of scholen"),
+    "sickness": _l("Het risico bij ziekte afdekken"),
+}
+STATUS_LABELS = {
+    "new": _l("Nieuw"),
+    "in_progress": _l("In behandeling"),
+    "referred": _l("Doorverwezen"),
+    "closed": _l("Afgerond"),
+}
+OUTCOME_LABELS = {
+    "placed": _l("Geplaatst"),
+    "advice": _l("Advies gegeven"),
+    "referred": _l("Doorverwezen"),
+    "no_match": _l("Geen match"),
+    "duplicate": _l("Dubbele aanvraag"),
+    "spam": _l("Spam"),
+}
+
+
+def request_type_label(code: str) -> str:
+    return str(REQUEST_TYPE_LABELS.get(code, code))
+
+
+def label(mapping: dict, code: str | None) -> str:
+    return str(mapping.get(code, code or ""))
+
+
+def date_text(day: dt.date) -> str:
+    """A date as employers read it: 'dinsdag 1 december 2026'."""
+    return format_date(day, format="EEEE d MMMM y")

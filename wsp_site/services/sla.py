@@ -1,0 +1,42 @@
+"""Working days: deadlines skip weekends and Dutch public holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=32)
+def _dutch_holidays(year: int) -> frozenset[dt.date]:
+    # The holidays package lists Bevrijdingsdag only in lustrum years, as Dutch collective agreements do.
+    return frozenset(holidays.country_holidays("NL", years=year))
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
+
+
+def working_days_after(start: dt.date | dt.datetime, days: int) -> dt.date:
+    """The date `days` working days after `start` (a submission on Friday + 2 → Tuesday)."""
+    day = start.date() if isinstance(start, dt.datetime) else start
+    remaining = days
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days from `start` (exclusive) to `end` (inclusive); negative when end is earlier."""
+    if end < start:
+        return -working_days_between(end, start)
+    count = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
