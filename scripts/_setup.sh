@@ -34,4 +34,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   touch node_modules
 fi
 "$VENV/bin/python" scripts/build_assets.py >/dev/null
-"$VENV/bin/pybabel" compile -q -d translations
+"$VENV/bin/pybabel" -q compile -d translations

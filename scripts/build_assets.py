@@ -8,7 +8,13 @@ Steps:
    Python module of the site mentions. Such a selector can never match, so this is safe; it removes
    the unused modifiers and the state "simulation" classes (--hover, --focus ...) of the design system;
 3. append static/css/theme.css (our WSP tokens) and static/css/site.css (our layout);
-4. strip comments and redundant whitespace and write one file with a licence notice on top.
+4. fold the custom properties (design tokens): a var(--x, fallback) whose --x is set nowhere in the
+   whole stylesheet is replaced by its fallback, and a --x that nothing reads is dropped, repeated
+   until nothing changes. The components read long chains of optional tokens (var(--utrecht-textbox-
+   border-color, var(--utrecht-form-control-border-color))); the theme sets only some of them. This is
+   exact because no HTML style attribute or script sets custom properties (the CSP forbids inline
+   styles, and static/js sets none);
+5. strip comments and redundant whitespace and write one file with a licence notice on top.
 
 A template that builds a class name from parts should keep a literal prefix that ends in "-" (e.g.
 "utrecht-alert--" ~ type): every class with that prefix is kept. Run the build again after adding a
@@ -322,6 +328,114 @@ def purge(nodes: list, used: UsedClasses) -> list:
     return kept
 
 
+# ---------------------------------------------------------------- folding custom properties
+
+
+def _rules(nodes: list):
+    for node in nodes:
+        if isinstance(node, Group):
+            yield from _rules(node.children)
+        elif isinstance(node, Rule):
+            yield node
+
+
+def _declarations(body: str) -> list[tuple[str, str]] | None:
+    """(name, value) pairs of a declaration block; None for a block with nested rules."""
+    if "{" in body:
+        return None
+    pairs = []
+    for part in split_top_level(body, ";"):
+        name, colon, value = part.partition(":")
+        if name.strip() or value.strip():
+            pairs.append((name.strip(), value.strip() if colon else None))
+    return pairs
+
+
+_VAR = re.compile(r"var\(", re.IGNORECASE)
+_CUSTOM = re.compile(r"--[\w-]+")
+
+
+def _resolve(value: str, is_set) -> tuple[str, bool]:
+    """Replace var(--x, fallback) by fallback where --x is never set; (text, invalid) where invalid means
+    a var() without fallback refers to a property that is never set, so the whole declaration is
+    invalid at computed-value time."""
+    out: list[str] = []
+    invalid = False
+    i = 0
+    while True:
+        m = _VAR.search(value, i)
+        if not m:
+            out.append(value[i:])
+            return "".join(out), invalid
+        out.append(value[i : m.start()])
+        close = _scan_to(value, m.end(), ")")
+        name, comma, fallback = value[m.end() : close].partition(",")
+        name = name.strip()
+        original = value[m.start() : close + 1]
+        if is_set(name):
+            if comma:
+                resolved, fallback_invalid = _resolve(fallback, is_set)
+                out.append(original if fallback_invalid else f"var({name},{resolved})")
+            else:
+                out.append(original)
+        elif not comma:
+            invalid = True
+            out.append(original)
+        else:
+            resolved, fallback_invalid = _resolve(fallback, is_set)
+            before = value[m.start() - 1] if m.start() else " "
+            after = value[close + 1] if close + 1 < len(value) else " "
+            if re.match(r"[\w(-]", after) or re.match(r"[\w-]", before):
+                out.append(original)  # substituted tokens would glue to their neighbours: leave it
+            else:
+                out.append(resolved.strip())
+                invalid = invalid or fallback_invalid
+        i = close + 1
+
+
+def fold_custom_properties(nodes: list) -> None:
+    """Simplify the design-token plumbing in place (see step 4 in the module docstring)."""
+    while True:
+        rules = [r for r in _rules(nodes) if not r.prelude.startswith("@")]
+        parsed = [(r, _declarations(r.body)) for r in rules]
+        written: set[str] = set()
+        read: set[str] = set()
+        for rule, decls in parsed:
+            if decls is None:
+                read.update(re.findall(r"var\(\s*(--[\w-]+)", rule.body))
+                written.update(re.findall(r"(--[\w-]+)\s*:", rule.body))
+                continue
+            for name, value in decls:
+                if name.startswith("--"):
+                    written.add(name)
+                if value:
+                    read.update(re.findall(r"var\(\s*(--[\w-]+)", value, re.IGNORECASE))
+        changed = False
+        for rule, decls in parsed:
+            if decls is None:
+                continue
+            new_decls = []
+            for name, value in decls:
+                if value is None:
+                    new_decls.append((name, value))
+                    continue
+                if name.startswith("--") and name not in read:
+                    changed = True
+                    continue
+                resolved, invalid = _resolve(value, written.__contains__)
+                if invalid:
+                    important = "!important" if value.rstrip().lower().endswith("important") else ""
+                    resolved = ("initial" if name.startswith("--") else "unset") + important
+                elif not resolved.strip():
+                    resolved = " " if name.startswith("--") else "unset"
+                if resolved != value:
+                    changed = True
+                new_decls.append((name, resolved))
+            rule.body = ";".join(n if v is None else f"{n}:{v}" for n, v in new_decls)
+        if not changed:
+            return
+
+
 # ---------------------------------------------------------------- serialising
 
 
@@ -376,8 +490,12 @@ def serialise(nodes: list) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Group):
-            out.append(f"{_squeeze(node.prelude)}{{{serialise(node.children)}}}")
+            inner = serialise(node.children)
+            if inner:
+                out.append(f"{_squeeze(node.prelude)}{{{inner}}}")
         elif isinstance(node, Rule):
+            if not node.body.strip() and not node.prelude.startswith("@"):
+                continue  # emptied by the folding
             prelude = _squeeze(node.prelude) if node.prelude.startswith("@") else minify_selector(node.prelude)
             out.append(f"{prelude}{{{minify_declarations(node.body)}}}")
         else:
@@ -399,24 +517,24 @@ def component_path(spec: str) -> Path:
     raise BuildError(f"{spec} not found in node_modules: run npm ci first")
 
 
-def build(verbose: bool = False) -> tuple[str, list[tuple[str, int]]]:
+def build() -> tuple[str, list[tuple[str, int]], list[str]]:
     if not NODE_MODULES.is_dir():
         raise BuildError("node_modules/ is missing: run npm ci first (in the project root)")
     used = collect_used_classes()
-    parts: list[str] = []
-    sizes: list[tuple[str, int]] = []
+    parts: list[tuple[str, list]] = []
     for spec in COMPONENTS:
         css = component_path(spec).read_text(encoding="utf-8")
-        text = serialise(purge(parse(strip_comments(css)), used))
-        sizes.append((spec, len(text.encode())))
-        parts.append(text)
+        parts.append((spec, purge(parse(strip_comments(css)), used)))
     for path in OWN_CSS:
         if not path.exists():
             raise BuildError(f"{path.relative_to(ROOT)} is missing")
-        text = serialise(parse(strip_comments(path.read_text(encoding="utf-8"))))
-        sizes.append((str(path.relative_to(ROOT)), len(text.encode())))
-        parts.append(text)
-    return NOTICE + "\n" + "".join(parts) + "\n", sizes
+        parts.append((str(path.relative_to(ROOT)), parse(strip_comments(path.read_text(encoding="utf-8")))))
+    unset = undefined_tokens("".join(serialise(nodes) for _, nodes in parts))
+    everything = [node for _, nodes in parts for node in nodes]
+    fold_custom_properties(everything)
+    texts = [(name, serialise(nodes)) for name, nodes in parts]
+    sizes = [(name, len(text.encode())) for name, text in texts]
+    return NOTICE + "\n" + "".join(text for _, text in texts) + "\n", sizes, unset
 
 
 def undefined_tokens(css: str) -> list[str]:
@@ -430,11 +548,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="show the size of every part")
     parser.add_argument(
-        "--tokens", action="store_true", help="list the design tokens the components read but the theme leaves unset"
+        "--tokens", action="store_true", help="list the design tokens the components read and nothing sets"
     )
     args = parser.parse_args(argv)
     try:
-        css, sizes = build()
+        css, sizes, unset = build()
     except BuildError as exc:
         print(f"build_assets: {exc}", file=sys.stderr)
         return 1
@@ -445,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             if size:
                 print(f"{size:>8,} B  {name}")
     if args.tokens:
-        for name in undefined_tokens(css):
+        for name in unset:
             print(f"unset: {name}")
     size = len(css.encode())
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {size:,} bytes ({size / 1024:.1f} KiB)")

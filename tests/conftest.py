@@ -23,7 +23,7 @@ from wsp_site.extensions import db as _db
 
 def compile_translations() -> None:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "compile", "-q", "-d", str(PROJECT_ROOT / "translations")],
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d", str(PROJECT_ROOT / "translations")],
         check=False,
         capture_output=True,
     )

@@ -8,16 +8,21 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from wsp_site.extensions import db
-from wsp_site.services import packs
+from wsp_site.outbox_cli import outbox
+from wsp_site.services import catalogue, packs, search
 
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
 
 
 def load_region(slug: str, dry_run: bool = False) -> packs.LoadReport:
     """Read, validate and load a region pack in one transaction (rolled back on any error or dry run)."""
+    from wsp_site.public.pages import SITE_PAGES
+
     pack = packs.read_pack(slug)
     try:
         report = packs.apply_pack(db.session, pack)
+        region = catalogue.get_region(slug)
+        search.rebuild_index(db.session, region, SITE_PAGES)
         if dry_run:
             db.session.rollback()
         else:
@@ -64,3 +69,4 @@ def setup_command() -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(wsp)
+    app.cli.add_command(outbox)

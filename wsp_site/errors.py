@@ -22,6 +22,16 @@ def problem(status: int, title: str, detail: str | None = None):
     return response
 
 
+def _region_or_none():
+    """The region for the page layout, if the database can tell (an error page must never fail)."""
+    from wsp_site.services import catalogue
+
+    try:
+        return catalogue.current_region()
+    except Exception:  # noqa: BLE001 - the database may be the reason we are here
+        return None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -30,10 +40,10 @@ def init_app(app: Flask) -> None:
         template = {404: "errors/404.html", 429: "errors/429.html", 403: "errors/403.html"}.get(
             exc.code or 500, "errors/generic.html"
         )
-        return render_template(template, error=exc), exc.code
+        return render_template(template, error=exc, region=_region_or_none()), exc.code
 
     @app.errorhandler(500)
     def server_error(exc):
         if _wants_problem_json():
             return problem(500, "Internal Server Error")
-        return render_template("errors/500.html"), 500
+        return render_template("errors/500.html", region=_region_or_none()), 500

@@ -95,3 +95,28 @@ def offer_for(region: Region, muni: Municipality, lang: str = "nl") -> Municipal
         uwv=[i for i in instruments if i.kind == "uwv"],
         lokaal=[i for i in instruments if i.kind == "lokaal" and i.applies_to(muni)],
     )
+
+
+def related_instruments(region: Region, instrument: Instrument, lang: str = "nl", limit: int = 4) -> list[Instrument]:
+    """Other instruments that serve the same employer goals, the closest first."""
+    goals = set(instrument.employer_goals or [])
+    scored = []
+    for other in published_instruments(region, lang):
+        if other.id == instrument.id:
+            continue
+        shared = len(goals & set(other.employer_goals or []))
+        if shared:
+            scored.append((-shared, sort_key(other, lang), other))
+    scored.sort(key=lambda row: (row[0], row[1]))
+    return [row[2] for row in scored[:limit]]
+
+
+def basic_package_providers(region: Region) -> list[tuple[ServicePoint, list[Municipality]]]:
+    """Who provides the basic package where: each municipal service point with its municipalities."""
+    points = db.session.scalars(
+        select(ServicePoint)
+        .filter_by(region_id=region.id, is_uwv=False)
+        .options(selectinload(ServicePoint.organisation), selectinload(ServicePoint.municipalities))
+        .order_by(ServicePoint.name)
+    ).all()
+    return [(p, list(p.municipalities)) for p in points if p.municipalities]

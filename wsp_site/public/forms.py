@@ -1,0 +1,127 @@
+"""The contact form: validated on the server, every message tied to its field."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from wsp_site.models import REQUEST_TYPES, SECTORS, SIZE_BANDS
+
+OUTSIDE_REGION = "buiten-regio"
+MESSAGE_MAX = 5000
+KVK_RE = re.compile(r"^\d{8}$")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _kvk(value):
+    """Accept '1234 5678' and '12.34.56.78' as typed; keep the digits."""
+    if not isinstance(value, str):
+        return value
+    cleaned = re.sub(r"[\s.\-]", "", value)
+    return cleaned or None
+
+
+class ContactForm(FlaskForm):
+    company_name = StringField(
+        _l("Naam van uw organisatie"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul de naam van uw organisatie in.")), Length(max=200)],
+    )
+    kvk = StringField(_l("KvK-nummer"), filters=[_kvk], validators=[Optional()])
+    contact_name = StringField(
+        _l("Uw naam"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)],
+    )
+    email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul uw e-mailadres in."))])
+    phone = StringField(
+        _l("Telefoonnummer"), filters=[_strip], validators=[DataRequired(_l("Vul uw telefoonnummer in."))]
+    )
+    location = SelectField(
+        _l("Waar is uw organisatie gevestigd?"),
+        validators=[InputRequired(_l("Kies de gemeente waar uw organisatie gevestigd is."))],
+        validate_choice=True,
+    )
+    sector = SelectField(
+        _l("Sector"), validators=[InputRequired(_l("Kies de sector van uw organisatie."))], validate_choice=True
+    )
+    size_band = RadioField(
+        _l("Aantal medewerkers"),
+        choices=[(code, code) for code in SIZE_BANDS],
+        validators=[InputRequired(_l("Kies hoeveel medewerkers uw organisatie heeft."))],
+    )
+    request_type = RadioField(
+        _l("Waar gaat uw vraag over?"),
+        choices=[(code, code) for code in REQUEST_TYPES],
+        validators=[InputRequired(_l("Kies waar uw vraag over gaat."))],
+    )
+    instruments = SelectMultipleField(
+        _l("Over welke regeling gaat het?"), validators=[Optional()], validate_choice=True
+    )
+    message = TextAreaField(_l("Uw vraag of toelichting"), filters=[_strip], validators=[Optional()])
+    consent = BooleanField(
+        _l("Ik ga akkoord met de privacyverklaring"),
+        validators=[DataRequired(_l("Geef toestemming om uw gegevens te gebruiken voor uw vraag."))],
+    )
+    # A field people never see; bots fill it in.
+    website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
+    bron = HiddenField(filters=[_strip], validators=[Optional(), Length(max=300)])
+
+    def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
+        self.location.choices = [(m.slug, m.name) for m in municipalities] + [(OUTSIDE_REGION, outside_label)]
+        self.sector.choices = [(code, str(sector_labels[code])) for code in SECTORS]
+        self.instruments.choices = [(i.slug, i.title(lang)) for i in instruments]
+
+    def validate_kvk(self, field):
+        if field.data and not KVK_RE.match(field.data):
+            raise ValidationError(_l("Een KvK-nummer heeft precies 8 cijfers, bijvoorbeeld 12345678."))
+
+    def validate_email(self, field):
+        try:
+            result = validate_email(field.data or "", check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.nl.")) from None
+        field.data = result.normalized
+
+    def validate_phone(self, field):
+        try:
+            number = phonenumbers.parse(field.data or "", "NL")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                _l("Vul een geldig telefoonnummer in, bijvoorbeeld 030 123 45 67 of +32 2 123 45 67.")
+            )
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def validate_message(self, field):
+        if field.data and len(field.data) > MESSAGE_MAX:
+            raise ValidationError(
+                _l(
+                    "Uw bericht is %(length)d tekens lang; het mag maximaal %(max)d tekens zijn.",
+                    length=len(field.data),
+                    max=MESSAGE_MAX,
+                )
+            )
+
+    def ordered_errors(self) -> list[tuple[str, str]]:
+        """(field id, first message) in the order of the form, for the error summary."""
+        out = []
+        for field in self:
+            if field.errors and field.name not in ("csrf_token", "website"):
+                field_id = field.name
+                out.append((field_id, str(field.errors[0])))
+        if getattr(self, "csrf_token", None) is not None and self.csrf_token.errors:
+            out.insert(
+                0, ("company_name", str(_l("Het formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")))
+            )
+        return out

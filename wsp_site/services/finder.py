@@ -1,0 +1,141 @@
+"""The instrument finder (wegwijzer): which instruments apply to this candidate, and who provides them.
+
+Who pays for what: for a candidate on bijstand or without benefit (NUG) the municipality where the
+candidate lives provides, through its service point's organisation; for WW, WIA/WGA, Ziektewet and Wajong
+UWV provides. A candidate in the doelgroepregister can be either, so both are shown with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from wsp_site.models import Instrument, Municipality, Organisation
+
+SITUATIONS = ("bijstand", "nug", "ww", "wia", "wajong", "doelgroepregister", "onbekend")
+MUNICIPAL_SITUATIONS = frozenset({"bijstand", "nug"})
+UWV_SITUATIONS = frozenset({"ww", "wia", "wajong", "ziektewet"})
+
+
+@dataclass(frozen=True)
+class FinderQuery:
+    situation: str = "onbekend"
+    municipality: Municipality | None = None
+    goals: tuple[str, ...] = ()
+
+
+@dataclass
+class Match:
+    instrument: Instrument
+    reason: str
+
+
+@dataclass
+class ProviderGroup:
+    key: str  # organisation slug, or "gemeente-onbekend" when the municipality is not chosen
+    name: str
+    organisation: Organisation | None
+    matches: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class FinderResult:
+    query: FinderQuery
+    groups: list[ProviderGroup]
+    notes: list[str]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.matches) for g in self.groups)
+
+    def slugs(self) -> set[str]:
+        return {m.instrument.slug for g in self.groups for m in g.matches}
+
+
+def _situation_groups(situation: str) -> tuple[set[str], bool, bool]:
+    """The target groups that count, and whether municipal and UWV instruments are in play."""
+    if situation in MUNICIPAL_SITUATIONS:
+        return {situation}, True, False
+    if situation in UWV_SITUATIONS:
+        return {situation}, False, True
+    if situation == "doelgroepregister":
+        return {"doelgroepregister"}, True, True
+    return set(), True, True  # not known: everything that could apply
+
+
+def _goal_ok(instrument: Instrument, goals: tuple[str, ...]) -> bool:
+    return not goals or bool(set(goals) & set(instrument.employer_goals or []))
+
+
+def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: str = "nl") -> FinderResult:
+    groups_wanted, municipal, uwv = _situation_groups(query.situation)
+    muni = query.municipality
+    notes: list[str] = []
+    groups: dict[str, ProviderGroup] = {}
+
+    def add(key: str, name: str, org: Organisation | None, instrument: Instrument, reason: str) -> None:
+        group = groups.setdefault(key, ProviderGroup(key=key, name=name, organisation=org))
+        group.matches.append(Match(instrument=instrument, reason=reason))
+
+    def targets(instrument: Instrument) -> bool:
+        return not groups_wanted or bool(groups_wanted & set(instrument.target_groups or []))
+
+    for instrument in instruments:
+        if not instrument.is_published or not _goal_ok(instrument, query.goals) or not targets(instrument):
+            continue
+        if instrument.kind == "basispakket" and municipal:
+            if muni is not None:
+                org = muni.basic_package_provider
+                reason = _(
+                    "Regionaal basispakket: %(org)s regelt dit voor inwoners van %(municipality)s.",
+                    org=org.name,
+                    municipality=muni.name,
+                )
+                add(org.slug, org.name, org, instrument, reason)
+            else:
+                reason = _("Regionaal basispakket: de gemeente waar uw kandidaat woont regelt dit.")
+                add("gemeente-onbekend", _("De gemeente waar uw kandidaat woont"), None, instrument, reason)
+        elif instrument.kind == "lokaal" and municipal and muni is not None and instrument.applies_to(muni):
+            org = instrument.provider
+            reason = _("Extra regeling van %(municipality)s voor inwoners van die gemeente.", municipality=muni.name)
+            add(org.slug, org.name, org, instrument, reason)
+        elif instrument.kind == "uwv" and uwv:
+            org = instrument.provider
+            if query.situation in UWV_SITUATIONS:
+                reason = _("UWV regelt dit voor kandidaten met een %(benefit)s.", benefit=_benefit(query.situation))
+            elif query.situation == "doelgroepregister":
+                reason = _("UWV regelt dit voor mensen in het doelgroepregister.")
+            else:
+                reason = _("Via UWV, als uw kandidaat een uitkering van UWV heeft (WW, WIA of Wajong).")
+            add(org.slug, org.name, org, instrument, reason)
+
+    if municipal and muni is None:
+        notes.append(_("Kies de woonplaats van uw kandidaat: dan ziet u ook de regelingen van die gemeente."))
+    if query.situation == "doelgroepregister":
+        notes.append(
+            _(
+                "Heeft uw kandidaat een Wajong-uitkering? Dan regelt UWV de ondersteuning. "
+                "Anders doet de gemeente waar uw kandidaat woont dat."
+            )
+        )
+    if query.situation == "onbekend":
+        notes.append(
+            _(
+                "Welke regeling past, hangt af van de uitkering van uw kandidaat. "
+                "Bijstand of geen uitkering: de woongemeente. WW, WIA of Wajong: UWV."
+            )
+        )
+    ordered = sorted(groups.values(), key=lambda g: (g.organisation is not None and g.organisation.is_uwv, g.name))
+    for group in ordered:
+        group.matches.sort(key=lambda m: m.instrument.title(lang).lower())
+    return FinderResult(query=query, groups=ordered, notes=notes)
+
+
+def _benefit(situation: str) -> str:
+    return {
+        "ww": _("WW-uitkering"),
+        "wia": _("WIA- of WGA-uitkering"),
+        "wajong": _("Wajong-uitkering"),
+        "ziektewet": _("Ziektewet-uitkering"),
+    }[situation]

@@ -1,0 +1,225 @@
+"""Storing a contact-form submission: employer, lead, routing, audit event and e-mails in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wsp_site.models import Employer, Instrument, Lead, LeadEvent, Municipality, Region
+from wsp_site.services import mail, routing, sla
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Crockford's base32 without I, L, O, U: nothing to confuse when read over the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    """WSP-XXXX-XXXX: 40 random bits, easy to read aloud, impossible to guess."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"WSP-{chars[:4]}-{chars[4:]}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def local_today(now: dt.datetime) -> dt.date:
+    return now.astimezone(AMSTERDAM).date()
+
+
+@dataclass
+class Submission:
+    """A validated contact form."""
+
+    company_name: str
+    contact_name: str
+    email: str
+    phone: str
+    request_type: str
+    sector: str
+    size_band: str
+    municipality_slug: str | None  # None: outside the region
+    message: str = ""
+    kvk: str | None = None
+    instrument_slugs: list[str] = field(default_factory=list)
+    language: str = "nl"
+    source: str | None = None
+    referrer: str | None = None
+
+
+@dataclass
+class SubmitResult:
+    lead: Lead
+    status_token: str
+
+
+def response_days(region: Region) -> int:
+    return region.response_working_days or current_app.config["RESPONSE_WORKING_DAYS"]
+
+
+def submit_lead(session: Session, region: Region, form: Submission, now: dt.datetime | None = None) -> SubmitResult:
+    """Store and route one submission. Adds everything to the session; the caller commits once."""
+    now = now or dt.datetime.now(dt.UTC)
+    today = local_today(now)
+    municipality = None
+    if form.municipality_slug:
+        municipality = session.scalar(select(Municipality).filter_by(region_id=region.id, slug=form.municipality_slug))
+    instruments = []
+    if form.instrument_slugs:
+        instruments = session.scalars(
+            select(Instrument).where(
+                Instrument.region_id == region.id,
+                Instrument.slug.in_(form.instrument_slugs),
+                Instrument.status == "published",
+            )
+        ).all()
+    facts = routing.LeadFacts(
+        request_type=form.request_type,
+        sector=form.sector,
+        size_band=form.size_band,
+        municipality=municipality.slug if municipality else None,
+        instruments=tuple(sorted(i.slug for i in instruments)),
+        kvk=form.kvk,
+        email=form.email,
+    )
+    routing.lock_employer_keys(session, region, facts)
+    employer = routing.find_employer(session, region, form.kvk, form.email)
+    decision = routing.route_lead(session, region, facts, employer, today)
+
+    if employer is None:
+        employer = Employer(
+            region=region,
+            name=form.company_name,
+            kvk=form.kvk,
+            email_domain=routing.company_domain(form.email),
+            sector=form.sector,
+            size_band=form.size_band,
+            municipality=municipality,
+        )
+        session.add(employer)
+    elif form.kvk and not employer.kvk:
+        employer.kvk = form.kvk
+    holder = employer.account_holder
+    if holder is None or not holder.active:
+        # The first owner becomes the account holder, so the next lead lands with the same person.
+        employer.account_holder = decision.chosen or decision.owner
+
+    token = secrets.token_urlsafe(32)
+    lead = Lead(
+        region=region,
+        reference=_unique_reference(session),
+        status_token_hash=hash_token(token),
+        status="new",
+        request_type=form.request_type,
+        company_name=form.company_name,
+        kvk=form.kvk,
+        contact_name=form.contact_name,
+        email=form.email,
+        phone=form.phone,
+        location=municipality,
+        sector=form.sector,
+        size_band=form.size_band,
+        message=form.message,
+        language=form.language,
+        source=form.source,
+        referrer=form.referrer,
+        consent_at=now,
+        employer=employer,
+        owner=decision.owner,
+        routing_reason=decision.reason,
+        routing_rule_id=decision.rule.id if decision.rule else None,
+        created_at=now,
+        updated_at=now,
+        due_on=sla.working_days_after(today, response_days(region)),
+        instruments=list(instruments),
+    )
+    session.add(lead)
+    lead.events.append(LeadEvent(at=now, kind="created", data={"source": form.source}))
+    lead.events.append(
+        LeadEvent(
+            at=now,
+            kind="routed",
+            data={"owner_id": decision.owner.id, "rule_id": lead.routing_rule_id},
+            note=decision.reason,
+        )
+    )
+    session.flush()
+    _enqueue_messages(session, region, lead, token, now)
+    return SubmitResult(lead=lead, status_token=token)
+
+
+def _unique_reference(session: Session) -> str:
+    for _ in range(10):
+        reference = new_reference()
+        if session.scalar(select(Lead.id).filter_by(reference=reference)) is None:
+            return reference
+    raise RuntimeError("could not find a free lead reference")  # 2^40 space: practically unreachable
+
+
+def _absolute(endpoint: str, **values) -> str:
+    return current_app.config["SITE_URL"] + url_for(endpoint, **values)
+
+
+def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, now: dt.datetime) -> None:
+    from flask_babel import force_locale
+
+    from wsp_site.services.labels import date_text, request_type_label
+
+    owner = lead.owner
+    service_point = owner.service_point
+    common = {"lead": lead, "owner": owner, "service_point": service_point, "region": region}
+    with force_locale(lead.language):
+        confirmation = {
+            **common,
+            "language": lead.language,
+            "status_url": _absolute_in(lead.language, "public.lead_status", token=token),
+            "request_type_label": request_type_label(lead.request_type),
+            "due_on_text": date_text(lead.due_on),
+        }
+    mail.enqueue(
+        session,
+        kind="lead_confirmation",
+        to=lead.email,
+        template="lead_confirmation",
+        context=confirmation,
+        language=lead.language,
+        lead=lead,
+        now=now,
+    )
+    with force_locale("nl"):
+        notification = {
+            **common,
+            "language": "nl",
+            "lead_url": _absolute("backoffice.lead_detail", lead_id=lead.id),
+            "request_type_label": request_type_label(lead.request_type),
+            "due_on_text": date_text(lead.due_on),
+        }
+    mail.enqueue(
+        session,
+        kind="lead_notification",
+        to=owner.email,
+        template="lead_notification",
+        context=notification,
+        language="nl",
+        lead=lead,
+        now=now,
+    )
+
+
+def _absolute_in(lang: str, endpoint: str, **values) -> str:
+    """An absolute URL in the given language (English pages live under /en)."""
+    from flask import request
+
+    from wsp_site.i18n import LANG_PREFIXES
+
+    path = url_for(endpoint, **values)
+    script_root = request.script_root if request else ""
+    path = path[len(script_root) :] if script_root and path.startswith(script_root) else path
+    return current_app.config["SITE_URL"] + LANG_PREFIXES.get(lang, "") + path
