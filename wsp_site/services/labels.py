@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 REQUEST_TYPE_LABELS = {
     "instrument_vraag": _l("Vraag over een regeling"),

@@ -16,10 +16,45 @@ from sqlalchemy.orm import Session
 from wsp_site.models import Employer, Lead, Region, RoutingRule, User
 
 PUBLIC_MAIL_DOMAINS = frozenset(
-    """gmail.com googlemail.com hotmail.com hotmail.nl outlook.com outlook.nl live.com live.nl msn.com
-    yahoo.com yahoo.nl icloud.com me.com mac.com aol.com gmx.com gmx.net mail.com proton.me protonmail.com
-    ziggo.nl kpnmail.nl kpnplanet.nl planet.nl home.nl hetnet.nl xs4all.nl upcmail.nl chello.nl casema.nl
-    quicknet.nl online.nl tele2.nl telfort.nl caiway.nl zeelandnet.nl solcon.nl""".split()
+    [
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.nl",
+        "outlook.com",
+        "outlook.nl",
+        "live.com",
+        "live.nl",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.nl",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "gmx.com",
+        "gmx.net",
+        "mail.com",
+        "proton.me",
+        "protonmail.com",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "kpnplanet.nl",
+        "planet.nl",
+        "home.nl",
+        "hetnet.nl",
+        "xs4all.nl",
+        "upcmail.nl",
+        "chello.nl",
+        "casema.nl",
+        "quicknet.nl",
+        "online.nl",
+        "tele2.nl",
+        "telfort.nl",
+        "caiway.nl",
+        "zeelandnet.nl",
+        "solcon.nl",
+    ]
 )
 MAX_DEPUTY_HOPS = 5
 
@@ -131,9 +166,7 @@ def _fallback(session: Session, region: Region) -> User:
     default = region.default_key_account
     if default is not None and default.active:
         return default
-    candidates = session.scalars(
-        select(User).filter_by(region_id=region.id, active=True).order_by(User.id)
-    ).all()
+    candidates = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.id)).all()
     for wanted in ("coordinator", "account_manager"):
         for user in candidates:
             if user.has_role(wanted):
