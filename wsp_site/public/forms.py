@@ -49,10 +49,10 @@ class ContactForm(FlaskForm):
     location = SelectField(
         _l("Waar is uw organisatie gevestigd?"),
         validators=[InputRequired(_l("Kies de gemeente waar uw organisatie gevestigd is."))],
-        validate_choice=True,
+        validate_choice=False,
     )
     sector = SelectField(
-        _l("Sector"), validators=[InputRequired(_l("Kies de sector van uw organisatie."))], validate_choice=True
+        _l("Sector"), validators=[InputRequired(_l("Kies de sector van uw organisatie."))], validate_choice=False
     )
     size_band = RadioField(
         _l("Aantal medewerkers"),
@@ -80,6 +80,14 @@ class ContactForm(FlaskForm):
         self.location.choices = [(m.slug, m.name) for m in municipalities] + [(OUTSIDE_REGION, outside_label)]
         self.sector.choices = [(code, str(sector_labels[code])) for code in SECTORS]
         self.instruments.choices = [(i.slug, i.title(lang)) for i in instruments]
+
+    def validate_location(self, field):
+        if field.data not in dict(field.choices):
+            raise ValidationError(_l("Kies een gemeente uit de lijst, of ‘Buiten de regio’."))
+
+    def validate_sector(self, field):
+        if field.data not in dict(field.choices):
+            raise ValidationError(_l("Kies een sector uit de lijst."))
 
     def validate_kvk(self, field):
         if field.data and not KVK_RE.match(field.data):

@@ -1,0 +1,220 @@
+"""The contact form: validation, storing and routing in one transaction, confirmation, protection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from tests.pages import check_page, csrf_token, get_page, post_form
+from wsp_site.models import Employer, Lead, LeadEvent, OutboxMessage
+
+VALID = {
+    "company_name": "Bakkerij De Proef B.V.",
+    "kvk": "1234 5678",
+    "contact_name": "Sanne Voorbeeld",
+    "email": "sanne@bakkerij-deproef.example.nl",
+    "phone": "06-12345678",
+    "location": "lopik",
+    "sector": "food",
+    "size_band": "10-49",
+    "request_type": "kandidaat",
+    "instruments": ["jobcoaching", "loonkostensubsidie"],
+    "message": "Wij zoeken een medewerker voor de inpak.",
+    "consent": "y",
+    "bron": "lopik.nl",
+}
+
+
+def counts(db) -> tuple[int, int, int, int]:
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model)) for model in (Lead, Employer, LeadEvent, OutboxMessage)
+    )
+
+
+def submit(client, **overrides):
+    data = {**VALID, **overrides}
+    return post_form(client, "/contact", {k: v for k, v in data.items() if v is not None})
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_valid_submission_is_stored_routed_and_confirmed(client, db):
+    before = counts(db)
+    response = submit(client)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/contact/verzonden")
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert counts(db) == (before[0] + 1, before[1] + 1, before[2] + 2, before[3] + 2)
+    assert lead.kvk == "12345678"
+    assert lead.phone == "+31612345678"
+    assert lead.location.slug == "lopik"
+    assert lead.source == "lopik.nl"
+    assert [i.slug for i in lead.instruments] == ["jobcoaching", "loonkostensubsidie"]
+    assert lead.owner is not None and lead.routing_reason
+    assert lead.employer.account_holder == lead.owner
+    assert lead.due_on == dt.date(2026, 12, 1)  # Friday + 2 working days
+    assert lead.reference.startswith("WSP-") and len(lead.reference) == 13
+    messages = db.session.scalars(select(OutboxMessage).filter_by(lead_id=lead.id)).all()
+    assert sorted(m.to_address for m in messages) == sorted([lead.email, lead.owner.email])
+    assert all(m.status == "pending" for m in messages)
+
+    soup = get_page(client, "/contact/verzonden")
+    text = soup.get_text(" ")
+    assert lead.reference in text
+    assert lead.owner.first_name in text
+    assert lead.owner.service_point.name in text
+    assert "1 december 2026" in text
+
+
+def test_second_submission_from_same_kvk_goes_to_same_person(client, db):
+    submit(client)
+    first = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    submit(client, email="iemand-anders@gmail.com", request_type="vacature", sector="techniek", size_band="250+")
+    second = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert second.id != first.id
+    assert second.owner == first.owner
+    assert second.employer == first.employer
+    assert "Bekende werkgever" in second.routing_reason
+
+
+def test_gmail_does_not_make_employers_the_same(client, db):
+    submit(client, kvk="", email="een@gmail.com", company_name="Eerste Bedrijf")
+    submit(client, kvk="", email="twee@gmail.com", company_name="Tweede Bedrijf")
+    leads = db.session.scalars(select(Lead).order_by(Lead.id.desc()).limit(2)).all()
+    assert leads[0].employer != leads[1].employer
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("kvk", "1234567", "precies 8 cijfers"),
+        ("kvk", "abcdefgh", "precies 8 cijfers"),
+        ("email", "niet-een-adres", "geldig e-mailadres"),
+        ("email", "", "Vul uw e-mailadres in"),
+        ("phone", "12", "geldig telefoonnummer"),
+        ("phone", "bel me", "geldig telefoonnummer"),
+        ("consent", None, "toestemming"),
+        ("company_name", "  ", "naam van uw organisatie"),
+        ("message", "x" * 10_000, "maximaal 5000 tekens"),
+        ("location", "atlantis", "Kies een gemeente uit de lijst"),
+        ("sector", "ruimtevaart", "Kies een sector uit de lijst"),
+        ("request_type", None, "Kies waar uw vraag over gaat"),
+    ],
+)
+def test_invalid_input_is_explained_and_nothing_stored(client, db, field, value, message):
+    before = counts(db)
+    response = submit(client, **{field: value})
+    assert response.status_code == 400
+    soup = check_page(response.get_data(as_text=True))
+    summary = soup.select_one("#foutmeldingen")
+    assert summary is not None and message.lower() in summary.get_text(" ").lower()
+    link = summary.find("a", href=f"#{field}")
+    assert link is not None, f"the summary links to #{field}"
+    control = soup.find(id=field)
+    assert control is not None
+    if control.get("type") == "radio":  # a group: the error belongs to its fieldset
+        control = control.find_parent("fieldset")
+    else:
+        assert control.get("aria-invalid") == "true"
+    assert f"{field}-fout" in control.get("aria-describedby", "")
+    # What the visitor typed is kept.
+    assert soup.find(id="company_name").get("value", "") == (VALID["company_name"] if field != "company_name" else "")
+    assert soup.find(id="contact_name")["value"] == VALID["contact_name"]
+    assert counts(db) == before
+    assert soup.title.get_text().startswith("Fout")
+
+
+def test_html_and_script_are_stored_as_text_and_escaped(client, db):
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    submit(client, company_name=payload, contact_name=payload, message=payload, bron=payload)
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert lead.company_name == payload and lead.message == payload
+    response = submit(client, company_name=payload, email="kapot")
+    html = response.get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_missing_csrf_token_is_refused(client, db):
+    before = counts(db)
+    response = client.post("/contact", data=VALID)
+    assert response.status_code == 400
+    assert counts(db) == before
+
+
+def test_honeypot_pretends_success_and_stores_nothing(client, db):
+    before = counts(db)
+    response = submit(client, website="http://spam.example")
+    assert response.status_code == 200
+    assert "verstuurd" in response.get_data(as_text=True)
+    assert counts(db) == before
+
+
+def test_prefill_from_links(client):
+    soup = get_page(client, "/contact?instrument=no-riskpolis&gemeente=zeist&bron=www.zeist.example")
+    assert soup.find("input", attrs={"name": "instruments", "value": "no-riskpolis"}).has_attr("checked")
+    assert soup.find("select", attrs={"name": "location"}).find("option", selected=True)["value"] == "zeist"
+    assert soup.find("input", attrs={"name": "bron"})["value"] == "www.zeist.example"
+    assert soup.find("input", attrs={"name": "request_type", "value": "instrument_vraag"}).has_attr("checked")
+
+
+def test_referrer_is_the_source_when_no_bron(client):
+    soup = get_page_with_referrer(client, "/contact", "https://www.lopik.example/werk/werkgevers")
+    assert soup.find("input", attrs={"name": "bron"})["value"] == "https://www.lopik.example/werk/werkgevers"
+
+
+def get_page_with_referrer(client, path, referrer):
+    response = client.get(path, headers={"Referer": referrer})
+    return check_page(response.get_data(as_text=True))
+
+
+def test_outside_the_region(client, db):
+    submit(client, location="buiten-regio", kvk="87654321", email="info@elders.example.com")
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert lead.location is None and lead.owner is not None
+
+
+def test_english_submission_is_confirmed_in_english(client, db):
+    token = csrf_token(client, "/en/contact")
+    response = client.post("/en/contact", data={**VALID, "csrf_token": token})
+    assert response.status_code == 303 and "/en/contact/verzonden" in response.headers["Location"]
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert lead.language == "en"
+    confirmation = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
+    assert confirmation.language == "en"
+    assert "/en/aanvraag/" in confirmation.body_text
+
+
+def test_status_page_shows_only_this_request(client, db, app):
+    import re
+
+    submit(client)
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    message = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
+    url = re.search(r"https?://\S+/aanvraag/\S+", message.body_text).group(0)
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    soup = get_page(client, "/" + path)
+    text = soup.get_text(" ")
+    assert lead.reference in text and lead.owner.name in text and "Nieuw" in text
+    assert lead.email not in text and lead.phone not in text and lead.message not in text
+    assert client.get("/aanvraag/geraden-token").status_code == 404
+
+
+def test_rate_limit_answers_with_a_friendly_page(app, db):
+    from wsp_site.extensions import limiter
+
+    app.config["CONTACT_RATE_LIMIT"] = "3 per minute"
+    limiter.reset()
+    try:
+        client = app.test_client()
+        statuses = [submit(client, email="kapot").status_code for _ in range(4)]
+        assert statuses == [400, 400, 400, 429]
+        response = submit(client, email="kapot")
+        assert response.status_code == 429
+        soup = check_page(response.get_data(as_text=True))
+        assert "probeer het over een paar minuten opnieuw" in soup.get_text(" ").lower()
+        assert client.get("/contact").status_code == 200  # reading the form is never limited
+    finally:
+        app.config["CONTACT_RATE_LIMIT"] = "1000 per minute"
+        limiter.reset()
