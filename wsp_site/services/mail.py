@@ -24,6 +24,7 @@ from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy.orm import Session
 
+from wsp_site.models.lead import Lead
 from wsp_site.models.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def enqueue(
     template: str,
     context: Mapping[str, Any],
     language: str = "nl",
-    lead: Any = None,
+    lead: Lead | None = None,
     now: dt.datetime | None = None,
 ) -> OutboxMessage:
     """Store a rendered message as pending. Never sends and never commits: the caller commits it together
@@ -155,12 +156,12 @@ def build_email(mail: OutgoingMail, mail_from: str) -> EmailMessage:
     email["Subject"] = mail.subject
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = f"<outbox-{mail.id}@{domain}>"
-    email["Content-Language"] = mail.language
     # RFC 3834: stops auto-replies (out of office) from answering our notifications.
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(mail.body_text)
     if mail.body_html:
         email.add_alternative(mail.body_html, subtype="html")
+    email["Content-Language"] = mail.language  # after set_content(), which drops Content-* headers
     return email
 
 

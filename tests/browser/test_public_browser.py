@@ -1,0 +1,76 @@
+"""axe reports no WCAG 2.1 A/AA violations on every public page type; finder and search work by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_axe_violations, tab_to
+
+PAGE_TYPES = [
+    "/",
+    "/instrumenten",
+    "/instrumenten/jobcoaching",
+    "/instrumenten/lopik-mkb-plaatsingspremie",
+    "/gemeenten",
+    "/gemeenten/lopik",
+    "/wegwijzer",
+    "/wegwijzer?situatie=bijstand&gemeente=lopik&doel=coaching",
+    "/zoeken?q=proefplaatsing",
+    "/zoeken?q=xyzzy",
+    "/voor-gemeenten",
+    "/toegankelijkheid",
+    "/privacy",
+    "/bestaat-niet",
+]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_public_pages(page, path, lang):
+    url = ("/en" + path) if lang == "en" else path
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_no_axe_violations(page)
+
+
+def test_narrow_screen_has_no_horizontal_scroll(page):
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/", "/instrumenten/jobcoaching", "/contact", "/gemeenten"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+
+
+def test_skip_link_is_the_first_stop(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#inhoud"
+
+
+def test_finder_by_keyboard(page):
+    page.goto("/wegwijzer")
+    tab_to(page, "input[name=situatie]")
+    # Arrow keys move through a radio group (and select as they go).
+    for _ in range(8):
+        if page.evaluate("document.activeElement.value") == "wajong":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.checked && document.activeElement.value") == "wajong"
+    tab_to(page, "select[name=gemeente]")
+    page.keyboard.type("Utrecht")
+    tab_to(page, "form.wsp-finder button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/wegwijzer?*situatie=wajong*")
+    assert page.locator("a[href='/instrumenten/loondispensatie']").count() == 1
+    assert page.locator("a[href='/instrumenten/loonkostensubsidie']").count() == 0
+    assert_no_axe_violations(page)
+
+
+def test_search_by_keyboard(page):
+    page.goto("/")
+    tab_to(page, "#wsp-header-zoekterm")
+    page.keyboard.type("jobcoaching")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken?q=jobcoaching")
+    assert page.locator("main ol a").count() >= 1
+    assert page.locator("main mark").count() >= 1
