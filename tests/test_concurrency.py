@@ -1,0 +1,90 @@
+"""Parallel contact-form submissions on PostgreSQL: nothing lost, nothing doubled, one owner per employer."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from tests.pages import csrf_token
+from tests.support import POSTGRES, ScratchDatabase, make_test_config
+from wsp_site import create_app
+from wsp_site.cli import load_region
+from wsp_site.extensions import db
+from wsp_site.models import Lead, OutboxMessage
+
+pytestmark = pytest.mark.skipif(not POSTGRES, reason="concurrent writers need PostgreSQL (DATABASE_URL)")
+
+THREADS = 10
+ROUNDS = 5
+SUBMISSIONS = THREADS * ROUNDS
+EMPLOYERS = ROUNDS
+
+
+@pytest.fixture
+def committed_app(tmp_path):
+    database = ScratchDatabase(tmp_path, "concurrency")
+    app = create_app(make_test_config(database.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 12, "max_overflow": 4}))
+    with app.app_context():
+        upgrade()
+        load_region("midden-utrecht")
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    database.drop()
+
+
+def submission(n: int, employer: int) -> dict:
+    return {
+        "company_name": f"Parallel B.V. {employer}",
+        "kvk": f"{70000000 + employer:08d}",
+        "contact_name": f"Contact {n}",
+        "email": f"persoon{n}@parallel{employer}.example.nl",
+        "phone": "0301234567",
+        "location": ["utrecht", "zeist", "lopik", "woerden"][employer % 4],
+        "sector": ["retail", "zorg", "techniek"][employer % 3],
+        "size_band": ["10-49", "250+"][employer % 2],
+        "request_type": ["vacature", "kandidaat", "instrument_vraag"][n % 3],
+        "consent": "y",
+    }
+
+
+def test_parallel_submissions(committed_app):
+    barrier = threading.Barrier(THREADS)
+
+    def send(thread: int) -> list[int]:
+        """In each round every thread submits for the same, new employer at the same moment."""
+        client = committed_app.test_client()
+        statuses = []
+        for employer in range(ROUNDS):
+            token = csrf_token(client, "/contact")
+            barrier.wait(timeout=30)
+            data = {"csrf_token": token, **submission(thread * ROUNDS + employer, employer)}
+            statuses.append(client.post("/contact", data=data).status_code)
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        statuses = [s for result in pool.map(send, range(THREADS)) for s in result]
+    assert statuses == [303] * SUBMISSIONS
+
+    with committed_app.app_context():
+        leads = db.session.scalars(select(Lead)).all()
+        assert len(leads) == SUBMISSIONS
+        assert len({lead.reference for lead in leads}) == SUBMISSIONS
+        messages = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        assert messages == 2 * SUBMISSIONS
+        per_lead = db.session.execute(select(OutboxMessage.lead_id, func.count()).group_by(OutboxMessage.lead_id)).all()
+        assert all(count == 2 for _, count in per_lead)
+        owners: dict[str, set[int]] = {}
+        employers: dict[str, set[int]] = {}
+        for lead in leads:
+            owners.setdefault(lead.kvk, set()).add(lead.owner_id)
+            employers.setdefault(lead.kvk, set()).add(lead.employer_id)
+        assert len(owners) == EMPLOYERS
+        assert all(len(ids) == 1 for ids in owners.values()), owners
+        assert all(len(ids) == 1 for ids in employers.values()), employers
