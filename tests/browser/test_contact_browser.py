@@ -1,0 +1,66 @@
+"""The contact form by keyboard alone, with axe on the empty form, the errors and the confirmation."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import assert_no_axe_violations, tab_to
+
+
+def choose_radio(page, name: str, value: str) -> None:
+    tab_to(page, f"input[name={name}]")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.value") == value:
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.checked && document.activeElement.value") == value
+
+
+def test_empty_form_has_no_violations(page):
+    page.goto("/contact")
+    assert_no_axe_violations(page)
+    page.goto("/en/contact")
+    assert_no_axe_violations(page)
+
+
+def test_errors_are_summarised_focused_and_accessible(page):
+    page.goto("/contact")
+    tab_to(page, "form.wsp-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Fout"), (page.url, page.title())
+    summary = page.locator("#foutmeldingen")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    assert page.locator("#foutmeldingen a[href='#company_name']").count() == 1
+    assert_no_axe_violations(page)
+
+
+def test_complete_the_form_by_keyboard(page):
+    page.goto("/contact?instrument=jobcoaching")
+    tab_to(page, "#company_name")
+    page.keyboard.type("Toetsenbord Techniek B.V.")
+    tab_to(page, "#kvk")
+    page.keyboard.type("11223344")
+    tab_to(page, "#location")
+    page.keyboard.type("Zeist")
+    tab_to(page, "#sector")
+    page.keyboard.type("Techniek")
+    choose_radio(page, "size_band", "50-249")
+    tab_to(page, "#contact_name")
+    page.keyboard.type("Kim Toetsenbord")
+    tab_to(page, "#email")
+    page.keyboard.type("kim@toetsenbord-techniek.example.nl")
+    tab_to(page, "#phone")
+    page.keyboard.type("030 123 45 67")
+    choose_radio(page, "request_type", "kandidaat")
+    tab_to(page, "#message")
+    page.keyboard.type("Wij willen graag iemand met een Wajong-uitkering aannemen.")
+    tab_to(page, "#consent")
+    page.keyboard.press("Space")
+    assert page.is_checked("#consent")
+    tab_to(page, "form.wsp-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/contact/verzonden")
+    text = page.locator("main").inner_text()
+    assert "WSP-" in text
+    assert "Uw referentie" in text
+    assert_no_axe_violations(page)
