@@ -336,3 +336,6 @@ def lead_status(token: str):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+from wsp_site.public import embed  # noqa: E402,F401 - registers the embed routes on this blueprint

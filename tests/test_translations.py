@@ -1,0 +1,80 @@
+"""The English catalogue is complete: every string in the code and templates has a translation."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+
+from wsp_site.config import PROJECT_ROOT
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+EN_PO = PROJECT_ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+
+
+def extracted(tmp_path):
+    target = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "ngettext:1,2",
+            "--no-location",
+            "-o",
+            str(target),
+            ".",
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
+    with target.open("rb") as fh:
+        return read_po(fh)
+
+
+def test_every_string_has_an_english_translation(tmp_path):
+    with EN_PO.open("rb") as fh:
+        english = read_po(fh)
+    missing = []
+    for message in extracted(tmp_path):
+        if not message.id:
+            continue
+        translated = english.get(message.id)
+        strings = translated.string if translated is not None else None
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if translated is None or not all(strings) or translated.fuzzy:
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    assert not missing, f"{len(missing)} strings lack an English translation (run pybabel update): {missing[:10]}"
+
+
+def test_placeholders_survive_translation():
+    with EN_PO.open("rb") as fh:
+        english = read_po(fh)
+    wrong = []
+    for message in english:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = {frozenset(PLACEHOLDER.findall(i)) for i in ids}
+        for string in strings:
+            if string and frozenset(PLACEHOLDER.findall(string)) not in expected:
+                wrong.append((ids[0], string))
+    assert not wrong, wrong[:5]
+
+
+def test_english_pages_use_the_catalogue(client):
+    html = client.get("/en/").get_data(as_text=True)
+    assert "Skip to" in html or "skip to" in html.lower()
+    assert "Direct naar de inhoud" not in html
