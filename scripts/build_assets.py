@@ -9,11 +9,12 @@ Steps:
    the unused modifiers and the state "simulation" classes (--hover, --focus ...) of the design system;
 3. append static/css/theme.css (our WSP tokens) and static/css/site.css (our layout);
 4. fold the custom properties (design tokens): a var(--x, fallback) whose --x is set nowhere in the
-   whole stylesheet is replaced by its fallback, and a --x that nothing reads is dropped, repeated
-   until nothing changes. The components read long chains of optional tokens (var(--utrecht-textbox-
+   whole stylesheet is replaced by its fallback, a var(--x) of a theme token set only on .wsp-theme
+   (the <html> element) by its value when that is shorter, and a --x that nothing reads is dropped,
+   repeated until nothing changes. The components read long chains of optional tokens (var(--utrecht-textbox-
    border-color, var(--utrecht-form-control-border-color))); the theme sets only some of them. This is
    exact because no HTML style attribute or script sets custom properties (the CSP forbids inline
-   styles, and static/js sets none);
+   styles, and static/js sets none) and every element is inside <html class="wsp-theme">;
 5. strip comments and redundant whitespace and write one file with a licence notice on top.
 
 A template that builds a class name from parts should keep a literal prefix that ends in "-" (e.g.
@@ -305,9 +306,7 @@ def collect_used_classes() -> UsedClasses:
 
 
 def selector_may_match(selector: str, used: UsedClasses) -> bool:
-    return all(
-        name in used for name in required_classes(selector) if name.startswith(PURGED_PREFIXES)
-    )
+    return all(name in used for name in required_classes(selector) if name.startswith(PURGED_PREFIXES))
 
 
 def purge(nodes: list, used: UsedClasses) -> list:
@@ -352,13 +351,25 @@ def _declarations(body: str) -> list[tuple[str, str]] | None:
 
 
 _VAR = re.compile(r"var\(", re.IGNORECASE)
-_CUSTOM = re.compile(r"--[\w-]+")
+_VAR_NAMES = re.compile(r"var\(\s*(--[\w-]+)", re.IGNORECASE)
+_CSS_WIDE = {"initial", "inherit", "unset", "revert", "revert-layer"}
 
 
-def _resolve(value: str, is_set) -> tuple[str, bool]:
-    """Replace var(--x, fallback) by fallback where --x is never set; (text, invalid) where invalid means
-    a var() without fallback refers to a property that is never set, so the whole declaration is
-    invalid at computed-value time."""
+def _glues(value: str, start: int, end: int) -> bool:
+    """Would text put in place of value[start:end] merge with its neighbours into other tokens?"""
+    before = value[start - 1] if start else " "
+    after = value[end] if end < len(value) else " "
+    return bool(re.match(r"[\w(-]", after) or re.match(r"[\w-]", before))
+
+
+def _resolve(value: str, is_set, inline) -> tuple[str, bool]:
+    """Simplify the var() references in a declaration value.
+
+    var(--x, fallback) becomes fallback when --x is set nowhere; var(--x) becomes the value of a theme
+    token when inline(--x) gives one that is no longer than the reference. Returns (text, invalid),
+    where invalid means a var() without fallback refers to a property that is set nowhere, so the
+    declaration is invalid at computed-value time.
+    """
     out: list[str] = []
     invalid = False
     i = 0
@@ -372,44 +383,83 @@ def _resolve(value: str, is_set) -> tuple[str, bool]:
         name, comma, fallback = value[m.end() : close].partition(",")
         name = name.strip()
         original = value[m.start() : close + 1]
-        if is_set(name):
+        constant = inline(name)
+        if constant is not None and len(constant) <= len(original) and not _glues(value, m.start(), close + 1):
+            out.append(constant)
+        elif is_set(name):
             if comma:
-                resolved, fallback_invalid = _resolve(fallback, is_set)
+                resolved, fallback_invalid = _resolve(fallback, is_set, inline)
                 out.append(original if fallback_invalid else f"var({name},{resolved})")
             else:
                 out.append(original)
         elif not comma:
             invalid = True
             out.append(original)
+        elif _glues(value, m.start(), close + 1):
+            out.append(original)
         else:
-            resolved, fallback_invalid = _resolve(fallback, is_set)
-            before = value[m.start() - 1] if m.start() else " "
-            after = value[close + 1] if close + 1 < len(value) else " "
-            if re.match(r"[\w(-]", after) or re.match(r"[\w-]", before):
-                out.append(original)  # substituted tokens would glue to their neighbours: leave it
-            else:
-                out.append(resolved.strip())
-                invalid = invalid or fallback_invalid
+            resolved, fallback_invalid = _resolve(fallback, is_set, inline)
+            out.append(resolved.strip())
+            invalid = invalid or fallback_invalid
         i = close + 1
+
+
+class _ThemeConstants:
+    """Custom properties set exactly once, on the theme root (.wsp-theme, the <html> element).
+
+    Every element inherits them from there unchanged, so var(--x) anywhere equals the value computed
+    on the root; when that value holds no var() of a property set elsewhere, it can be written in place.
+    """
+
+    def __init__(self, top_level: list, rules: list):
+        counts: dict[str, int] = {}
+        for rule in rules:
+            for name in re.findall(r"(--[\w-]+)\s*:", rule.body):
+                counts[name] = counts.get(name, 0) + 1
+        self.values: dict[str, str] = {}
+        for node in top_level:
+            if isinstance(node, Rule) and minify_selector(node.prelude) == ".wsp-theme":
+                for name, value in _declarations(node.body) or []:
+                    constant = value and "!important" not in value.lower()
+                    if counts.get(name) == 1 and constant and value.strip().lower() not in _CSS_WIDE:
+                        self.values[name] = value
+        self._memo: dict[str, str | None] = {}
+
+    def __call__(self, name: str, _stack: tuple = ()) -> str | None:
+        if name not in self.values or name in _stack:
+            return None
+        if name not in self._memo:
+            value, parts, i = self.values[name], [], 0
+            for m in _VAR.finditer(value):
+                if m.start() < i:
+                    continue
+                close = _scan_to(value, m.end(), ")")
+                inner = value[m.end() : close].partition(",")[0].strip()
+                expanded = self(inner, (*_stack, name))
+                if expanded is None or _glues(value, m.start(), close + 1):
+                    self._memo[name] = None
+                    return None
+                parts.append(value[i : m.start()] + expanded)
+                i = close + 1
+            self._memo[name] = _squeeze("".join(parts) + value[i:])
+        return self._memo[name]
 
 
 def fold_custom_properties(nodes: list) -> None:
     """Simplify the design-token plumbing in place (see step 4 in the module docstring)."""
     while True:
         rules = [r for r in _rules(nodes) if not r.prelude.startswith("@")]
+        inline = _ThemeConstants(nodes, rules)
         parsed = [(r, _declarations(r.body)) for r in rules]
         written: set[str] = set()
         read: set[str] = set()
         for rule, decls in parsed:
+            read.update(_VAR_NAMES.findall(rule.body))
             if decls is None:
-                read.update(re.findall(r"var\(\s*(--[\w-]+)", rule.body))
                 written.update(re.findall(r"(--[\w-]+)\s*:", rule.body))
-                continue
-            for name, value in decls:
-                if name.startswith("--"):
-                    written.add(name)
-                if value:
-                    read.update(re.findall(r"var\(\s*(--[\w-]+)", value, re.IGNORECASE))
+            else:
+                # "--x: initial" is the guaranteed-invalid value: a property only ever set to it is unset
+                written.update(n for n, v in decls if n.startswith("--") and (v or "").strip().lower() != "initial")
         changed = False
         for rule, decls in parsed:
             if decls is None:
@@ -422,7 +472,7 @@ def fold_custom_properties(nodes: list) -> None:
                 if name.startswith("--") and name not in read:
                     changed = True
                     continue
-                resolved, invalid = _resolve(value, written.__contains__)
+                resolved, invalid = _resolve(value, written.__contains__, inline)
                 if invalid:
                     important = "!important" if value.rstrip().lower().endswith("important") else ""
                     resolved = ("initial" if name.startswith("--") else "unset") + important
