@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -36,10 +37,29 @@ def scratch_db(tmp_path_factory):
     database.drop()
 
 
+class TestScopedSession(scoped_session):
+    """The test's session outlives each request: Flask-SQLAlchemy's teardown must not close it."""
+
+    def remove(self) -> None:
+        return None
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own application context (and so its own `g`), as in production.
+
+    Without this, requests made while the `db` fixture holds an app context would share `g`.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(scratch_db):
     compile_translations()
     application = create_app(make_test_config(scratch_db.url))
+    application.test_client_class = FreshContextClient
     with application.app_context():
         upgrade()
         load_region("midden-utrecht")
@@ -56,13 +76,13 @@ def db(app):
         connection = _db.engine.connect()
         outer = connection.begin()
         original_session = _db.session
-        _db.session = scoped_session(
+        _db.session = TestScopedSession(
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         )
         try:
             yield _db
         finally:
-            _db.session.remove()
+            _db.session.registry().close()
             _db.session = original_session
             outer.rollback()
             connection.close()

@@ -89,6 +89,10 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
         self.WTF_CSRF_TIME_LIMIT = None
+        self.SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 10  # a working day at most, idle timeout above
+        self.REQUIRE_TOTP_FOR_COORDINATORS = env_bool("REQUIRE_TOTP_FOR_COORDINATORS", False)
+        self.UNSTARTED_ALERT_WORKING_DAYS = env_int("UNSTARTED_ALERT_WORKING_DAYS", 1)
 
         self.BABEL_DEFAULT_LOCALE = "nl"
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")

@@ -1,5 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from wsp_site.models.audit import AuditEvent
+from wsp_site.models.auth import PasswordToken
 from wsp_site.models.instrument import (
     EMPLOYER_GOALS,
     INSTRUMENT_KINDS,
@@ -25,6 +27,8 @@ from wsp_site.models.routing import RoutingRule
 from wsp_site.models.user import ROLES, User
 
 __all__ = [
+    "AuditEvent",
+    "PasswordToken",
     "LEAD_STATUSES",
     "OUTCOMES",
     "REQUEST_TYPES",

@@ -16,7 +16,7 @@ REQUEST_TYPE_LABELS = {
 }
 SECTOR_LABELS = {
     "retail": _l("Detailhandel"),
-    "food": _l("Voedingsmiddelen en levensmiddelen"),
+    "food": _l("Voedingsmiddelen (food)"),
     "techniek": _l("Techniek en industrie"),
     "zorg": _l("Zorg en welzijn"),
     "bouw": _l("Bouw"),

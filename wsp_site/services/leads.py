@@ -8,12 +8,13 @@ import secrets
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Employer, Instrument, Lead, LeadEvent, Municipality, Region
 from wsp_site.services import mail, routing, sla
+from wsp_site.services.urls import site_url
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Crockford's base32 without I, L, O, U: nothing to confuse when read over the phone.
@@ -163,10 +164,6 @@ def _unique_reference(session: Session) -> str:
     raise RuntimeError("could not find a free lead reference")  # 2^40 space: practically unreachable
 
 
-def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["SITE_URL"] + url_for(endpoint, **values)
-
-
 def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, now: dt.datetime) -> None:
     from flask_babel import force_locale
 
@@ -179,7 +176,7 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
         confirmation = {
             **common,
             "language": lead.language,
-            "status_url": _absolute_in(lead.language, "public.lead_status", token=token),
+            "status_url": site_url("public.lead_status", lead.language, token=token),
             "request_type_label": request_type_label(lead.request_type),
             "due_on_text": date_text(lead.due_on),
         }
@@ -197,7 +194,7 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
         notification = {
             **common,
             "language": "nl",
-            "lead_url": _absolute("backoffice.lead_detail", lead_id=lead.id),
+            "lead_url": site_url("backoffice.lead_detail", lead_id=lead.id),
             "request_type_label": request_type_label(lead.request_type),
             "due_on_text": date_text(lead.due_on),
         }
@@ -211,15 +208,3 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
         lead=lead,
         now=now,
     )
-
-
-def _absolute_in(lang: str, endpoint: str, **values) -> str:
-    """An absolute URL in the given language (English pages live under /en)."""
-    from flask import request
-
-    from wsp_site.i18n import LANG_PREFIXES
-
-    path = url_for(endpoint, **values)
-    script_root = request.script_root if request else ""
-    path = path[len(script_root) :] if script_root and path.startswith(script_root) else path
-    return current_app.config["SITE_URL"] + LANG_PREFIXES.get(lang, "") + path

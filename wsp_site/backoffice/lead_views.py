@@ -1,0 +1,261 @@
+"""The lead inbox, the lead detail page with its actions, and absence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.forms import (
+    AbsenceForm,
+    CloseForm,
+    EmptyForm,
+    NoteForm,
+    ReasonForm,
+    ReassignForm,
+    ReferForm,
+)
+from wsp_site.backoffice.views import bp
+from wsp_site.extensions import db
+from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
+from wsp_site.services import catalogue, lead_workflow
+from wsp_site.services import inbox as inbox_service
+from wsp_site.services.labels import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
+from wsp_site.services.leads import local_today
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _today() -> dt.date:
+    return local_today(_now())
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+@bp.get("/")
+@allow("account_manager", "editor", "viewer")
+def home():
+    user = _user()
+    if user.has_role("coordinator", "account_manager"):
+        return redirect(url_for("backoffice.inbox"))
+    return render_template("backoffice/home.html", region=catalogue.current_region())
+
+
+def _filters() -> inbox_service.InboxFilters:
+    args = request.args
+    view = args.get("weergave", "mine")
+    if view not in inbox_service.VIEWS or (view == "all" and not _user().has_role("coordinator")):
+        view = "mine"
+    status = args.get("status") or None
+    if status not in (*LEAD_STATUSES, "all", None):
+        status = None
+    try:
+        page = int(args.get("pagina", "1"))
+    except ValueError:
+        page = 1
+    try:
+        instrument_id = int(args["regeling"]) if args.get("regeling") else None
+    except ValueError:
+        instrument_id = None
+    request_type = args.get("type") if args.get("type") in REQUEST_TYPES else None
+    return inbox_service.InboxFilters(
+        view=view,
+        status=status,
+        municipality=args.get("gemeente") or None,
+        request_type=request_type,
+        instrument_id=instrument_id,
+        overdue=args.get("te_laat") == "1",
+        source=(args.get("bron") or "").strip()[:100] or None,
+        sort=args.get("sorteer") if args.get("sorteer") in inbox_service.SORTS else "due",
+        page=page,
+    )
+
+
+@bp.get("/aanvragen")
+@allow("account_manager")
+def inbox():
+    region = catalogue.current_region()
+    user = _user()
+    filters = _filters()
+    today = _today()
+    result = inbox_service.inbox(db.session, user, filters, today)
+    promised = region.response_working_days or 2
+    deadlines = {lead.id: lead_workflow.deadline(lead, today, promised) for lead in result.leads}
+    instruments = catalogue.published_instruments(region)
+    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    return render_template(
+        "backoffice/inbox.html",
+        region=region,
+        result=result,
+        filters=filters,
+        deadlines=deadlines,
+        municipality_options=[(m.slug, m.name) for m in catalogue.municipalities(region)],
+        instrument_options=[(str(i.id), i.title("nl")) for i in instruments],
+        status_labels=STATUS_LABELS,
+        request_type_labels=REQUEST_TYPE_LABELS,
+        base_url=url_for("backoffice.inbox", **args),
+    )
+
+
+def _lead_or_404(lead_id: int) -> Lead:
+    lead = db.session.scalar(
+        select(Lead)
+        .filter_by(id=lead_id)
+        .options(selectinload(Lead.events).selectinload(LeadEvent.actor), selectinload(Lead.instruments))
+    )
+    # A lead outside your reach answers exactly like a lead that does not exist.
+    if lead is None or not lead_workflow.can_view(db.session, _user(), lead, _today()):
+        abort(404)
+    return lead
+
+
+def _forms(lead: Lead) -> dict:
+    reassign = ReassignForm(prefix="overdragen")
+    reassign.owner.choices = [
+        (str(u.id), f"{u.name} ({u.service_point.name if u.service_point else '-'})")
+        for u in lead_workflow.staff(db.session, lead.region_id)
+        if u.id != lead.owner_id
+    ]
+    refer = ReferForm(prefix="doorverwijzen")
+    refer.partner.choices = [
+        (o.slug, o.name)
+        for o in db.session.scalars(
+            select(Organisation).filter_by(region_id=lead.region_id).order_by(Organisation.name)
+        )
+        if o.kind in ("uwv", "gemeente", "sociale_dienst")
+    ]
+    close = CloseForm(prefix="afsluiten")
+    close.outcome.choices = [(code, str(OUTCOME_LABELS[code])) for code in OUTCOMES]
+    return {
+        "start_form": EmptyForm(prefix="starten"),
+        "note_form": NoteForm(prefix="notitie"),
+        "reassign_form": reassign,
+        "refer_form": refer,
+        "close_form": close,
+        "reopen_form": ReasonForm(prefix="heropenen"),
+    }
+
+
+@bp.get("/aanvragen/<int:lead_id>")
+@allow("account_manager")
+def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
+    lead = _lead_or_404(lead_id)
+    region = catalogue.current_region()
+    other_leads = [other for other in lead.employer.leads if other.id != lead.id]
+    users = {u.id: u for u in db.session.scalars(select(User).filter_by(region_id=lead.region_id))}
+    return render_template(
+        "backoffice/lead_detail.html",
+        region=region,
+        lead=lead,
+        other_leads=other_leads,
+        users=users,
+        deadline=lead_workflow.deadline(lead, _today(), region.response_working_days or 2),
+        actions=lead_workflow.allowed_actions(lead),
+        status_labels=STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+        request_type_labels=REQUEST_TYPE_LABELS,
+        sector_labels=SECTOR_LABELS,
+        size_band_labels=SIZE_BAND_LABELS,
+        **(forms or _forms(lead)),
+    ), status
+
+
+ACTION_PATHS = {
+    "start": "starten",
+    "note": "notitie",
+    "reassign": "overdragen",
+    "refer": "doorverwijzen",
+    "close": "afsluiten",
+    "reopen": "heropenen",
+}
+DONE_MESSAGES = {
+    "start": "U behandelt deze aanvraag nu. Het eerste contact is vastgelegd.",
+    "note": "De notitie is toegevoegd.",
+    "reassign": "De aanvraag is overgedragen. De nieuwe eigenaar krijgt een e-mail.",
+    "refer": "De aanvraag is doorverwezen.",
+    "close": "De aanvraag is afgesloten.",
+    "reopen": "De aanvraag is heropend.",
+}
+
+
+@bp.post("/aanvragen/<int:lead_id>/<action>")
+@allow("account_manager")
+def lead_action(lead_id: int, action: str):
+    codes = {path: code for code, path in ACTION_PATHS.items()}
+    if action not in codes:
+        abort(404)
+    code = codes[action]
+    lead = _lead_or_404(lead_id)
+    forms = _forms(lead)
+    form = forms[f"{code}_form"]
+    user, now = _user(), _now()
+    if not form.validate_on_submit():
+        flash(_("De actie is niet uitgevoerd: vul de gemarkeerde velden in."), "error")
+        return lead_detail(lead_id, forms=forms, status=400)
+    try:
+        if code == "start":
+            lead_workflow.start(lead, user, now)
+        elif code == "note":
+            lead_workflow.add_note(lead, user, form.note.data, now)
+        elif code == "reassign":
+            new_owner = db.session.get(User, int(form.owner.data)) if form.owner.data.isdigit() else None
+            if new_owner is None or new_owner.region_id != lead.region_id:
+                raise lead_workflow.TransitionRefused("unknown colleague")
+            lead_workflow.reassign(db.session, lead, user, new_owner, form.reason.data, now, form.move_account.data)
+        elif code == "refer":
+            partner = db.session.scalar(
+                select(Organisation).filter_by(region_id=lead.region_id, slug=form.partner.data)
+            )
+            if partner is None:
+                raise lead_workflow.TransitionRefused("unknown partner")
+            lead_workflow.refer(lead, user, partner, form.note.data, now)
+        elif code == "close":
+            lead_workflow.close(lead, user, form.outcome.data, now, form.note.data)
+        elif code == "reopen":
+            lead_workflow.reopen(lead, user, form.reason.data, now)
+    except lead_workflow.TransitionRefused:
+        db.session.rollback()
+        flash(_("Deze actie kan niet bij de huidige status van de aanvraag."), "error")
+        return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
+    db.session.commit()
+    flash(_(DONE_MESSAGES[code]), "ok")
+    if code == "reassign" and not lead_workflow.can_view(db.session, user, lead, _today()):
+        return redirect(url_for("backoffice.inbox"), code=303)
+    return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
+
+
+@bp.route("/afwezigheid", methods=["GET", "POST"])
+@allow("account_manager", "editor", "viewer")
+def absence():
+    user = _user()
+    form = AbsenceForm(obj=None)
+    colleagues = [u for u in lead_workflow.staff(db.session, user.region_id) if u.id != user.id]
+    form.deputy.choices = [("", _("Geen vervanger"))] + [(str(u.id), u.name) for u in colleagues]
+    if request.method == "GET":
+        form.absent_until.data = user.absent_until
+        form.deputy.data = str(user.deputy_id) if user.deputy_id else ""
+    elif form.validate_on_submit():
+        until = form.absent_until.data
+        deputy_id = int(form.deputy.data) if (form.deputy.data or "").isdigit() else None
+        if until is not None and until < _today():
+            form.absent_until.errors.append(_("Kies een datum vanaf vandaag, of maak het veld leeg."))
+        elif until is not None and deputy_id not in {u.id for u in colleagues}:
+            form.deputy.errors.append(_("Kies een vervanger voor de tijd dat u afwezig bent."))
+        else:
+            user.absent_until = until
+            user.deputy_id = deputy_id if until else user.deputy_id
+            db.session.commit()
+            flash(_("Uw afwezigheid is opgeslagen.") if until else _("U staat weer als aanwezig."), "ok")
+            return redirect(url_for("backoffice.absence"), code=303)
+    return render_template("backoffice/absence.html", region=catalogue.current_region(), form=form, today=_today()), (
+        400 if form.errors else 200
+    )
