@@ -2,6 +2,7 @@
 
 from wsp_site.models.audit import AuditEvent
 from wsp_site.models.auth import PasswordToken
+from wsp_site.models.content import InstrumentVersion
 from wsp_site.models.instrument import (
     EMPLOYER_GOALS,
     INSTRUMENT_KINDS,
@@ -22,11 +23,15 @@ from wsp_site.models.lead import (
     LeadEvent,
 )
 from wsp_site.models.outbox import OutboxMessage
+from wsp_site.models.reporting import LeadAccess, RegionTarget
 from wsp_site.models.region import ORGANISATION_KINDS, Municipality, Organisation, Region, ServicePoint
 from wsp_site.models.routing import RoutingRule
 from wsp_site.models.user import ROLES, User
 
 __all__ = [
+    "InstrumentVersion",
+    "LeadAccess",
+    "RegionTarget",
     "AuditEvent",
     "PasswordToken",
     "LEAD_STATUSES",

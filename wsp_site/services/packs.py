@@ -28,6 +28,7 @@ from wsp_site.models import (
     Municipality,
     Organisation,
     Region,
+    RegionTarget,
     RoutingRule,
     ServicePoint,
     User,
@@ -527,6 +528,7 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
 
     users = _apply_people(session, region, pack, points, munis, report)
     _apply_routing(session, region, pack, users, report)
+    _apply_targets(session, region, pack, report)
     session.flush()
     return report
 
@@ -559,6 +561,21 @@ def _apply_people(session, region, pack, points, munis, report) -> dict[str, Use
         users[raw["email"]] = user
     session.flush()
     return users
+
+
+def _apply_targets(session, region, pack, report) -> None:
+    for raw in pack.targets:
+        key = {"year": raw["year"], "metric": raw["metric"], "sector": raw["sector"]}
+        label = f"target {raw['year']} {raw['metric']} {raw['sector'] or 'all'}"
+        target = session.scalar(select(RegionTarget).filter_by(region_id=region.id, **key))
+        if target is None:
+            session.add(RegionTarget(region=region, value=raw["value"], **key))
+            report.created.append(label)
+        elif target.value != raw["value"]:
+            target.value = raw["value"]
+            report.updated.append(label)
+        else:
+            report.unchanged += 1
 
 
 def _apply_routing(session, region, pack, users, report) -> None:
