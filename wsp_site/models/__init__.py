@@ -23,8 +23,8 @@ from wsp_site.models.lead import (
     LeadEvent,
 )
 from wsp_site.models.outbox import OutboxMessage
-from wsp_site.models.reporting import LeadAccess, RegionTarget
 from wsp_site.models.region import ORGANISATION_KINDS, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models.reporting import LeadAccess, RegionTarget
 from wsp_site.models.routing import RoutingRule
 from wsp_site.models.user import ROLES, User
 
