@@ -49,5 +49,6 @@ def make_test_config(url: str, **extra) -> dict:
         "MAIL_BACKEND": "console",
         "WSP_REGION": "midden-utrecht",
         "SERVER_NAME": None,
+        "PAGE_CACHE_ENABLED": False,
         **extra,
     }

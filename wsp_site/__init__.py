@@ -20,7 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
 
-    from wsp_site import cli, errors, i18n, security, templating
+    from wsp_site import cli, errors, i18n, page_cache, security, templating  # noqa: F401 - page_cache: listener
     from wsp_site.backoffice import auth  # noqa: F401 - registers the user loader
     from wsp_site.extensions import babel, csrf, db, limiter, login_manager, migrate
 

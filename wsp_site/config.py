@@ -63,6 +63,7 @@ class Config:
         self.STALE_AFTER_MONTHS = env_int("STALE_AFTER_MONTHS", 12)
         self.SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.nl")
         self.PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+        self.PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 
         # Rate limits: memory by default, Redis (or any limits storage) when set.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -26,6 +26,8 @@ class Region(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     response_working_days: Mapped[int | None]
+    # Bumped whenever public content changes, so cached public pages of every worker go stale at once.
+    content_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Who receives a lead when nothing else decides; set from the pack, never empty once people exist.
     default_key_account_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", use_alter=True, ondelete="SET NULL")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from wsp_site.extensions import db, limiter
 from wsp_site.i18n import current_lang
+from wsp_site.page_cache import cached_page
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, REQUEST_TYPES, TARGET_GROUPS, Lead
 from wsp_site.public.forms import OUTSIDE_REGION, ContactForm
 from wsp_site.services import catalogue, finder, leads, search
@@ -40,6 +41,7 @@ def _response_days(region) -> int:
 
 
 @bp.get("/")
+@cached_page
 def home():
     region = _region()
     lang = current_lang()
@@ -58,6 +60,7 @@ def _choice(name: str, allowed) -> str | None:
 
 
 @bp.get("/instrumenten")
+@cached_page
 def instruments():
     region = _region()
     lang = current_lang()
@@ -95,6 +98,7 @@ def instruments():
 
 
 @bp.get("/instrumenten/<slug>")
+@cached_page
 def instrument(slug: str):
     region = _region()
     lang = current_lang()
@@ -114,12 +118,14 @@ def instrument(slug: str):
 
 
 @bp.get("/gemeenten")
+@cached_page
 def municipalities():
     region = _region()
     return render_template("public/municipalities.html", region=region, municipalities=catalogue.municipalities(region))
 
 
 @bp.get("/gemeenten/<slug>")
+@cached_page
 def municipality(slug: str):
     region = _region()
     muni = catalogue.municipality(region, slug)
@@ -130,6 +136,7 @@ def municipality(slug: str):
 
 
 @bp.get("/wegwijzer", endpoint="finder")
+@cached_page
 def finder_page():
     region = _region()
     lang = current_lang()
@@ -155,6 +162,7 @@ def finder_page():
 
 
 @bp.get("/zoeken", endpoint="search")
+@cached_page
 def search_page():
     region = _region()
     query = request.args.get("q", "").strip()[:200]
@@ -163,6 +171,7 @@ def search_page():
 
 
 @bp.get("/voor-gemeenten")
+@cached_page
 def for_municipalities():
     region = _region()
     return render_template(
@@ -175,16 +184,19 @@ def for_municipalities():
 
 
 @bp.get("/toegankelijkheid")
+@cached_page
 def accessibility():
     return render_template("public/accessibility.html", region=_region())
 
 
 @bp.get("/privacy")
+@cached_page
 def privacy():
     return render_template("public/privacy.html", region=_region())
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap():
     region = _region()
     site = current_app.config["SITE_URL"]

@@ -1,0 +1,79 @@
+"""Rendered public pages are cached per content version; publishing new content invalidates them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from wsp_site import page_cache
+from wsp_site.models import Instrument, Region
+
+
+@pytest.fixture
+def caching(app):
+    app.config["PAGE_CACHE_ENABLED"] = True
+    page_cache.clear()
+    yield
+    app.config["PAGE_CACHE_ENABLED"] = False
+    page_cache.clear()
+
+
+def count_queries(app, func):
+    from sqlalchemy import event
+
+    from wsp_site.extensions import db
+
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        func()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_second_request_is_served_from_the_cache(app, client, db, caching):
+    first = count_queries(app, lambda: client.get("/instrumenten/jobcoaching"))
+    second = count_queries(app, lambda: client.get("/instrumenten/jobcoaching"))
+    assert second < first
+    assert second <= 2  # the region row (with its content version), nothing else
+    response = client.get("/instrumenten/jobcoaching")
+    assert "public" in response.headers["Cache-Control"]
+    assert response.headers.get("ETag")
+    again = client.get("/instrumenten/jobcoaching", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_changing_content_invalidates_the_cached_page(app, client, db, caching):
+    assert "Jobcoaching" in client.get("/instrumenten/jobcoaching").get_data(as_text=True)
+    region = db.session.scalar(select(Region).filter_by(slug="midden-utrecht"))
+    version = region.content_version
+    instrument = db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug="jobcoaching"))
+    instrument.text("nl").title = "Jobcoaching op de werkvloer"
+    db.session.commit()
+    db.session.refresh(region)
+    assert region.content_version == version + 1
+    assert "Jobcoaching op de werkvloer" in client.get("/instrumenten/jobcoaching").get_data(as_text=True)
+    instrument.status = "draft"
+    db.session.commit()
+    assert client.get("/instrumenten/jobcoaching").status_code == 404
+
+
+def test_languages_are_cached_apart(client, caching):
+    assert client.get("/instrumenten/jobcoaching").get_data(as_text=True) != client.get(
+        "/en/instrumenten/jobcoaching"
+    ).get_data(as_text=True)
+
+
+def test_contact_form_is_never_cached(app, client, caching):
+    first = client.get("/contact").get_data(as_text=True)
+    assert "Cache-Control" not in client.get("/contact").headers or "public" not in client.get("/contact").headers.get(
+        "Cache-Control", ""
+    )
+    assert 'name="csrf_token"' in first
