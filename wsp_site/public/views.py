@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from wsp_site.extensions import db, limiter
 from wsp_site.i18n import current_lang
-from wsp_site.page_cache import cached_page
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, REQUEST_TYPES, TARGET_GROUPS, Lead
+from wsp_site.page_cache import cached_page
 from wsp_site.public.forms import OUTSIDE_REGION, ContactForm
 from wsp_site.services import catalogue, finder, leads, search
 from wsp_site.services.labels import (

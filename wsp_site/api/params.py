@@ -1,0 +1,136 @@
+"""Query parameters of the API, parsed strictly.
+
+A typo in a filter (``?soort=lokal``) must not silently return the unfiltered list: a municipal website
+would then show employers schemes that do not apply to them. So every value is checked against the
+allowed values and all mistakes are reported at once, as the ``invalid-params`` of a 400 problem.
+Unknown parameter *names* are ignored (clients may add cache busters and the like).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import LanguageAccept, MultiDict
+
+from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, Municipality
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class InvalidParam:
+    """One rejected parameter, as an entry of ``invalid-params`` (NL GOV API Design Rules, problem details)."""
+
+    name: str
+    code: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "code": self.code, "reason": self.reason}
+
+
+class InvalidParams(Exception):
+    """The request had one or more parameter values the API does not accept (answered with a 400)."""
+
+    def __init__(self, params: list[InvalidParam]):
+        super().__init__(", ".join(p.name for p in params))
+        self.params = params
+
+
+@dataclass
+class _Checker:
+    """Collects every mistake, so that the client learns about all of them in one response."""
+
+    args: MultiDict
+    errors: list[InvalidParam] = field(default_factory=list)
+
+    def one_of(self, name: str, allowed: Iterable[str]) -> str | None:
+        values = self.args.getlist(name)
+        if not values:
+            return None
+        allowed = tuple(allowed)
+        if len(values) > 1:
+            self.errors.append(InvalidParam(name, "single", f"Geef '{name}' hoogstens één keer op."))
+            return None
+        if values[0] not in allowed:
+            self.errors.append(
+                InvalidParam(
+                    name,
+                    "enum",
+                    f"Onbekende waarde {values[0]!r} voor '{name}'. Toegestaan: {', '.join(allowed)}.",
+                )
+            )
+            return None
+        return values[0]
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise InvalidParams(self.errors)
+
+
+@dataclass(frozen=True)
+class InstrumentFilters:
+    """The filters of GET /instrumenten. Empty filters match everything."""
+
+    gemeente: Municipality | None = None
+    soort: str | None = None
+    doelgroep: str | None = None
+    doel: str | None = None
+
+    def matches(self, instrument: Instrument) -> bool:
+        """Whether the instrument passes every filter that was given."""
+        if self.soort and instrument.kind != self.soort:
+            return False
+        if self.gemeente is not None and not instrument.applies_to(self.gemeente):
+            return False
+        if self.doelgroep and self.doelgroep not in (instrument.target_groups or []):
+            return False
+        return not (self.doel and self.doel not in (instrument.employer_goals or []))
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query parameters, in a fixed order (for the self link)."""
+        args = {
+            "gemeente": self.gemeente.slug if self.gemeente is not None else None,
+            "soort": self.soort,
+            "doelgroep": self.doelgroep,
+            "doel": self.doel,
+        }
+        return {name: value for name, value in args.items() if value}
+
+
+def _language(checker: _Checker, accept_languages: LanguageAccept) -> str:
+    """``taal`` wins; without it the best match of Accept-Language; Dutch (the source language) by default."""
+    taal = checker.one_of("taal", LANGUAGES)
+    if taal:
+        return taal
+    if "taal" in checker.args:
+        return DEFAULT_LANGUAGE  # invalid, reported by the checker
+    return accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+
+
+def parse_language(args: MultiDict, accept_languages: LanguageAccept) -> str:
+    """The response language of a request that has no other parameters (raises InvalidParams)."""
+    checker = _Checker(args)
+    lang = _language(checker, accept_languages)
+    checker.raise_if_invalid()
+    return lang
+
+
+def parse_instrument_query(
+    args: MultiDict, accept_languages: LanguageAccept, municipalities: Iterable[Municipality]
+) -> tuple[InstrumentFilters, str]:
+    """The filters and the language of GET /instrumenten (raises InvalidParams naming every bad parameter)."""
+    by_slug = {m.slug: m for m in municipalities}
+    checker = _Checker(args)
+    gemeente = checker.one_of("gemeente", by_slug)
+    filters = InstrumentFilters(
+        gemeente=by_slug.get(gemeente) if gemeente else None,
+        soort=checker.one_of("soort", INSTRUMENT_KINDS),
+        doelgroep=checker.one_of("doelgroep", TARGET_GROUPS),
+        doel=checker.one_of("doel", EMPLOYER_GOALS),
+    )
+    lang = _language(checker, accept_languages)
+    checker.raise_if_invalid()
+    return filters, lang
