@@ -30,7 +30,8 @@ VALID = {
 
 def counts(db) -> tuple[int, int, int, int]:
     return tuple(
-        db.session.scalar(select(func.count()).select_from(model)) for model in (Lead, Employer, LeadEvent, OutboxMessage)
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (Lead, Employer, LeadEvent, OutboxMessage)
     )
 
 
