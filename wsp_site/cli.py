@@ -7,8 +7,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from wsp_site.content_cli import content_group
+from wsp_site.digest_cli import digest_group
 from wsp_site.extensions import db
 from wsp_site.outbox_cli import outbox
+from wsp_site.privacy_cli import privacy
 from wsp_site.services import catalogue, packs, search
 
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
@@ -70,3 +73,6 @@ def setup_command() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(wsp)
     app.cli.add_command(outbox)
+    app.cli.add_command(privacy)
+    app.cli.add_command(digest_group)
+    app.cli.add_command(content_group)

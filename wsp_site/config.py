@@ -95,6 +95,11 @@ class Config:
         self.REQUIRE_TOTP_FOR_COORDINATORS = env_bool("REQUIRE_TOTP_FOR_COORDINATORS", False)
         self.UNSTARTED_ALERT_WORKING_DAYS = env_int("UNSTARTED_ALERT_WORKING_DAYS", 1)
 
+        # Retention (AVG): `flask privacy purge` anonymises and deletes after these periods.
+        self.RETENTION_CLOSED_MONTHS = env_int("RETENTION_CLOSED_MONTHS", 12)
+        self.RETENTION_SPAM_DAYS = env_int("RETENTION_SPAM_DAYS", 30)
+        self.RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
+
         self.BABEL_DEFAULT_LOCALE = "nl"
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
         self.LANGUAGES = ("nl", "en")

@@ -23,7 +23,7 @@ from wsp_site.backoffice.forms import (
 from wsp_site.backoffice.views import bp
 from wsp_site.extensions import db
 from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
-from wsp_site.services import catalogue, lead_workflow
+from wsp_site.services import catalogue, lead_workflow, subject_requests
 from wsp_site.services import inbox as inbox_service
 from wsp_site.services.labels import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
 from wsp_site.services.leads import local_today
@@ -149,6 +149,8 @@ def _forms(lead: Lead) -> dict:
 @allow("account_manager")
 def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
     lead = _lead_or_404(lead_id)
+    subject_requests.record_access(db.session, lead, _user(), _now())  # AVG accountability: who opened it
+    db.session.commit()
     region = catalogue.current_region()
     other_leads = [other for other in lead.employer.leads if other.id != lead.id]
     users = {u.id: u for u in db.session.scalars(select(User).filter_by(region_id=lead.region_id))}

@@ -28,4 +28,4 @@ def no_caching(response):
     return response
 
 
-from wsp_site.backoffice import admin_views, auth_views, lead_views  # noqa: E402,F401 - register the views
+from wsp_site.backoffice import admin_views, auth_views, content_views, lead_views, privacy_views, report_views  # noqa: E402,F401 - register the views

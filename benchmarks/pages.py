@@ -1,0 +1,254 @@
+"""Throughput and latency of the public pages, against a bare Flask app in the same run.
+
+    .venv/bin/python benchmarks/pages.py            # full run, about 8 minutes
+    .venv/bin/python benchmarks/pages.py --smoke    # tiny: 1 s per measurement, 10 connections, cache on
+
+What it does:
+1. creates two scratch databases (SQLite in a temporary folder, `wsp_bench_<random>` on PostgreSQL), sets
+   each up with `flask --app wsp_site wsp setup` and serves each with the README's production set-up:
+   `gunicorn --workers 4 'wsp_site:create_app()'` (sync workers), WSP_ENV=production, Redis for the limits.
+   Each database is served twice: with the page cache (the default) and with PAGE_CACHE_ENABLED=false,
+   which is what every request costs when the cache misses (after a publication, or a search or finder
+   query nobody asked before; wrk repeats one URL, so with the cache on it measures cache hits);
+2. serves benchmarks/bare_app.py (a small fixed HTML page) under the same gunicorn settings;
+3. warms every server up, then drives it with wrk (`--latency`, plus benchmarks/wrk_report.lua for p95) at
+   1, 10 and 50 connections for the home page, an instrument page, a municipality page, a finder result and
+   a search result. The bare app is measured right before and right after each connection level; the ratio
+   uses the mean of the two, so a machine that gets busier during the run shows as drift, not as a result;
+4. prints requests/s, p50/p95/p99 latency, the ratio to the bare app, and the targets: instrument and
+   municipality pages at >= 0.5x bare throughput at 10 connections with p95 < 50 ms (checked for the
+   default set-up, with the page cache; the figures without it are printed for information).
+
+wrk runs on the same 2 cores as the servers, for the site and the bare app alike. Exit status 1 when a
+page answered anything but 200 or a server failed; missed targets only exit 1 with --check-targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as c  # noqa: E402
+
+PAGES = [
+    ("home", "/"),
+    ("instrument", "/instrumenten/jobcoaching"),
+    ("municipality", "/gemeenten/lopik"),
+    ("finder result", "/wegwijzer?situatie=bijstand&gemeente=lopik"),
+    ("search result", "/zoeken?q=proefplaatsing"),
+]
+TARGET_PAGES = ("instrument", "municipality")
+TARGET_CONNECTIONS = 10
+TARGET_RATIO = 0.5
+TARGET_P95_MS = 50.0
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny run for CI: 1 s per measurement, 10 connections")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk measurement (default 5)")
+    parser.add_argument("--connections", default="1,10,50", help="comma-separated wrk connection counts")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument(
+        "--gunicorn-args",
+        default=" ".join(c.GUNICORN_ARGS),
+        help="gunicorn options for site and bare app alike (default: the README's %(default)r)",
+    )
+    parser.add_argument(
+        "--page-cache",
+        choices=("on", "off", "both"),
+        default="both",
+        help="the site with its page cache (on, the production default), without (off: every request renders, "
+        "as after a publication or for a search nobody made before), or both (default)",
+    )
+    parser.add_argument("--check-targets", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.duration = 1.0
+        args.connections = "10"
+        args.page_cache = "on"
+    args.connections = [int(x) for x in args.connections.split(",") if x.strip()]
+    args.page_cache = ["on", "off"] if args.page_cache == "both" else [args.page_cache]
+    args.databases = [x.strip() for x in args.databases.split(",") if x.strip()]
+    for kind in args.databases:
+        if kind not in ("sqlite", "postgresql"):
+            parser.error(f"unknown database {kind!r}")
+    return args
+
+
+def check_pages(base: str) -> dict[str, int]:
+    """Every page answers 200 with HTML before it is measured; returns the body sizes."""
+    sizes = {}
+    for name, path in PAGES:
+        status, body = c.http_get(base + path)
+        if status != 200:
+            raise RuntimeError(f"{base}{path} answered {status}")
+        sizes[name] = len(body)
+    return sizes
+
+
+def warm_up(base: str, paths: list[str], smoke: bool) -> None:
+    """Every worker renders every page a few times (templates compiled, connections open)."""
+    for path in paths:
+        if smoke:
+            for _ in range(4):
+                c.http_get(base + path)
+        else:
+            c.run_wrk(base + path, connections=8, seconds=1)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    c.require_tool("wrk", "install it with `apt-get install wrk` (Debian)")
+    if "postgresql" in args.databases and not c.postgres_available():
+        raise SystemExit(f"PostgreSQL not reachable at {c.postgres_admin_url()} (set WSP_BENCH_POSTGRES_URL)")
+    gunicorn_args = shlex.split(args.gunicorn_args)
+    c.heading("Public pages: throughput and latency against a bare Flask app")
+    c.say(c.machine_line())
+    c.say(f"server: gunicorn {' '.join(gunicorn_args)} (site: 'wsp_site:create_app()', WSP_ENV=production)")
+    c.say(f"load: wrk --latency, {args.duration:g} s per measurement, connections {args.connections}")
+
+    workdir = c.make_workdir("pages")
+    servers: dict[str, str] = {}
+    bare, bare_base = c.start_gunicorn(
+        "bare", "bare_app:app", c.site_env(None, workdir), workdir, gunicorn_args, pythonpath=c.BENCH_DIR
+    )
+    processes = [bare]
+    sizes = {}
+    databases = []
+    for kind in args.databases:
+        dbdir = workdir / kind
+        dbdir.mkdir()
+        db = c.ScratchDB(kind, dbdir)
+        databases.append((db, c.site_env(db, dbdir), dbdir))
+    with ThreadPoolExecutor(len(databases)) as pool:  # both set-ups at once
+        took = list(pool.map(lambda d: c.setup_site(d[0], d[1], d[2] / "setup.log"), databases))
+    for (db, env, dbdir), seconds in zip(databases, took, strict=True):
+        c.say(f"{db.label}: database {db.name} set up in {seconds:.1f} s")
+        for cache in args.page_cache:
+            label = db.label if cache == "on" else f"{db.label}, no page cache"
+            server_env = {**env, "PAGE_CACHE_ENABLED": "true" if cache == "on" else "false"}
+            process, base = c.start_gunicorn(f"{db.kind}-cache-{cache}", "wsp_site:create_app()", server_env, dbdir,
+                                             gunicorn_args)  # fmt: skip
+            processes.append(process)
+            servers[label] = base
+            sizes[label] = check_pages(base)
+            c.say(f"  {label}: serving at {base}")
+    c.say(
+        "page sizes (bytes of HTML, uncompressed): "
+        + ", ".join(f"{n} {s}" for n, s in sizes[next(iter(sizes))].items())
+    )
+
+    c.say("warming up ...")
+    warm_up(bare_base, ["/"], args.smoke)
+    for base in servers.values():
+        warm_up(base, [path for _, path in PAGES], args.smoke)
+
+    rows, results, bad = [], [], []
+    for conns in args.connections:
+        before = c.run_wrk(bare_base + "/", conns, args.duration)
+        measured = []
+        for label, base in servers.items():
+            for name, path in PAGES:
+                measured.append((label, name, path, c.run_wrk(base + path, conns, args.duration)))
+        after = c.run_wrk(bare_base + "/", conns, args.duration)
+        bare_rps = (before.rps + after.rps) / 2
+        drift = (after.rps - before.rps) / before.rps * 100 if before.rps else 0.0
+        for tag, r in (("bare (before)", before), ("bare (after)", after)):
+            rows.append(
+                [
+                    "bare Flask",
+                    tag,
+                    conns,
+                    f"{r.rps:.0f}",
+                    c.fmt_ms(r.p50_ms),
+                    c.fmt_ms(r.p95_ms),
+                    c.fmt_ms(r.p99_ms),
+                    "1.00x",
+                    r.socket_errors + r.timeouts,
+                ]
+            )
+        for label, name, path, r in measured:
+            ratio = r.rps / bare_rps if bare_rps else 0.0
+            rows.append(
+                [
+                    label,
+                    name,
+                    conns,
+                    f"{r.rps:.0f}",
+                    c.fmt_ms(r.p50_ms),
+                    c.fmt_ms(r.p95_ms),
+                    c.fmt_ms(r.p99_ms),
+                    c.fmt_ratio(ratio),
+                    r.socket_errors + r.timeouts,
+                ]
+            )
+            results.append(
+                {
+                    "database": label,
+                    "page": name,
+                    "path": path,
+                    "connections": conns,
+                    "bare_rps": bare_rps,
+                    "ratio": ratio,
+                    **r.as_dict(),
+                }
+            )
+            if r.bad_status or r.requests == 0:
+                bad.append(f"{label} {path} at {conns} connections: {r.bad_status} bad responses of {r.requests}")
+        results.append(
+            {
+                "database": "bare",
+                "page": "bare",
+                "connections": conns,
+                "before": before.as_dict(),
+                "after": after.as_dict(),
+                "drift_percent": drift,
+            }
+        )
+        c.say(f"  {conns} connection(s) done; bare app drift during this level: {drift:+.0f} %")
+
+    c.heading("Results (latency in ms; ratio = requests/s / bare app's mean of before and after)")
+    c.say(c.table(["server", "page", "conns", "req/s", "p50", "p95", "p99", "ratio", "errors"], rows))
+
+    c.heading(
+        f"Targets: {', '.join(TARGET_PAGES)} pages >= {TARGET_RATIO}x bare throughput at "
+        f"{TARGET_CONNECTIONS} connections, p95 < {TARGET_P95_MS:g} ms"
+    )
+    missed = 0
+    checked = [r for r in results if r["page"] in TARGET_PAGES and r["connections"] == TARGET_CONNECTIONS]
+    for r in checked:
+        ok_ratio = r["ratio"] >= TARGET_RATIO
+        ok_p95 = r["p95_ms"] < TARGET_P95_MS
+        verdict = "MET" if ok_ratio and ok_p95 else "MISSED"
+        production = "no page cache" not in r["database"]  # the target is for the production set-up
+        missed += production and verdict == "MISSED"
+        c.say(
+            f"  {verdict if production else '(info)':6} {r['database']:27} {r['page']:12} ratio {r['ratio']:.2f}x "
+            f"({'ok' if ok_ratio else 'too low'}), p95 {r['p95_ms']:.1f} ms ({'ok' if ok_p95 else 'too slow'})"
+        )
+    c.say("  ((info): without the page cache, i.e. what a cache miss costs; the target is for the default set-up)")
+    if not checked:
+        c.say(f"  (not checked: no measurement at {TARGET_CONNECTIONS} connections)")
+
+    path = c.save_results(
+        "pages", {"gunicorn": gunicorn_args, "duration": args.duration, "results": results}, smoke=args.smoke
+    )
+    c.say(f"\nfigures also written to {path.relative_to(c.ROOT)}")
+    for process in processes:
+        process.stop()
+    if bad:
+        c.say("FAILED: pages did not answer 200:\n  " + "\n  ".join(bad))
+        return 1
+    if missed and args.check_targets:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The report pages: who may see them, what every chart and table must have, CSV equal to the table."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import make_employer, make_lead, municipality
+from tests.pages import get_page
+from wsp_site.models import AuditEvent
+from wsp_site.services import reports
+
+PERIOD = "van=2026-01-01&tot=2026-12-31"
+
+
+@pytest.fixture
+def leads(db, region, make_staff):
+    owner = make_staff("account_manager", sp="lekstroom")
+    employer = make_employer(db, region, name="Geheime Naam B.V.")
+    created = []
+    for day, muni, sector in ((5, "houten", "retail"), (40, "utrecht", "food"), (41, None, "retail")):
+        created.append(
+            make_lead(
+                db,
+                region,
+                employer,
+                owner,
+                created_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC) + dt.timedelta(days=day),
+                location=municipality(db, region, muni) if muni else None,
+                sector=sector,
+                company_name="Geheime Naam B.V.",
+                contact_name="Jan Geheim",
+                email="jan@geheim.example",
+                source='=HYPERLINK("https://evil.example")',
+            )
+        )
+    db.session.commit()
+    return created
+
+
+def _table(soup, table_id: str) -> list[list[str]]:
+    table = soup.find("table", id=table_id)
+    assert table is not None, table_id
+    head = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
+    rows = [
+        [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])] for tr in table.find("tbody").find_all("tr")
+    ]
+    return [head, *rows]
+
+
+def _csv(response) -> list[list[str]]:
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+@pytest.mark.parametrize("role", ["viewer", "coordinator"])
+def test_reports_page_for_viewers_and_coordinators(client, login_as, make_staff, leads, role):
+    login_as(make_staff(role))
+    soup = get_page(client, f"/beheer/rapportages?{PERIOD}")
+    assert soup.h1.get_text(strip=True) == "Rapportages"
+    nav = soup.find("nav", class_="wsp-nav--backoffice")
+    assert nav.find("a", href="/beheer/rapportages")["aria-current"] == "page"
+    for name in reports.REPORTS:
+        section = soup.find(id=name).find_parent("section")
+        assert section.find("table").find("caption").get_text(strip=True)
+        assert all(th.get("scope") in ("col", "row") for th in section.find_all("th"))
+        assert section.find("a", href=lambda href, n=name: href and href.startswith(f"/beheer/rapportages/{n}.csv"))
+
+
+def test_every_chart_has_a_text_alternative(client, login_as, make_staff, leads):
+    login_as(make_staff("viewer"))
+    soup = get_page(client, f"/beheer/rapportages?{PERIOD}")
+    charts = soup.find_all("svg")
+    assert len(charts) >= 8
+    for svg in charts:
+        assert svg["role"] == "img"
+        title_id, desc_id = svg["aria-labelledby"].split()
+        assert svg.find("title", id=title_id).get_text(strip=True)
+        assert svg.find("desc", id=desc_id).get_text(strip=True)
+        assert not svg.find(style=True)
+    month = soup.find("svg", attrs={"aria-labelledby": "per-maand-grafiek-titel per-maand-grafiek-beschrijving"})
+    assert "januari 2026: 1" in month.find("desc").get_text() and "februari 2026: 2" in month.find("desc").get_text()
+
+
+def test_other_roles_may_not_see_reports(client, login_as, make_staff):
+    login_as(make_staff("account_manager"))
+    assert client.get("/beheer/rapportages").status_code == 403
+    assert client.get("/beheer/rapportages/per-maand.csv").status_code == 403
+
+
+def test_csv_matches_the_table_with_the_filters_applied(client, login_as, make_staff, leads, db):
+    login_as(make_staff("viewer"))
+    query = f"{PERIOD}&gemeente=houten"
+    soup = get_page(client, f"/beheer/rapportages?{query}")
+    for name in ("per-maand", "per-gemeente", "per-sector", "kerncijfers", "uitkomsten"):
+        link = soup.find("a", href=lambda href, n=name: href and href.startswith(f"/beheer/rapportages/{n}.csv"))
+        response = client.get(link["href"])
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.headers["Content-Disposition"].startswith(
+            f'attachment; filename="wsp-{name}-2026-01-01-2026-12-31.csv"'
+        )
+        assert _csv(response) == _table(soup, f"{name}-tabel"), name
+    rows = {row[0]: row[1:] for row in _csv(client.get(f"/beheer/rapportages/per-maand.csv?{query}"))}
+    assert rows["januari 2026"] == ["1", "100,0"] and rows["februari 2026"] == ["0", "0,0"]
+    audit = db.session.scalars(select(AuditEvent).filter_by(action="report.export")).all()
+    assert audit and audit[-1].data["gemeente"] == "houten"
+
+
+def test_reports_expose_no_personal_data(client, login_as, make_staff, leads):
+    login_as(make_staff("viewer"))
+    html = client.get(f"/beheer/rapportages?{PERIOD}").get_data(as_text=True)
+    texts = [html] + [
+        client.get(f"/beheer/rapportages/{name}.csv?{PERIOD}").get_data(as_text=True) for name in reports.REPORTS
+    ]
+    for text in texts:
+        assert "Geheime Naam" not in text and "Jan Geheim" not in text and "geheim.example" not in text
+    source = {row[0]: row[1] for row in _csv(client.get(f"/beheer/rapportages/per-bron.csv?{PERIOD}"))}
+    assert source['\'=HYPERLINK("https://evil.example")'] == "3"  # never a spreadsheet formula
+
+
+def test_wrong_filters_are_explained(client, login_as, make_staff):
+    login_as(make_staff("viewer"))
+    response = client.get("/beheer/rapportages?van=gisteren&tot=2026-01-01&gemeente=atlantis")
+    assert response.status_code == 400
+    soup = get_page(client, "/beheer/rapportages?van=gisteren&tot=2026-01-01&gemeente=atlantis", status=400)
+    links = {a["href"] for a in soup.select(".wsp-error-summary a")}
+    assert links == {"#van", "#gemeente"}
+    assert soup.title.get_text().startswith("Fout")
+    assert client.get("/beheer/rapportages/per-maand.csv?van=gisteren").status_code == 400
+    assert client.get("/beheer/rapportages/bestaat-niet.csv").status_code == 404

@@ -1,0 +1,168 @@
+"""The content editor in Chromium: an editor edits and publishes a local instrument by keyboard alone, and
+axe finds no WCAG 2.1 A/AA violations on the list, the form (also with errors), the preview and the versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser.conftest import WCAG_21_AA, assert_no_axe_violations, tab_to
+from wsp_site.extensions import db
+from wsp_site.models import Municipality, User
+from wsp_site.services import content
+from wsp_site.services.auth import hash_password
+from wsp_site.services.catalogue import get_region
+
+PASSWORD = "een lange testzin voor de redactie"
+
+
+@pytest.fixture(scope="module")
+def editor_setup(live_server):
+    """A Lopik editor with a known password and a draft local instrument of Lopik, committed in the server's DB."""
+    app, _base = live_server
+    suffix = uuid.uuid4().hex[:6]
+    with app.app_context():
+        region = get_region("midden-utrecht")
+        lopik = db.session.scalar(select(Municipality).filter_by(region_id=region.id, slug="lopik"))
+        editor = User(
+            region=region,
+            email=f"redacteur-{suffix}@example.nl",
+            name="Rianne Redacteur",
+            roles=["editor"],
+            active=True,
+            password_hash=hash_password(PASSWORD),
+            municipalities=[lopik],
+        )
+        db.session.add(editor)
+        db.session.flush()
+        texts = {key: f"Tekst voor {key}." for key in content.TEXT_KEYS}
+        texts["title"] = "Proefregeling Lopik"
+        data = {
+            "slug": f"proefregeling-lopik-{suffix}",
+            "kind": "lokaal",
+            "provider": "werk-inkomen-lekstroom",
+            "municipalities": ["lopik"],
+            "target_groups": ["bijstand"],
+            "employer_goals": ["try_out"],
+            "external_url": None,
+            "last_reviewed_on": "2024-01-15",
+            "texts": {"nl": texts},
+        }
+        draft = content.create(db.session, editor, region, data, dt.datetime.now(dt.UTC)).instrument
+        db.session.commit()
+        ids = {"email": editor.email, "instrument_id": draft.id, "slug": draft.slug}
+        db.session.remove()
+    return ids
+
+
+# The shared back-office header (templates/backoffice/base.html: the signed-in name and the sign-out button in
+# .wsp-nav__logout) has no styles in static/css/site.css yet and fails colour contrast on every back-office
+# page. It is not part of the content pages; until it is fixed there, the content pages are checked without it
+# and test_backoffice_header_contrast records the shared problem.
+SHARED_HEADER = ".wsp-nav__logout"
+
+
+def assert_content_page_accessible(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context={"exclude": [[SHARED_HEADER]]}, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def sign_in(page, email: str, next_path: str = "/beheer/inhoud") -> None:
+    page.goto(f"/beheer/inloggen?next={next_path}")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(next_path), page.url
+
+
+def test_editor_edits_and_publishes_by_keyboard(page, live_server, editor_setup):
+    sign_in(page, editor_setup["email"])
+    edit_path = f"/beheer/inhoud/{editor_setup['instrument_id']}"
+    tab_to(page, f"a[href='{edit_path}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(edit_path)
+
+    tab_to(page, "#nl_title")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Proefplaatsing Lopik")
+    tab_to(page, "#nl_what")
+    page.keyboard.press("End")
+    page.keyboard.type(" Met **begeleiding**.")
+    tab_to(page, "#reviewed_today")
+    page.keyboard.press("Space")
+    assert page.is_checked("#reviewed_today")
+    tab_to(page, "form.wsp-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(edit_path)
+    assert "Opgeslagen" in page.locator("[role=status]").first.inner_text()
+    assert page.locator("#nl_title").input_value() == "Proefplaatsing Lopik"
+
+    public = f"/instrumenten/{editor_setup['slug']}"
+    tab_to(page, "#publiceren button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Gepubliceerd" in page.locator("[role=status]").first.inner_text()
+
+    tab_to(page, f"a[href='{public}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Proefplaatsing Lopik"
+    assert page.locator("article strong").first.inner_text() == "begeleiding"
+    today = dt.date.today()
+    assert str(today.year) in page.locator(".wsp-instrument__checked").inner_text()
+
+
+def test_content_pages_have_no_axe_violations(page, live_server, editor_setup):
+    sign_in(page, editor_setup["email"])
+    assert_content_page_accessible(page)  # the list
+    instrument_id = editor_setup["instrument_id"]
+    for path in (
+        "/beheer/inhoud/verouderd",
+        "/beheer/inhoud/nieuw",
+        f"/beheer/inhoud/{instrument_id}",
+        f"/beheer/inhoud/{instrument_id}/voorbeeld",
+        f"/en/beheer/inhoud/{instrument_id}/voorbeeld",
+        f"/beheer/inhoud/{instrument_id}/versies",
+    ):
+        page.goto(path)
+        if "voorbeeld" in path:
+            assert_no_axe_violations(page)  # the public layout: no back-office header
+        else:
+            assert_content_page_accessible(page)
+
+    page.goto(f"/beheer/inhoud/{instrument_id}/versies")
+    links = page.locator("tbody th a")
+    assert links.count() >= 1
+    page.goto(links.first.get_attribute("href"))
+    assert page.locator("h1").inner_text().startswith("Versie")
+    assert_content_page_accessible(page)
+
+
+def test_form_with_errors_is_accessible(page, live_server, editor_setup):
+    sign_in(page, editor_setup["email"], "/beheer/inhoud/nieuw")
+    tab_to(page, "#nl_title")
+    page.keyboard.type("Alleen een titel")
+    tab_to(page, "form.wsp-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Fout")
+    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    assert page.locator("#foutmeldingen a[href='#slug']").count() == 1
+    assert page.locator("#foutmeldingen a[href='#municipalities']").count() == 1
+    assert_content_page_accessible(page)
+
+
+@pytest.mark.xfail(strict=True, reason="shared back-office header lacks contrast (base.html/site.css, not content)")
+def test_backoffice_header_contrast(page, live_server, editor_setup):
+    sign_in(page, editor_setup["email"])
+    assert_no_axe_violations(page)

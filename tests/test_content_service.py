@@ -1,0 +1,329 @@
+"""services/content.py without HTTP: scope, snapshots and normalising, the draft model, diffs, stale content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import make_user, municipality, service_point
+from wsp_site.models import Instrument, OutboxMessage
+from wsp_site.services import catalogue, content
+
+NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
+TODAY = NOW.date()
+
+
+def instrument(db, region, slug: str) -> Instrument:
+    return db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug=slug))
+
+
+def editor(db, region, *munis: str, sp: str | None = None, roles=("editor",), **overrides):
+    return make_user(
+        db,
+        region,
+        roles=list(roles),
+        service_point=service_point(db, region, sp) if sp else None,
+        municipalities=[municipality(db, region, m) for m in munis],
+        **overrides,
+    )
+
+
+def local_input(**overrides) -> dict:
+    texts = {
+        "title": "Werkfit Lopik",
+        "summary": "Samenvatting.",
+        "what": "Wat.",
+        "for_whom": "Voor wie.",
+        "employer_gets": "Wat u krijgt.",
+        "conditions": "Voorwaarden.",
+        "how_to_apply": "Aanvragen.",
+        "decision_time": "Twee weken.",
+    }
+    data = {
+        "slug": "werkfit-lopik",
+        "kind": "lokaal",
+        "provider": "werk-inkomen-lekstroom",
+        "municipalities": ["lopik"],
+        "target_groups": ["bijstand"],
+        "employer_goals": ["try_out"],
+        "external_url": None,
+        "last_reviewed_on": "2026-11-01",
+        "texts": {"nl": texts},
+    }
+    data.update(overrides)
+    return data
+
+
+# --- scope -------------------------------------------------------------------------------------------------
+
+
+def test_scope_rules(db, region):
+    lopik = instrument(db, region, "lopik-mkb-plaatsingspremie")
+    lekstroom = instrument(db, region, "lekstroom-scholingsvoucher")
+    zeist = instrument(db, region, "krh-plaatsingspremie")
+    basic = instrument(db, region, "jobcoaching")
+    uwv = instrument(db, region, "loondispensatie")
+
+    by_municipality = editor(db, region, "lopik", sp="kromme-rijn-heuvelrug")  # municipalities win
+    assert [content.can_edit(by_municipality, i) for i in (lopik, lekstroom, zeist, basic, uwv)] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    by_service_point = editor(db, region, sp="lekstroom")
+    assert [content.can_edit(by_service_point, i) for i in (lopik, lekstroom, zeist, basic)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    region_wide = editor(db, region)
+    coordinator = editor(db, region, "lopik", roles=("coordinator",))
+    for user in (region_wide, coordinator):
+        assert all(content.can_edit(user, i) for i in (lopik, lekstroom, zeist, basic, uwv))
+    assert content.allowed_kinds(by_municipality) == ("lokaal",)
+    assert content.allowed_kinds(region_wide) == ("basispakket", "uwv", "lokaal")
+    assert [m.slug for m in content.municipality_choices(db.session, by_municipality, region)] == ["lopik"]
+
+    account_manager = editor(db, region, roles=("account_manager",))
+    inactive = editor(db, region, active=False)
+    assert not content.can_edit(account_manager, lopik)
+    assert not content.can_edit(inactive, lopik)
+
+
+def test_scoped_editor_is_refused_in_the_service_too(db, region):
+    lopik_editor = editor(db, region, "lopik")
+    zeist = instrument(db, region, "krh-plaatsingspremie")
+    with pytest.raises(content.NotAllowed):
+        content.save(db.session, lopik_editor, zeist, content.snapshot(zeist), NOW)
+    with pytest.raises(content.NotAllowed):
+        content.publish(db.session, lopik_editor, zeist, NOW)
+    with pytest.raises(content.ContentRefused) as refused:
+        content.create(db.session, lopik_editor, region, local_input(municipalities=["lopik", "zeist"]), NOW)
+    assert refused.value.problems[0][0] == "municipalities"
+
+
+def test_version_naming_another_municipality_cannot_be_restored_by_a_scoped_editor(db, region):
+    coordinator = editor(db, region, roles=("coordinator",))
+    lopik_editor = editor(db, region, "lopik")
+    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+    wider = content.save(
+        db.session, coordinator, target, {**content.snapshot(target), "municipalities": ["lopik", "zeist"]}, NOW
+    )
+    narrow = content.save(
+        db.session, coordinator, target, {**content.snapshot(target), "municipalities": ["lopik"]}, NOW
+    )
+    assert narrow.version is not None
+    with pytest.raises(content.ContentRefused):
+        content.restore(db.session, lopik_editor, target, wider.version, NOW)
+    # while the working copy names Zeist, the Lopik editor cannot change it at all
+    content.restore(db.session, coordinator, target, wider.version, NOW)
+    with pytest.raises(content.NotAllowed):
+        content.save(db.session, lopik_editor, target, content.working_copy(db.session, target), NOW)
+
+
+# --- snapshots and the draft model -------------------------------------------------------------------------
+
+
+def test_normalise_trims_and_orders():
+    data = local_input(
+        target_groups=["jongere", "bijstand"],
+        external_url="  https://www.example.nl/a  ",
+        texts={"nl": {"title": " T ", "what": "regel 1\r\nregel 2\r\n"}, "en": {"title": "", "what": "  "}},
+    )
+    clean = content.normalise(data)
+    assert clean["target_groups"] == ["bijstand", "jongere"]
+    assert clean["external_url"] == "https://www.example.nl/a"
+    assert clean["texts"]["nl"]["what"] == "regel 1\nregel 2"
+    assert clean["texts"]["nl"]["title"] == "T"
+    assert "en" not in clean["texts"]
+    assert content.normalise({**data, "kind": "basispakket"})["provider"] is None
+    assert content.normalise({**data, "kind": "uwv"})["municipalities"] == []
+
+
+def test_snapshot_apply_round_trip(db, region):
+    coordinator = editor(db, region, roles=("coordinator",))
+    created = content.create(db.session, coordinator, region, local_input(), NOW).instrument
+    assert created.status == "draft"
+    snap = content.snapshot(created)
+    assert snap["municipalities"] == ["lopik"]
+    assert snap["texts"]["nl"]["title"] == "Werkfit Lopik"
+    assert content.changed_fields(snap, {**local_input(), "status": "draft"}) == []
+    changed = content.save(
+        db.session,
+        coordinator,
+        created,
+        local_input(
+            municipalities=["lopik", "houten"], texts={"nl": local_input()["texts"]["nl"], "en": {"title": "Fit"}}
+        ),
+        NOW,
+    )
+    assert changed.changes == ["municipalities", "en.title"]
+    assert [m.slug for m in created.municipalities] == ["houten", "lopik"]  # a draft's row follows at once
+    assert created.text("en").title == "Fit"
+
+
+def test_published_row_keeps_its_text_until_publish(db, region):
+    coordinator = editor(db, region, roles=("coordinator",))
+    target = instrument(db, region, "jobcoaching")
+    data = content.snapshot(target)
+    data["texts"]["nl"]["title"] = "Jobcoaching (nieuw)"
+    result = content.save(db.session, coordinator, target, data, NOW)
+    assert result.changes == ["nl.title"]
+    assert target.title("nl") == "Jobcoaching"
+    assert catalogue.published_instrument(region, "jobcoaching").title("nl") == "Jobcoaching"
+    assert content.has_pending_changes(db.session, target)
+    assert content.preview_instrument(db.session, target).title("nl") == "Jobcoaching (nieuw)"
+    assert content.preview_instrument(db.session, target) not in db.session
+    assert content.publish(db.session, coordinator, target, NOW) is True
+    assert target.title("nl") == "Jobcoaching (nieuw)"
+    assert not content.has_pending_changes(db.session, target)
+    assert content.publish(db.session, coordinator, target, NOW) is False
+    assert [v.action for v in content.versions(db.session, target)] == ["publish", "save", "import"]
+
+
+def test_unpublish_then_edit_changes_the_draft_row(db, region):
+    coordinator = editor(db, region, roles=("coordinator",))
+    target = instrument(db, region, "jobcoaching")
+    assert content.unpublish(db.session, coordinator, target, NOW) is True
+    assert catalogue.published_instrument(region, "jobcoaching") is None
+    assert content.unpublish(db.session, coordinator, target, NOW) is False
+    data = content.snapshot(target)
+    data["texts"]["nl"]["summary"] = "Nieuwe samenvatting."
+    content.save(db.session, coordinator, target, data, NOW)
+    assert target.field("summary")[0] == "Nieuwe samenvatting."
+
+
+def test_conflicting_save_is_refused(db, region):
+    coordinator = editor(db, region, roles=("coordinator",))
+    target = instrument(db, region, "jobcoaching")
+    opened_at = content.version_number(db.session, target)
+    data = content.snapshot(target)
+    data["texts"]["nl"]["what"] = "Eerste."
+    content.save(db.session, coordinator, target, data, NOW, base_version=opened_at)
+    data["texts"]["nl"]["what"] = "Tweede."
+    with pytest.raises(content.ContentRefused):
+        content.save(db.session, coordinator, target, data, NOW, base_version=opened_at)
+
+
+def test_validation_problems(db, region):
+    coordinator = editor(db, region, roles=("coordinator",))
+    data = content.normalise(
+        local_input(
+            slug="jobcoaching",
+            municipalities=[],
+            provider="onbekend",
+            external_url="javascript:alert(1)",
+            last_reviewed_on="2026-13-01",
+            target_groups=["astronaut"],
+        )
+    )
+    data["texts"]["nl"]["title"] = ""
+    fields = [name for name, _message in content.validate(db.session, coordinator, region, data)]
+    assert fields == [
+        "slug",
+        "provider",
+        "municipalities",
+        "target_groups",
+        "external_url",
+        "last_reviewed_on",
+        "nl_title",
+    ]
+    uwv = content.normalise(local_input(slug="nieuw-uwv", kind="uwv", provider=None))
+    assert [f for f, _m in content.validate(db.session, coordinator, region, uwv)] == ["provider"]
+    basic = content.normalise(local_input(slug="nieuw-basis", kind="basispakket"))
+    assert content.validate(db.session, coordinator, region, basic) == []
+
+
+# --- diffs -------------------------------------------------------------------------------------------------
+
+
+def test_diff_marks_words_and_escapes(db, region):
+    old = content.normalise(local_input())
+    new = content.normalise(local_input(municipalities=["lopik", "zeist"]))
+    new["texts"]["nl"]["what"] = 'Wat <script>alert("x")</script> nieuw.'
+    diffs = {d.name: d for d in content.diff_snapshots(db.session, region.id, old, new)}
+    assert set(diffs) == {"municipalities", "nl.what"}
+    assert diffs["municipalities"].label == "Gemeenten"
+    assert "<ins>" in diffs["municipalities"].after and "Zeist" in diffs["municipalities"].after
+    after = str(diffs["nl.what"].after)
+    assert "<script" not in after and "&lt;script&gt;" in after
+    assert "<del>" not in after and "<ins>" in after
+    first = content.diff_snapshots(db.session, region.id, None, old)
+    assert {d.name for d in first} >= {"slug", "kind", "nl.title"}
+
+
+# --- stale content -----------------------------------------------------------------------------------------
+
+
+def test_months_before():
+    assert content.months_before(dt.date(2026, 11, 26), 12) == dt.date(2025, 11, 26)
+    assert content.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert content.months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
+
+
+def test_stale_listing_respects_scope_and_config(app, db, region):
+    old = dt.date(2025, 11, 26)  # exactly 12 months before TODAY: stale
+    for slug in ("lopik-mkb-plaatsingspremie", "krh-plaatsingspremie"):
+        instrument(db, region, slug).last_reviewed_on = old
+    instrument(db, region, "jobcoaching").last_reviewed_on = old + dt.timedelta(days=1)
+    db.session.flush()
+    lopik_editor = editor(db, region, "lopik")
+    coordinator = editor(db, region, roles=("coordinator",))
+    assert [i.slug for i in content.stale_instruments(db.session, lopik_editor, region, TODAY)] == [
+        "lopik-mkb-plaatsingspremie"
+    ]
+    everything = {i.slug for i in content.stale_instruments(db.session, coordinator, region, TODAY)}
+    assert everything >= {"lopik-mkb-plaatsingspremie", "krh-plaatsingspremie"}
+    assert "jobcoaching" not in everything
+    app.config["STALE_AFTER_MONTHS"] = 1
+    try:
+        assert "jobcoaching" in {i.slug for i in content.stale_instruments(db.session, coordinator, region, TODAY)}
+    finally:
+        app.config["STALE_AFTER_MONTHS"] = 12
+
+
+def test_stale_digest_one_mail_per_editor_with_their_instruments(db, region):
+    instrument(db, region, "lopik-mkb-plaatsingspremie").last_reviewed_on = dt.date(2024, 1, 1)
+    instrument(db, region, "krh-plaatsingspremie").last_reviewed_on = dt.date(2024, 1, 1)
+    db.session.flush()
+    lopik_editor = editor(db, region, "lopik", email="redacteur.lopik@example.nl")
+    krh_editor = editor(db, region, sp="kromme-rijn-heuvelrug", email="redacteur.krh@example.nl")
+    zeist_only = editor(db, region, "zeist", email="redacteur.zeist@example.nl")  # the KRH instrument is wider
+    nothing_stale = editor(db, region, "utrecht", email="redacteur.utrecht@example.nl")
+    editor(db, region, "lopik", email="oud@example.nl", active=False)
+    editor(db, region, roles=("viewer",), email="kijker@example.nl")
+
+    dry = content.send_stale_digests(db.session, region, TODAY, NOW, dry_run=True)
+    assert db.session.scalar(select(OutboxMessage).filter_by(kind="stale_content_digest")) is None
+    report = content.send_stale_digests(db.session, region, TODAY, NOW)
+    assert dry.recipients == report.recipients
+    messages = {
+        m.to_address: m for m in db.session.scalars(select(OutboxMessage).filter_by(kind="stale_content_digest"))
+    }
+    assert lopik_editor.email in messages and krh_editor.email in messages
+    assert nothing_stale.email not in messages and zeist_only.email not in messages
+    assert "oud@example.nl" not in messages and "kijker@example.nl" not in messages
+    lopik_mail = messages[lopik_editor.email]
+    assert lopik_mail.subject == "1 instrument om te controleren"
+    assert "Plaatsingspremie mkb Lopik" in lopik_mail.body_text
+    assert "Kromme Rijn" not in lopik_mail.body_text and "krh" not in lopik_mail.body_text
+    assert "/beheer/inhoud/" in lopik_mail.body_text
+    coordinator_mail = messages["m.vandalen@example.nl"]  # the pack's coordinator: the whole region
+    assert coordinator_mail.subject == "3 instrumenten om te controleren"  # and Ferm Werk (2025-06-01)
+
+
+def test_stale_digest_command(app, db, region):
+    instrument(db, region, "lopik-mkb-plaatsingspremie").last_reviewed_on = dt.date(2024, 1, 1)
+    db.session.flush()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["content", "stale-digest", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "digest(s) would be enqueued" in result.output
+    assert "(dry run) to l.mulder@example.nl: 1 stale instrument(s)" in result.output  # the pack's Lekstroom editor
+    assert "(dry run) to m.vandalen@example.nl" in result.output
+    assert db.session.scalar(select(OutboxMessage).filter_by(kind="stale_content_digest")) is None

@@ -1,0 +1,178 @@
+"""Export a region as a pack and import it back: the same validation as pack loading, a dry run first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from tests.factories import make_user
+from wsp_site.models import Instrument, InstrumentVersion, Municipality, Organisation, User
+from wsp_site.services import content, pack_export, packs
+from wsp_site.services.packs import PackError
+
+NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
+LOPIK = "regions/midden-utrecht/instruments/lopik-mkb-plaatsingspremie.yaml"
+
+
+def counts(db) -> dict[str, int]:
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Instrument, InstrumentVersion, Municipality, Organisation, User)
+    }
+
+
+def instrument(db, region, slug: str) -> Instrument:
+    return db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug=slug))
+
+
+def test_export_has_the_pack_layout(db, region):
+    files = pack_export.export_region(db.session, region)
+    assert "regions/midden-utrecht/region.yaml" in files
+    assert LOPIK in files
+    assert "content/basispakket/jobcoaching.yaml" in files
+    assert "content/uwv/loondispensatie.yaml" in files
+    assert len(files) == 1 + db.session.scalar(
+        select(func.count()).select_from(Instrument).filter_by(region_id=region.id)
+    )
+    region_yaml = yaml.safe_load(files["regions/midden-utrecht/region.yaml"])
+    assert {p["email"] for p in region_yaml["people"]} >= {"m.vandalen@example.nl", "l.mulder@example.nl"}
+    assert all("password" not in str(p).lower() for p in region_yaml["people"])
+    assert region_yaml["routing"]["default_key_account"] == "m.vandalen@example.nl"
+    basic = yaml.safe_load(files["content/basispakket/jobcoaching.yaml"])
+    assert "provider" not in basic and "municipalities" not in basic
+    assert yaml.safe_load(files[LOPIK])["last_reviewed"] == dt.date(2026, 10, 5)
+
+
+def test_export_then_import_of_an_unchanged_region_changes_nothing(db, region):
+    before = counts(db)
+    files = pack_export.export_region(db.session, region)
+    result = pack_export.import_region(db.session, files, dry_run=True)
+    assert (result.report.created, result.report.updated, result.report.not_in_pack) == ([], [], [])
+    assert result.report.unchanged > 50
+    applied = pack_export.import_region(db.session, files, dry_run=False)
+    assert (applied.report.created, applied.report.updated) == ([], [])
+    assert counts(db) == before
+
+
+def test_the_shipped_pack_matches_the_export_read_back(db, region):
+    """The exported files validate and read back as the same pack as the shipped YAML."""
+    shipped = packs.read_pack("midden-utrecht")
+    exported = pack_export.read_files(pack_export.export_region(db.session, region))
+    key = lambda items, field: sorted(items, key=lambda i: i[field])  # noqa: E731
+    assert key(exported.instruments, "slug") == key(shipped.instruments, "slug")
+    assert key(exported.municipalities, "slug") == key(shipped.municipalities, "slug")
+    assert exported.routing == shipped.routing
+    assert key(exported.people, "email") == key(shipped.people, "email")
+
+
+def test_dry_run_shows_the_changes_and_writes_nothing(db, region):
+    files = pack_export.export_region(db.session, region)
+    data = yaml.safe_load(files[LOPIK])
+    data["nl"]["title"] = "Plaatsingspremie mkb Lopik (gewijzigd)"
+    files[LOPIK] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    before = counts(db)
+    result = pack_export.import_region(db.session, files, dry_run=True)
+    assert result.report.updated == ["instrument lopik-mkb-plaatsingspremie"]
+    assert not result.applied
+    db.session.expire_all()
+    assert instrument(db, region, "lopik-mkb-plaatsingspremie").title("nl") == "Plaatsingspremie mkb Lopik"
+    assert counts(db) == before
+
+    result = pack_export.import_region(db.session, files, dry_run=False, now=NOW)
+    assert result.applied
+    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+    assert target.title("nl") == "Plaatsingspremie mkb Lopik (gewijzigd)"
+    assert [v.action for v in content.versions(db.session, target)] == ["import"]
+    assert content.working_copy(db.session, target)["texts"]["nl"]["title"].endswith("(gewijzigd)")
+
+
+def test_import_of_a_malformed_file_names_the_file_and_entry_and_writes_nothing(db, region):
+    files = pack_export.export_region(db.session, region)
+    data = yaml.safe_load(files[LOPIK])
+    data["municipalities"] = ["lopik", "atlantis"]
+    files[LOPIK] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    data = yaml.safe_load(files["content/basispakket/jobcoaching.yaml"])
+    data["nl"]["title"] = "Gewijzigd, maar het pakket is fout"
+    files["content/basispakket/jobcoaching.yaml"] = yaml.safe_dump(data, allow_unicode=True)
+    before = counts(db)
+    with pytest.raises(PackError) as error:
+        pack_export.import_region(db.session, files, dry_run=False)
+    assert error.value.file == LOPIK
+    assert error.value.entry == "instrument 'lopik-mkb-plaatsingspremie'"
+    assert str(error.value) == f"{LOPIK}: instrument 'lopik-mkb-plaatsingspremie': unknown municipality 'atlantis'"
+    assert counts(db) == before
+    assert instrument(db, region, "jobcoaching").title("nl") == "Jobcoaching"
+
+
+def test_messages_are_those_of_pack_loading(db, region, tmp_path):
+    """Invalid YAML: the same message as `flask wsp load-pack` gives, with the path inside the pack."""
+    files = pack_export.export_region(db.session, region)
+    files[LOPIK] = "slug: [unclosed\n"
+    with pytest.raises(PackError) as from_import:
+        pack_export.read_files(files)
+    pack_export.write_files(files, tmp_path)
+    with pytest.raises(PackError) as from_loading:
+        packs.read_pack("midden-utrecht", tmp_path / "regions", tmp_path / "content")
+    assert from_import.value.file == LOPIK
+    assert (from_import.value.entry, from_import.value.message) == (
+        from_loading.value.entry,
+        from_loading.value.message,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../etc/passwd.yaml", "regions/midden-utrecht/../../x.yaml", "content/lokaal/x.yaml", "/abs/region.yaml"],
+)
+def test_files_outside_the_layout_are_refused(db, region, path):
+    files = pack_export.export_region(db.session, region)
+    files[path] = "slug: x\n"
+    with pytest.raises(PackError) as error:
+        pack_export.import_region(db.session, files)
+    assert error.value.file == path
+
+
+def test_an_import_needs_one_region(db, region):
+    files = {k: v for k, v in pack_export.export_region(db.session, region).items() if not k.endswith("region.yaml")}
+    with pytest.raises(PackError, match="exactly one region"):
+        pack_export.import_region(db.session, files)
+
+
+def test_edits_show_up_in_the_export(db, region):
+    coordinator = make_user(db, region, roles=["coordinator"])
+    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+    data = content.snapshot(target)
+    data["texts"]["nl"]["what"] = "Regel één.\nRegel twee."
+    content.save(db.session, coordinator, target, data, NOW)
+    assert "Regel één" not in pack_export.export_region(db.session, region)[LOPIK]  # not published yet
+    content.publish(db.session, coordinator, target, NOW)
+    exported = pack_export.export_region(db.session, region)[LOPIK]
+    assert "what: |-\n    Regel één.\n    Regel twee." in exported
+    assert yaml.safe_load(exported)["nl"]["what"] == "Regel één.\nRegel twee."
+    shipped = (packs.REGIONS_DIR / "midden-utrecht" / "instruments" / "lopik-mkb-plaatsingspremie.yaml").read_text()
+    result = pack_export.import_region(db.session, {**pack_export.export_region(db.session, region), LOPIK: shipped})
+    assert result.report.updated == ["instrument lopik-mkb-plaatsingspremie"]
+
+
+def test_cli_export_and_import(app, db, region, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["content", "export", "midden-utrecht", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / LOPIK).exists()
+    result = runner.invoke(args=["content", "import", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "(dry run) 0 created, 0 updated" in result.output
+
+    lopik = tmp_path / LOPIK
+    data = yaml.safe_load(lopik.read_text(encoding="utf-8"))
+    data["employer_goals"] = ["compensate", "astronaut"]
+    lopik.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(args=["content", "import", str(tmp_path), "--apply"])
+    assert result.exit_code != 0
+    assert "nothing was changed" in result.output
+    assert f"{LOPIK}: instrument 'lopik-mkb-plaatsingspremie': 'employer_goals' has unknown value 'astronaut'" in (
+        result.output
+    )

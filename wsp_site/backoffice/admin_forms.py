@@ -1,0 +1,229 @@
+"""Forms of the coordinator screens: routing rules, the routing preview, the default key account, people.
+
+The views fill in the choices (they come from the database); the forms check that every submitted value is
+one of them, with Dutch messages. Rules that need the database (a unique name, an active colleague) are
+checked in services/admin.py, whose problems the views add to the fields with `add_problems`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
+
+from wsp_site.models import REQUEST_TYPES, ROLES
+from wsp_site.models.routing import CONDITION_KEYS
+
+KVK_RE = re.compile(r"^\d{8}$")
+OUTSIDE_REGION = "buiten-regio"
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _digits(value):
+    """A KvK number as typed ('1234 5678', '12.34.56.78'): keep the digits."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"[\s.\-]", "", value) or None
+
+
+def only_listed(form, field) -> None:
+    """Every submitted value must be one of the field's choices (a tampered form gets a Dutch message)."""
+    listed = {str(value) for value, _label in field.choices or []}
+    values = field.data if isinstance(field.data, list) else [field.data]
+    if any(value not in (None, "") and str(value) not in listed for value in values):
+        raise ValidationError(_l("Kies uit de lijst."))
+
+
+class AdminForm(FlaskForm):
+    def ordered_errors(self) -> list[tuple[str, str]]:
+        """(field id, first message) in the order of the form, for the error summary."""
+        errors = [(f.name, str(f.errors[0])) for f in self if f.errors and f.name != "csrf_token"]
+        token = getattr(self, "csrf_token", None)
+        if token is not None and token.errors:
+            first = next(f.name for f in self if f.name != "csrf_token" and f.type != "HiddenField")
+            errors.insert(
+                0, (first, str(_l("Het formulier was verlopen. Controleer de gegevens en verstuur opnieuw.")))
+            )
+        return errors
+
+    def add_problems(self, problems) -> None:
+        """Put the problems a service found on their fields; problems without a field go on the first field."""
+        fields = [f for f in self if f.name != "csrf_token" and f.type != "HiddenField"]
+        for name, message in problems:
+            target = self._fields.get(name) if name else None
+            (target or fields[0]).errors = [*(target or fields[0]).errors, message]
+
+
+def _condition(label):
+    return SelectMultipleField(label, validators=[Optional(), only_listed], validate_choice=False)
+
+
+class RuleForm(AdminForm):
+    name = StringField(
+        _l("Naam van de regel"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Geef de regel een naam.")),
+            Length(max=200, message=_l("Gebruik hoogstens 200 tekens.")),
+        ],
+    )
+    request_type = _condition(_l("Soort vraag"))
+    sector = _condition(_l("Sector"))
+    size_band = _condition(_l("Aantal medewerkers"))
+    municipality = _condition(_l("Gemeente van de werkgever"))
+    instrument = _condition(_l("Regeling"))
+    pool = SelectMultipleField(
+        _l("Wie krijgt de aanvraag?"),
+        validators=[DataRequired(_l("Kies minstens één persoon die de aanvragen krijgt.")), only_listed],
+        validate_choice=False,
+    )
+
+    def set_choices(self, options: dict[str, list[tuple[str, str]]], people) -> None:
+        for key in CONDITION_KEYS:
+            self[key].choices = options[key]
+        self.pool.choices = [(str(u.id), u.name) for u in people]
+
+    def load(self, rule) -> None:
+        self.name.data = rule.name
+        for key in CONDITION_KEYS:
+            self[key].data = list((rule.conditions or {}).get(key, []))
+        self.pool.data = [str(u.id) for u in rule.pool]
+
+    def conditions(self) -> dict[str, list[str]]:
+        return {key: list(self[key].data) for key in CONDITION_KEYS if self[key].data}
+
+    def pool_ids(self) -> list[int]:
+        return [int(value) for value in self.pool.data if value.isdigit()]
+
+
+class PreviewForm(AdminForm):
+    """An example lead for the routing preview. A GET form: it changes nothing, so it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    request_type = RadioField(
+        _l("Soort vraag"),
+        choices=[(code, code) for code in REQUEST_TYPES],
+        validators=[InputRequired(_l("Kies de soort vraag.")), only_listed],
+        validate_choice=False,
+    )
+    sector = SelectField(_l("Sector"), validators=[Optional(), only_listed], validate_choice=False)
+    size_band = SelectField(_l("Aantal medewerkers"), validators=[Optional(), only_listed], validate_choice=False)
+    municipality = SelectField(
+        _l("Gemeente van de werkgever"), validators=[Optional(), only_listed], validate_choice=False
+    )
+    instrument = SelectMultipleField(_l("Regelingen"), validators=[Optional(), only_listed], validate_choice=False)
+    kvk = StringField(_l("KvK-nummer"), filters=[_digits], validators=[Optional()])
+    email = StringField(_l("E-mailadres"), filters=[_strip], validators=[Optional()])
+
+    def set_choices(self, options: dict[str, list[tuple[str, str]]], outside_label: str) -> None:
+        self.request_type.choices = options["request_type"]
+        self.sector.choices = options["sector"]
+        self.size_band.choices = options["size_band"]
+        self.municipality.choices = [*options["municipality"], (OUTSIDE_REGION, outside_label)]
+        self.instrument.choices = options["instrument"]
+
+    def validate_kvk(self, field):
+        if field.data and not KVK_RE.match(field.data):
+            raise ValidationError(_l("Een KvK-nummer heeft precies 8 cijfers, bijvoorbeeld 12345678."))
+
+    def validate_email(self, field):
+        if field.data and "@" not in field.data:
+            raise ValidationError(_l("Vul een e-mailadres in, bijvoorbeeld naam@bedrijf.nl."))
+
+
+class DefaultKeyAccountForm(AdminForm):
+    user = SelectField(
+        _l("Standaard accounthouder"),
+        validators=[DataRequired(_l("Kies een accountmanager of coördinator.")), only_listed],
+        validate_choice=False,
+    )
+
+
+def _roles():
+    return SelectMultipleField(
+        _l("Rollen"),
+        choices=[(role, role) for role in ROLES],
+        validators=[DataRequired(_l("Kies minstens één rol.")), only_listed],
+        validate_choice=False,
+    )
+
+
+def _service_point():
+    return SelectField(_l("Servicepunt"), validators=[Optional(), only_listed], validate_choice=False)
+
+
+def _municipalities():
+    return SelectMultipleField(
+        _l("Gemeenten die deze redacteur bewerkt"), validators=[Optional(), only_listed], validate_choice=False
+    )
+
+
+class PersonFields:
+    """Choices and values shared by the invitation and the edit form."""
+
+    def set_choices(self, role_labels, service_points, municipalities) -> None:
+        self.roles.choices = [(role, str(role_labels[role])) for role in ROLES]
+        self.service_point.choices = [(str(p.id), p.name) for p in service_points]
+        self.municipalities.choices = [(str(m.id), m.name) for m in municipalities]
+
+    def service_point_id(self) -> int | None:
+        return int(self.service_point.data) if (self.service_point.data or "").isdigit() else None
+
+    def municipality_ids(self) -> list[int]:
+        return [int(value) for value in self.municipalities.data or [] if value.isdigit()]
+
+
+class InviteForm(PersonFields, AdminForm):
+    name = StringField(
+        _l("Naam"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul de naam in.")), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
+    )
+    email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul het e-mailadres in."))])
+    roles = _roles()
+    service_point = _service_point()
+    municipalities = _municipalities()
+
+    def validate_email(self, field):
+        try:
+            result = validate_email(field.data or "", check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.")) from None
+        field.data = result.normalized.lower()
+
+
+class PersonForm(PersonFields, AdminForm):
+    roles = _roles()
+    service_point = _service_point()
+    municipalities = _municipalities()
+
+    def load(self, user) -> None:
+        self.roles.data = list(user.roles or [])
+        self.service_point.data = str(user.service_point_id) if user.service_point_id else ""
+        self.municipalities.data = [str(m.id) for m in user.municipalities]
+
+
+class DeactivateForm(AdminForm):
+    reassign_to = SelectField(
+        _l("Open aanvragen overdragen aan"), validators=[Optional(), only_listed], validate_choice=False
+    )
+
+    def colleague_id(self) -> int | None:
+        return int(self.reassign_to.data) if (self.reassign_to.data or "").isdigit() else None
+
+
+class MoveForm(AdminForm):
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])
+
+
+class EnableForm(AdminForm):
+    enabled = HiddenField(validators=[AnyOf(["0", "1"])])

@@ -1,0 +1,351 @@
+"""The content editor: instruments in Dutch and English, drafts, preview, publication, versions, stale content.
+
+Thin views: they parse the form, call services/content.py (which checks the editor's scope and the rules and
+records every version) and commit once; every change answers with a redirect (POST-redirect-GET). An
+instrument outside the editor's scope answers 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.content_forms import ActionForm, InstrumentForm
+from wsp_site.backoffice.views import bp
+from wsp_site.extensions import db
+from wsp_site.i18n import current_lang
+from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
+from wsp_site.services import catalogue
+from wsp_site.services import content as content_service
+from wsp_site.services.labels import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
+from wsp_site.services.leads import local_today
+
+STATUS_PARAMS = {"concept": "draft", "gepubliceerd": "published"}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _today() -> dt.date:
+    return local_today(_now())
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _instrument_or_404(instrument_id: int, for_update: bool = False) -> Instrument:
+    instrument = content_service.find_editable(db.session, _user(), instrument_id, for_update=for_update)
+    if instrument is None or instrument.region_id != catalogue.current_region().id:
+        abort(404)
+    return instrument
+
+
+def _back_to(instrument: Instrument, endpoint: str = "backoffice.content_edit"):
+    return redirect(url_for(endpoint, instrument_id=instrument.id), code=303)
+
+
+# --- the list and the stale dashboard ---------------------------------------------------------------------
+
+
+def _filters(stale: bool) -> content_service.ContentFilters:
+    args = request.args
+    kind = args.get("soort") if args.get("soort") in INSTRUMENT_KINDS else None
+    return content_service.ContentFilters(
+        kind=kind, status=STATUS_PARAMS.get(args.get("status", "")), stale=stale or args.get("verouderd") == "1"
+    )
+
+
+def _render_list(stale_view: bool):
+    region = catalogue.current_region()
+    user, today = _user(), _today()
+    filters = _filters(stale_view)
+    rows = content_service.editable_instruments(db.session, user, region, today, filters)
+    stale_count = len(content_service.stale_instruments(db.session, user, region, today))
+    return render_template(
+        "backoffice/content/list.html",
+        region=region,
+        rows=rows,
+        filters=filters,
+        stale_view=stale_view,
+        stale_count=stale_count,
+        months=current_app.config["STALE_AFTER_MONTHS"],
+        scoped=content_service.is_scoped(user),
+        kind_labels=KIND_LABELS,
+        status_labels=content_service.STATUS_LABELS,
+        status_params={v: k for k, v in STATUS_PARAMS.items()},
+    )
+
+
+@bp.get("/inhoud")
+@allow("editor")
+def content_list():
+    return _render_list(stale_view=False)
+
+
+@bp.get("/inhoud/verouderd")
+@allow("editor")
+def content_stale():
+    return _render_list(stale_view=True)
+
+
+# --- create and edit --------------------------------------------------------------------------------------
+
+
+def _form(instrument: Instrument | None) -> InstrumentForm:
+    region = catalogue.current_region()
+    user = _user()
+    form = InstrumentForm()
+    form.kind.choices = [(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
+    form.provider.choices = [(o.slug, o.name) for o in content_service.provider_choices(db.session, region)]
+    munis = content_service.municipality_choices(db.session, user, region)
+    form.municipalities.choices = [(m.slug, m.name) for m in munis]
+    form.target_groups.choices = [(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
+    form.employer_goals.choices = [(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
+    if not form.is_submitted():
+        if instrument is None:
+            form.kind.data = "lokaal"
+            form.last_reviewed_on.data = _today().isoformat()
+            form.base_version.data = "0"
+        else:
+            working = content_service.working_copy(db.session, instrument)
+            form.load(working, content_service.version_number(db.session, instrument))
+    return form
+
+
+def _render_form(form: InstrumentForm, instrument: Instrument | None, status: int = 200):
+    region = catalogue.current_region()
+    context = {
+        "region": region,
+        "form": form,
+        "instrument": instrument,
+        "errors": form.ordered_errors(),
+        "text_labels": content_service.TEXT_LABELS,
+    }
+    if instrument is not None:
+        latest = content_service.latest_version(db.session, instrument)
+        context.update(
+            pending=content_service.has_pending_changes(db.session, instrument, latest),
+            stale=content_service.is_stale(instrument, content_service.stale_cutoff(_today())),
+            latest=latest,
+            action_form=ActionForm(),
+            status_labels=content_service.STATUS_LABELS,
+        )
+    return render_template("backoffice/content/edit.html", **context), status
+
+
+@bp.route("/inhoud/nieuw", methods=["GET", "POST"])
+@allow("editor")
+def content_new():
+    form = _form(None)
+    if form.validate_on_submit():
+        try:
+            result = content_service.create(
+                db.session, _user(), catalogue.current_region(), form.content(_today()), _now()
+            )
+        except content_service.ContentRefused as refused:
+            db.session.rollback()
+            form.add_problems(refused.problems, first_field="slug")
+        else:
+            db.session.commit()
+            flash(_("Het instrument is aangemaakt als concept. Het is nog niet te zien op de website."), "ok")
+            return _back_to(result.instrument)
+    return _render_form(form, None, 400 if form.is_submitted() else 200)
+
+
+@bp.route("/inhoud/<int:instrument_id>", methods=["GET", "POST"])
+@allow("editor")
+def content_edit(instrument_id: int):
+    instrument = _instrument_or_404(instrument_id, for_update=request.method == "POST")
+    form = _form(instrument)
+    if form.validate_on_submit():
+        try:
+            result = content_service.save(
+                db.session, _user(), instrument, form.content(_today()), _now(), form.base_version_number()
+            )
+        except content_service.NotAllowed:
+            db.session.rollback()
+            abort(404)
+        except content_service.ContentRefused as refused:
+            db.session.rollback()
+            form.add_problems(refused.problems, first_field="kind")
+        else:
+            db.session.commit()
+            if result.version is None:
+                flash(_("Er is niets veranderd."), "info")
+            elif instrument.is_published:
+                flash(
+                    _(
+                        "De wijzigingen zijn opgeslagen als concept (versie %(number)s). De website toont de "
+                        "gepubliceerde tekst tot u de wijzigingen publiceert.",
+                        number=result.version.number,
+                    ),
+                    "ok",
+                )
+            else:
+                flash(_("Opgeslagen (versie %(number)s).", number=result.version.number), "ok")
+            return _back_to(instrument)
+    return _render_form(form, instrument, 400 if form.is_submitted() else 200)
+
+
+# --- preview and publication -------------------------------------------------------------------------------
+
+
+@bp.get("/inhoud/<int:instrument_id>/voorbeeld")
+@allow("editor")
+def content_preview(instrument_id: int):
+    """The working copy in the public instrument template, with a banner above the page's content."""
+    instrument = _instrument_or_404(instrument_id)
+    region = catalogue.current_region()
+    draft = content_service.preview_instrument(db.session, instrument)
+    return render_template(
+        "backoffice/content/preview.html",
+        region=region,
+        instrument=draft,
+        stored=instrument,
+        pending=content_service.has_pending_changes(db.session, instrument),
+        related=catalogue.related_instruments(region, draft, current_lang()),
+        kind_labels=KIND_LABELS,
+        target_group_labels=TARGET_GROUP_LABELS,
+        provider_rows=catalogue.basic_package_providers(region) if draft.kind == "basispakket" else [],
+    )
+
+
+def _post_action(instrument_id: int, action) -> tuple[Instrument, bool]:
+    form = ActionForm()
+    instrument = _instrument_or_404(instrument_id, for_update=True)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        done = action(db.session, _user(), instrument, _now())
+    except content_service.NotAllowed:
+        db.session.rollback()
+        abort(404)
+    return instrument, done
+
+
+@bp.post("/inhoud/<int:instrument_id>/publiceren")
+@allow("editor")
+def content_publish(instrument_id: int):
+    try:
+        instrument, done = _post_action(instrument_id, content_service.publish)
+    except content_service.ContentRefused as refused:
+        db.session.rollback()
+        flash(_("Niet gepubliceerd: %(problem)s", problem=str(refused.problems[0][1])), "error")
+        return redirect(url_for("backoffice.content_edit", instrument_id=instrument_id), code=303)
+    db.session.commit()
+    if done:
+        flash(_("Gepubliceerd. De tekst staat nu op de website."), "ok")
+    else:
+        flash(_("Er was niets te publiceren: de website toont deze tekst al."), "info")
+    return _back_to(instrument)
+
+
+@bp.post("/inhoud/<int:instrument_id>/depubliceren")
+@allow("editor")
+def content_unpublish(instrument_id: int):
+    instrument, done = _post_action(instrument_id, content_service.unpublish)
+    db.session.commit()
+    if done:
+        flash(_("Gedepubliceerd. Het instrument staat niet meer op de website."), "ok")
+    else:
+        flash(_("Dit instrument stond al niet op de website."), "info")
+    return _back_to(instrument)
+
+
+# --- versions ----------------------------------------------------------------------------------------------
+
+
+@bp.get("/inhoud/<int:instrument_id>/versies")
+@allow("editor")
+def content_versions(instrument_id: int):
+    instrument = _instrument_or_404(instrument_id)
+    history = content_service.versions(db.session, instrument)
+    return render_template(
+        "backoffice/content/versions.html",
+        region=catalogue.current_region(),
+        instrument=instrument,
+        versions=history,
+        labels={v.id: content_service.summary_labels(v) for v in history},
+        action_labels=content_service.ACTION_LABELS,
+        action_form=ActionForm(),
+    )
+
+
+def _version_or_404(instrument: Instrument, version_id: int):
+    version = content_service.find_version(db.session, instrument, version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/inhoud/<int:instrument_id>/versies/<int:version_id>")
+@allow("editor")
+def content_version(instrument_id: int, version_id: int):
+    instrument = _instrument_or_404(instrument_id)
+    version = _version_or_404(instrument, version_id)
+    previous = content_service.previous_version(db.session, version)
+    latest = content_service.latest_version(db.session, instrument)
+    diffs = content_service.diff_snapshots(
+        db.session, instrument.region_id, previous.snapshot if previous else None, version.snapshot
+    )
+    return render_template(
+        "backoffice/content/version.html",
+        region=catalogue.current_region(),
+        instrument=instrument,
+        version=version,
+        previous=previous,
+        is_latest=latest is not None and latest.id == version.id,
+        diffs=diffs,
+        action_labels=content_service.ACTION_LABELS,
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/inhoud/<int:instrument_id>/versies/<int:version_id>/terugzetten")
+@allow("editor")
+def content_restore(instrument_id: int, version_id: int):
+    form = ActionForm()
+    instrument = _instrument_or_404(instrument_id, for_update=True)
+    version = _version_or_404(instrument, version_id)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        result = content_service.restore(db.session, _user(), instrument, version, _now())
+    except content_service.NotAllowed:
+        db.session.rollback()
+        abort(404)
+    except content_service.ContentRefused as refused:
+        db.session.rollback()
+        flash(str(refused.problems[0][1]), "error")
+        return redirect(url_for("backoffice.content_versions", instrument_id=instrument.id), code=303)
+    db.session.commit()
+    if result.version is None:
+        flash(
+            _("Versie %(number)s is gelijk aan de huidige tekst; er is niets veranderd.", number=version.number), "info"
+        )
+    elif instrument.is_published:
+        flash(
+            _(
+                "Versie %(number)s is teruggezet als concept (nieuwe versie %(new)s). Publiceer om deze tekst op "
+                "de website te zetten.",
+                number=version.number,
+                new=result.version.number,
+            ),
+            "ok",
+        )
+    else:
+        flash(
+            _(
+                "Versie %(number)s is teruggezet (nieuwe versie %(new)s).",
+                number=version.number,
+                new=result.version.number,
+            ),
+            "ok",
+        )
+    return _back_to(instrument)

@@ -1,0 +1,204 @@
+"""Privacy tools for coordinators: data-subject requests (find, export, erase) and a lead's access log.
+
+The address is sent by POST, never in a URL (URLs end up in logs and browser history), so the search
+result is the answer to the POST; erasing is POST-redirect-GET. Every action goes into the audit trail
+with a keyed hash of the address, never the address itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from email_validator import EmailNotValidError, validate_email
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.views import bp
+from wsp_site.extensions import db
+from wsp_site.models import Lead
+from wsp_site.services import catalogue
+from wsp_site.services import subject_requests as subjects
+from wsp_site.services.labels import OUTCOME_LABELS, STATUS_LABELS
+from wsp_site.services.retention import RetentionPeriods
+
+EXPORT_FORMATS = {"json": "application/json", "txt": "text/plain"}
+
+
+def _address_check(form, field) -> None:
+    try:
+        validate_email(field.data or "", check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.nl.")) from None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SearchForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254), _address_check],
+    )
+
+
+class ExportForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired(), Length(max=254)])
+    format = HiddenField(validators=[DataRequired()])
+
+
+class EraseForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired(), Length(max=254)])
+    reason = TextAreaField(
+        _l("Reden"),
+        validators=[
+            DataRequired(_l("Schrijf de reden op, bijvoorbeeld: verzoek van de betrokkene van 3 maart.")),
+            Length(max=1000),
+        ],
+    )
+    confirm = BooleanField(
+        _l("Ik begrijp dat wissen niet ongedaan kan worden"),
+        validators=[DataRequired(_l("Bevestig dat u de gegevens wilt wissen."))],
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _key() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@bp.get("/privacy")
+@allow()
+def privacy():
+    return _search_page(SearchForm(formdata=None))
+
+
+def _search_page(form: SearchForm, status: int = 200):
+    return render_template(
+        "backoffice/privacy/index.html",
+        region=catalogue.current_region(),
+        form=form,
+        periods=RetentionPeriods.from_config(current_app.config),
+        requests=subjects.recent_requests(db.session),
+    ), status
+
+
+def _results(address: str, erase_form: EraseForm | None = None, status: int = 200):
+    region = catalogue.current_region()
+    data = subjects.find(db.session, region, address)
+    erase_form = erase_form or EraseForm(formdata=None, email=data.address)
+    return render_template(
+        "backoffice/privacy/results.html",
+        region=region,
+        data=data,
+        export_form=ExportForm(formdata=None, email=data.address),
+        erase_form=erase_form,
+        status_labels=STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+    ), status
+
+
+@bp.post("/privacy/zoeken")
+@allow()
+def privacy_search():
+    form = SearchForm()
+    if not form.validate_on_submit():
+        return _search_page(form, 400)
+    region = catalogue.current_region()
+    data = subjects.find(db.session, region, form.email.data)
+    subjects.record_request(db.session, "privacy.search", _user(), data.address, _key(), _now(), **data.counts)
+    db.session.commit()
+    return _results(data.address)
+
+
+@bp.post("/privacy/export")
+@allow()
+def privacy_export():
+    form = ExportForm()
+    if not form.validate_on_submit() or form.format.data not in EXPORT_FORMATS:
+        abort(400)
+    region, now = catalogue.current_region(), _now()
+    data = subjects.find(db.session, region, form.email.data)
+    if form.format.data == "json":
+        body = subjects.export_json(data, region, now)
+    else:
+        body = subjects.export_text(data, region, now)
+    subjects.record_request(
+        db.session, "privacy.export", _user(), data.address, _key(), now, format=form.format.data, **data.counts
+    )
+    db.session.commit()
+    filename = f"wsp-gegevens-{now:%Y%m%d-%H%M%S}.{form.format.data}"
+    return Response(
+        body,
+        headers={
+            "Content-Type": f"{EXPORT_FORMATS[form.format.data]}; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+@bp.post("/privacy/wissen")
+@allow()
+def privacy_erase():
+    form = EraseForm()
+    if not form.validate_on_submit():
+        if not form.email.data:
+            abort(400)
+        return _results(form.email.data, erase_form=form, status=400)
+    region, now, user = catalogue.current_region(), _now(), _user()
+    counts = subjects.erase(db.session, region, form.email.data, user, now)
+    subjects.record_request(
+        db.session,
+        "privacy.erase",
+        user,
+        form.email.data,
+        _key(),
+        now,
+        leads=counts.leads,
+        open_leads_closed=counts.open_leads_closed,
+        outbox_messages=counts.outbox_messages,
+        employers=counts.employers,
+        reason=form.reason.data.strip(),
+    )
+    db.session.commit()
+    flash(
+        _(
+            "De gegevens zijn gewist: %(leads)s aanvragen geanonimiseerd (%(closed)s open aanvragen afgesloten), "
+            "%(messages)s e-mails verwijderd, %(employers)s werkgevers geanonimiseerd.",
+            leads=counts.leads,
+            closed=counts.open_leads_closed,
+            messages=counts.outbox_messages,
+            employers=counts.employers,
+        ),
+        "ok",
+    )
+    return redirect(url_for("backoffice.privacy"), code=303)
+
+
+@bp.get("/aanvragen/<int:lead_id>/inzage")
+@allow()
+def lead_access_log(lead_id: int):
+    lead = db.session.get(Lead, lead_id)
+    if lead is None or lead.region_id != _user().region_id:
+        abort(404)
+    return render_template(
+        "backoffice/privacy/access_log.html",
+        region=catalogue.current_region(),
+        lead=lead,
+        accesses=subjects.access_log(db.session, lead),
+        total=subjects.access_count(db.session, lead),
+    )

@@ -1,0 +1,72 @@
+"""Reports for coordinators and viewers: one page with every report, and each report as CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.views import bp
+from wsp_site.extensions import db
+from wsp_site.services import catalogue
+from wsp_site.services import reports as report_service
+from wsp_site.services.leads import local_today
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _options(region) -> dict:
+    municipalities = [(m.slug, m.name) for m in catalogue.municipalities(region)]
+    return {
+        "service_point_options": [(sp.slug, sp.name) for sp in region.service_points],
+        "municipality_options": municipalities + [(report_service.OUTSIDE_REGION, _("Buiten de regio"))],
+    }
+
+
+@bp.get("/rapportages")
+@allow("viewer")
+def reports():
+    region = catalogue.current_region()
+    today = local_today(_now())
+    filters, form = report_service.filters_from_args(db.session, region, request.args, today)
+    results = report_service.build_all(db.session, region, filters, today) if filters else []
+    query = {key: value for key, value in form.values.items() if value}
+    return render_template(
+        "backoffice/reports/index.html",
+        region=region,
+        form=form,
+        filters=filters,
+        reports=results,
+        query=query,
+        today=today,
+        **_options(region),
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/rapportages/<name>.csv")
+@allow("viewer")
+def report_csv(name: str):
+    if name not in report_service.REPORTS:
+        abort(404)
+    region = catalogue.current_region()
+    now = _now()
+    today = local_today(now)
+    filters, form = report_service.filters_from_args(db.session, region, request.args, today)
+    if filters is None:
+        abort(400)
+    report = report_service.build(name, db.session, region, filters, today)
+    report_service.record_export(db.session, current_user._get_current_object(), name, form.values, now)
+    db.session.commit()
+    return Response(
+        report_service.to_csv(report),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{report_service.csv_filename(report, filters)}"',
+        },
+    )

@@ -1,0 +1,43 @@
+"""`flask digest send`: the coordinators' daily e-mail about late and waiting leads, for a daily cron job."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask.cli import AppGroup
+
+from wsp_site.extensions import db
+from wsp_site.services import catalogue, digest
+from wsp_site.services.leads import local_today
+
+digest_group = AppGroup("digest", help="The coordinators' daily digest of late and waiting leads.")
+
+
+@digest_group.command("send")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; store no e-mail.")
+@click.option("--always", is_flag=True, help="Also send when there is nothing to report.")
+def send_command(dry_run: bool, always: bool) -> None:
+    """Put one digest e-mail per active coordinator in the outbox (`flask outbox` delivers it).
+
+    Coordinators with nothing to report get no e-mail, unless --always. Run once a working day.
+    """
+    now = dt.datetime.now(dt.UTC)
+    region = catalogue.current_region()
+    try:
+        report = digest.send_digests(db.session, region, local_today(now), now, always=always, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    prefix = "(dry run) " if dry_run else ""
+    verb = "would be enqueued" if dry_run else "enqueued"
+    click.echo(
+        f"{prefix}{report.overdue} overdue, {report.unstarted} unstarted; "
+        f"{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing to report)"
+    )
+    for address in report.recipients:
+        click.echo(f"{prefix}to {address}")
