@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from wsp_site.content_cli import content_group
 from wsp_site.digest_cli import digest_group
 from wsp_site.extensions import db
+from wsp_site.models import ROLES
 from wsp_site.outbox_cli import outbox
 from wsp_site.privacy_cli import privacy
 from wsp_site.services import catalogue, packs, search
@@ -68,6 +69,81 @@ def setup_command() -> None:
     except packs.PackError as exc:
         raise click.ClickException(f"Region pack not loaded, nothing was changed.\n{exc}") from None
     click.echo(f"Database ready; region {slug}: {report.lines()[-1]}")
+
+
+@wsp.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, e.g. 'Anna Jansen'.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    default=["account_manager"],
+    show_default=True,
+    help="Repeat for several roles.",
+)
+@click.option("--service-point", help="Slug of the person's service point, e.g. lekstroom.")
+@click.option("--password", is_flag=True, help="Ask for a password now instead of e-mailing an invitation.")
+def create_user_command(email: str, name: str, roles: tuple[str, ...], service_point: str | None, password: bool):
+    """Create a back-office user in the configured region (invitation by e-mail through the outbox)."""
+    from sqlalchemy import func, select
+
+    from wsp_site.models import ServicePoint, User
+    from wsp_site.services import auth
+
+    region = catalogue.get_region(current_app.config["WSP_REGION"])
+    if region is None:
+        raise click.ClickException("The region is not loaded yet: run `flask wsp setup` first.")
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
+        raise click.ClickException(f"A user with e-mail {email} already exists.")
+    point = None
+    if service_point:
+        point = db.session.scalar(select(ServicePoint).filter_by(region_id=region.id, slug=service_point))
+        if point is None:
+            known = ", ".join(sp.slug for sp in region.service_points)
+            raise click.ClickException(f"Unknown service point {service_point!r} (known: {known}).")
+    user = User(region=region, email=email, name=name, roles=list(roles), service_point=point, active=True)
+    db.session.add(user)
+    if password:
+        secret = click.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+        problem = auth.password_problem(secret, user)
+        if problem:
+            raise click.ClickException("Choose a password of at least 12 characters that is not your name or e-mail.")
+        user.password_hash = auth.hash_password(secret)
+        db.session.commit()
+        click.echo(f"Created {email} ({', '.join(roles)}); sign in at /beheer/inloggen.")
+        return
+    db.session.flush()
+    from wsp_site.backoffice.auth_views import send_password_link
+
+    with current_app.test_request_context("/"):
+        send_password_link(user, "invite")
+    db.session.commit()
+    click.echo(f"Created {email} ({', '.join(roles)}); an invitation is in the outbox (`flask outbox send-once`).")
+
+
+@wsp.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Set a user's password (for a local demo: the demo people have none)."""
+    from sqlalchemy import func, select
+
+    from wsp_site.models import User
+    from wsp_site.services import auth
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    secret = click.prompt("New password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+    if auth.password_problem(secret, user):
+        raise click.ClickException("Choose a password of at least 12 characters that is not your name or e-mail.")
+    user.password_hash = auth.hash_password(secret)
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.commit()
+    click.echo(f"Password set for {user.email}.")
 
 
 def init_app(app: Flask) -> None:
