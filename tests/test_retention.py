@@ -89,6 +89,9 @@ def world(db, region):
             message="Nog open",
         ),
     }
+    leads["old"].events.append(
+        LeadEvent(at=utc(2026, 1, 26), kind="created", data={"source": "https://www.houten.nl/werk?naam=piet"})
+    )
     leads["old"].events.append(LeadEvent(at=utc(2026, 2, 1), kind="note", note="Piet belt terug op 0612345678"))
     leads["open_old"].events.append(LeadEvent(at=utc(2025, 2, 1), kind="note", note="Open notitie"))
     db.session.flush()
@@ -153,6 +156,7 @@ def test_what_is_anonymised_and_what_is_kept(db, region, world):
     assert old.routing_reason == "[geanonimiseerd]"
     assert len(old.status_token_hash) != 64  # no status-link token can match any more
     assert all(event.note in (None, "[geanonimiseerd]") for event in old.events)
+    assert "piet" not in str([event.data for event in old.events])
     # what the reports need stays
     assert (old.status, old.outcome, old.sector, old.size_band, old.request_type) == (
         "closed",

@@ -27,8 +27,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import and_, case, distinct, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.models import (
     OUTCOMES,
@@ -193,8 +193,13 @@ def _as_date(value) -> dt.date:
 # --- the query functions ------------------------------------------------------------------------------
 
 
-def lead_count(session: Session, region: Region, filters: ReportFilters) -> int:
-    return session.scalar(select(func.count(Lead.id)).where(*_scope(region, filters))) or 0
+def _once(cache: dict | None, function, *args):
+    """Run a query once per page: the reports share their scans (build_all passes one dict for the page)."""
+    if cache is None:
+        return function(*args)
+    if function.__name__ not in cache:
+        cache[function.__name__] = function(*args)
+    return cache[function.__name__]
 
 
 def months_of(filters: ReportFilters) -> list[dt.date]:
@@ -206,43 +211,97 @@ def months_of(filters: ReportFilters) -> list[dt.date]:
     return months
 
 
-def leads_by_month(session: Session, region: Region, filters: ReportFilters) -> list[tuple[dt.date, int]]:
+def where_and_when(session: Session, region: Region, filters: ReportFilters) -> dict[tuple, int]:
+    """One scan: leads per (month index, owner's service point id, municipality id). At most
+    months x service points x municipalities rows, whatever the number of leads."""
     months = months_of(filters)
     # A CASE over the local month boundaries (in UTC) works the same on every database, DST included.
     whens = [(Lead.created_at < local_midnight(month), index) for index, month in enumerate(months[1:])]
     bucket = case(*whens, else_=len(months) - 1) if whens else literal(0)
-    inner = select(bucket.label("month")).where(*_scope(region, filters)).subquery()
-    counts = dict(session.execute(select(inner.c.month, func.count()).group_by(inner.c.month)).all())
-    return [(month, counts.get(index, 0)) for index, month in enumerate(months)]
+    inner = (
+        select(
+            bucket.label("month"),
+            User.service_point_id.label("point"),
+            Lead.location_municipality_id.label("municipality"),
+        )
+        .select_from(Lead)
+        .join(User, Lead.owner_id == User.id)
+        .where(*_scope(region, filters))
+        .subquery()
+    )
+    keys = (inner.c.month, inner.c.point, inner.c.municipality)
+    rows = session.execute(select(*keys, func.count()).group_by(*keys)).all()
+    return {(month, point, municipality): count for month, point, municipality, count in rows}
 
 
-def _grouped(session: Session, column, conditions: list, join_owner: bool = False) -> dict:
-    query = select(column, func.count(Lead.id)).select_from(Lead)
-    if join_owner:
-        query = query.join(User, Lead.owner_id == User.id)
-    return dict(session.execute(query.where(*conditions).group_by(column)).all())
+def what(session: Session, region: Region, filters: ReportFilters) -> dict[tuple, int]:
+    """One scan: leads per (request type, sector, size band, status, outcome)."""
+    keys = (Lead.request_type, Lead.sector, Lead.size_band, Lead.status, Lead.outcome)
+    rows = session.execute(select(*keys, func.count(Lead.id)).where(*_scope(region, filters)).group_by(*keys)).all()
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
-def leads_by_service_point(session: Session, region: Region, filters: ReportFilters) -> dict[int | None, int]:
+def _fold(cube: dict[tuple, int], position: int) -> dict:
+    counts: Counter = Counter()
+    for key, count in cube.items():
+        counts[key[position]] += count
+    return dict(counts)
+
+
+def lead_count(session: Session, region: Region, filters: ReportFilters, cache: dict | None = None) -> int:
+    return sum(_once(cache, what, session, region, filters).values())
+
+
+def leads_by_month(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> list[tuple[dt.date, int]]:
+    counts = _fold(_once(cache, where_and_when, session, region, filters), 0)
+    return [(month, counts.get(index, 0)) for index, month in enumerate(months_of(filters))]
+
+
+def leads_by_service_point(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> dict[int | None, int]:
     """Keyed by the service point id of the lead's current owner (None: an owner without one)."""
-    return _grouped(session, User.service_point_id, _scope(region, filters), join_owner=True)
+    return _fold(_once(cache, where_and_when, session, region, filters), 1)
 
 
-def leads_by_municipality(session: Session, region: Region, filters: ReportFilters) -> dict[int | None, int]:
+def leads_by_municipality(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> dict[int | None, int]:
     """Keyed by the id of the employer's municipality as submitted (None: outside the region)."""
-    return _grouped(session, Lead.location_municipality_id, _scope(region, filters))
+    return _fold(_once(cache, where_and_when, session, region, filters), 2)
 
 
-def leads_by_request_type(session: Session, region: Region, filters: ReportFilters) -> dict[str, int]:
-    return _grouped(session, Lead.request_type, _scope(region, filters))
+def leads_by_request_type(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> dict[str, int]:
+    return _fold(_once(cache, what, session, region, filters), 0)
 
 
-def leads_by_sector(session: Session, region: Region, filters: ReportFilters) -> dict[str, int]:
-    return _grouped(session, Lead.sector, _scope(region, filters))
+def leads_by_sector(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> dict[str, int]:
+    return _fold(_once(cache, what, session, region, filters), 1)
 
 
-def leads_by_size_band(session: Session, region: Region, filters: ReportFilters) -> dict[str, int]:
-    return _grouped(session, Lead.size_band, _scope(region, filters))
+def leads_by_size_band(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> dict[str, int]:
+    return _fold(_once(cache, what, session, region, filters), 2)
+
+
+def outcomes(session: Session, region: Region, filters: ReportFilters, cache: dict | None = None) -> dict[str, int]:
+    """Leads received in the period by outcome; "open" for leads not closed, "none" for closed without one
+    (erased on the employer's request)."""
+    counts: Counter = Counter()
+    for (_type, _sector, _size, status, outcome), count in _once(cache, what, session, region, filters).items():
+        counts["open" if status != "closed" else (outcome or "none")] += count
+    return dict(counts)
+
+
+def _grouped(session: Session, column, conditions: list) -> dict:
+    return dict(session.execute(select(column, func.count(Lead.id)).where(*conditions).group_by(column)).all())
 
 
 def url_origin(value: str | None) -> str | None:
@@ -289,24 +348,17 @@ def leads_by_source(session: Session, region: Region, filters: ReportFilters) ->
 
 
 def leads_by_instrument(session: Session, region: Region, filters: ReportFilters) -> tuple[dict[int, int], int]:
-    """(leads per instrument id, leads without any instrument). A lead may name several instruments."""
-    scope = _scope(region, filters)
-    per_instrument = dict(
-        session.execute(
-            select(lead_instrument.c.instrument_id, func.count())
-            .select_from(lead_instrument)
-            .join(Lead, Lead.id == lead_instrument.c.lead_id)
-            .where(*scope)
-            .group_by(lead_instrument.c.instrument_id)
-        ).all()
-    )
-    with_any = session.scalar(
-        select(func.count(distinct(lead_instrument.c.lead_id)))
-        .select_from(lead_instrument)
-        .join(Lead, Lead.id == lead_instrument.c.lead_id)
-        .where(*scope)
-    )
-    return per_instrument, lead_count(session, region, filters) - (with_any or 0)
+    """(leads per instrument id, leads without any instrument). A lead may name several instruments.
+    One scan: the outer join gives leads without an instrument the instrument None."""
+    rows = session.execute(
+        select(lead_instrument.c.instrument_id, func.count())
+        .select_from(Lead)
+        .outerjoin(lead_instrument, lead_instrument.c.lead_id == Lead.id)
+        .where(*_scope(region, filters))
+        .group_by(lead_instrument.c.instrument_id)
+    ).all()
+    per_instrument = {instrument_id: count for instrument_id, count in rows if instrument_id is not None}
+    return per_instrument, sum(count for instrument_id, count in rows if instrument_id is None)
 
 
 @dataclass
@@ -344,36 +396,24 @@ class FirstContact:
 
 def first_contact(session: Session, region: Region, filters: ReportFilters) -> FirstContact:
     """Per lead received in the period with a first contact: working days from the local date of receipt
-    to the local date of first contact. Grouped by that pair of dates in SQL."""
+    to the local date of first contact. Grouped by that pair of dates in SQL (None: no contact yet)."""
     years = range(filters.start.year - 1, max(filters.end.year, dt.date.today().year) + 2)
     received = _local_date(session, Lead.created_at, years)
     contacted = _local_date(session, Lead.first_contact_at, years)
-    scope = _scope(region, filters)
-    inner = select(received.label("received"), contacted.label("contacted"))
-    inner = inner.where(*scope, Lead.first_contact_at.is_not(None)).subquery()
+    inner = select(received.label("received"), contacted.label("contacted")).where(*_scope(region, filters))
+    inner = inner.subquery()
     rows = session.execute(
         select(inner.c.received, inner.c.contacted, func.count()).group_by(inner.c.received, inner.c.contacted)
     ).all()
     distribution: Counter = Counter()
+    without = 0
     for received_on, contacted_on, count in rows:
+        if contacted_on is None:
+            without += count
+            continue
         days = sla.working_days_between(_as_date(received_on), _as_date(contacted_on))
         distribution[max(days, 0)] += count
-    without = session.scalar(select(func.count(Lead.id)).where(*scope, Lead.first_contact_at.is_(None))) or 0
     return FirstContact(promised=response_days(region), distribution=dict(distribution), without_contact=without)
-
-
-def outcomes(session: Session, region: Region, filters: ReportFilters) -> dict[str, int]:
-    """Leads received in the period by outcome; "open" for leads not closed, "none" for closed without one
-    (erased on the employer's request)."""
-    counts: Counter = Counter()
-    rows = session.execute(
-        select(Lead.status, Lead.outcome, func.count(Lead.id))
-        .where(*_scope(region, filters))
-        .group_by(Lead.status, Lead.outcome)
-    ).all()
-    for status, outcome, count in rows:
-        counts["open" if status != "closed" else (outcome or "none")] += count
-    return dict(counts)
 
 
 def open_now(
@@ -523,7 +563,7 @@ def _month_label(month: dt.date, short: bool, several_years: bool) -> str:
 def report_by_month(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    months = leads_by_month(session, region, filters)
+    months = leads_by_month(session, region, filters, cache)
     total = sum(count for _month, count in months)
     several = filters.start.year != filters.end.year
     long_rows = [(_month_label(month, False, several), count) for month, count in months]
@@ -558,8 +598,8 @@ def report_by_month(
 def report_by_service_point(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = leads_by_service_point(session, region, filters)
-    names = _service_point_names(session, region)
+    counts = leads_by_service_point(session, region, filters, cache)
+    names = _once(cache, _service_point_names, session, region)
     pairs = [(name, counts.get(point_id, 0)) for point_id, name in names.items()]
     extra = [(_("Geen servicepunt"), counts[None])] if counts.get(None) else []
     return _breakdown(
@@ -584,7 +624,7 @@ def _service_point_names(session: Session, region: Region) -> dict[int, str]:
 def report_by_municipality(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = leads_by_municipality(session, region, filters)
+    counts = leads_by_municipality(session, region, filters, cache)
     names = dict(
         session.execute(
             select(Municipality.id, Municipality.name).filter_by(region_id=region.id).order_by(Municipality.name)
@@ -628,7 +668,7 @@ def _coded(counts: dict[str, int], codes: tuple[str, ...], labels: dict) -> list
 def report_by_request_type(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = leads_by_request_type(session, region, filters)
+    counts = leads_by_request_type(session, region, filters, cache)
     return _breakdown(
         "per-soort-vraag",
         _("Aanvragen per soort vraag"),
@@ -642,13 +682,15 @@ def report_by_instrument(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
     per_instrument, without = leads_by_instrument(session, region, filters)
-    instruments = session.scalars(select(Instrument).where(Instrument.id.in_(list(per_instrument)))).all()
+    instruments = session.scalars(
+        select(Instrument).where(Instrument.id.in_(list(per_instrument))).options(selectinload(Instrument.texts))
+    ).all()
     return _breakdown(
         "per-regeling",
         _("Aanvragen per regeling"),
         _("Regeling"),
         [(instrument.title(LOCALE), per_instrument[instrument.id]) for instrument in instruments],
-        lead_count(session, region, filters),
+        lead_count(session, region, filters, cache),
         note=_("Een werkgever kan meer dan één regeling kiezen; de aantallen tellen dan op tot meer dan het totaal."),
         extra=[(_("Geen regeling gekozen"), without)],
     )
@@ -657,7 +699,7 @@ def report_by_instrument(
 def report_by_sector(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = leads_by_sector(session, region, filters)
+    counts = leads_by_sector(session, region, filters, cache)
     return _breakdown(
         "per-sector",
         _("Aanvragen per sector"),
@@ -670,7 +712,7 @@ def report_by_sector(
 def report_by_size_band(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = leads_by_size_band(session, region, filters)
+    counts = leads_by_size_band(session, region, filters, cache)
     return _breakdown(
         "per-omvang",
         _("Aanvragen per omvang van de werkgever"),
@@ -706,15 +748,6 @@ def first_contact_summary(result: FirstContact) -> str:
     )
 
 
-def _once(cache: dict | None, function, *args):
-    """Call a query function once per page: several reports share its result (build_all passes a dict)."""
-    if cache is None:
-        return function(*args)
-    if function.__name__ not in cache:
-        cache[function.__name__] = function(*args)
-    return cache[function.__name__]
-
-
 def report_first_contact(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
@@ -743,7 +776,7 @@ def report_first_contact(
 def report_outcomes(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = _once(cache, outcomes, session, region, filters)
+    counts = outcomes(session, region, filters, cache)
     pairs = [(label(OUTCOME_LABELS, code), counts.get(code, 0)) for code in OUTCOMES]
     extra = [(_("Afgesloten zonder uitkomst (gewist op verzoek)"), counts["none"])] if counts.get("none") else []
     return _breakdown(
@@ -761,7 +794,7 @@ def report_open_now(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
     counts = _once(cache, open_now, session, region, filters, today)
-    names = _service_point_names(session, region)
+    names = _once(cache, _service_point_names, session, region)
     triples = [(name, *counts.get(point_id, (0, 0))) for point_id, name in names.items()]
     if None in counts:
         triples.append((_("Geen servicepunt"), *counts[None]))
@@ -835,7 +868,7 @@ def report_targets(
 def report_key_figures(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    per_outcome = _once(cache, outcomes, session, region, filters)
+    per_outcome = outcomes(session, region, filters, cache)
     total = sum(per_outcome.values())  # every lead of the period has an outcome, "open" or "none"
     placed = per_outcome.get("placed", 0)
     contact = _once(cache, first_contact, session, region, filters)

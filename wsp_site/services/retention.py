@@ -4,8 +4,8 @@
   spam after RETENTION_SPAM_DAYS. Spam is anonymised, not deleted, so the reports (outcomes, months,
   sources) count it the same before and after.
 - Anonymising blanks the personal fields (company and contact name, e-mail, phone, message, KvK number,
-  notes, routing reason), cuts the referrer and a URL source to scheme://host, and invalidates the status
-  link. It keeps what reports need: dates, municipality, sector, size band, request type, instruments,
+  notes, routing reason, the source copied into the "created" event), cuts the referrer and a URL source to
+  scheme://host, and invalidates the status link. It keeps what reports need: dates, municipality, sector, size band, request type, instruments,
   outcome, owner. Every e-mail of the lead in the outbox is deleted with it.
 - Sent (and finally failed) outbox messages are deleted RETENTION_OUTBOX_DAYS after they were sent (or
   created): they hold addresses, names and status-link tokens.
@@ -160,6 +160,13 @@ def anonymise_leads(session: Session, lead_ids: list[int], now: dt.datetime) -> 
             update(LeadEvent)
             .where(LeadEvent.lead_id.in_(chunk), LeadEvent.note.is_not(None))
             .values(note=ANONYMISED)
+            .execution_options(synchronize_session=False)
+        )
+        # The "created" event keeps a copy of the source as submitted (a URL may carry a query string).
+        session.execute(
+            update(LeadEvent)
+            .where(LeadEvent.lead_id.in_(chunk), LeadEvent.kind == "created")
+            .values(data={})
             .execution_options(synchronize_session=False)
         )
         session.execute(
