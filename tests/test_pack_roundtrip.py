@@ -176,3 +176,20 @@ def test_cli_export_and_import(app, db, region, tmp_path):
     assert f"{LOPIK}: instrument 'lopik-mkb-plaatsingspremie': 'employer_goals' has unknown value 'astronaut'" in (
         result.output
     )
+
+
+def test_zip_round_trip_and_bad_archives(db, region):
+    import io
+    import zipfile
+
+    files = pack_export.export_region(db.session, region)
+    archive = pack_export.export_zip(files)
+    assert pack_export.read_zip(archive) == {path: text.encode() for path, text in files.items()}
+    folder = io.BytesIO()
+    with zipfile.ZipFile(folder, "w") as target:
+        for path, text in files.items():
+            target.writestr(f"midden-utrecht-export/{path}", text)
+        target.writestr("midden-utrecht-export/LEESMIJ.txt", "not yaml, ignored")
+    assert set(pack_export.read_zip(folder.getvalue())) == set(files)
+    with pytest.raises(PackError, match="not a ZIP archive"):
+        pack_export.read_zip(b"plain text")

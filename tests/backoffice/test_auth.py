@@ -19,7 +19,7 @@ from wsp_site.services import auth
 def test_sign_in_and_out(client, make_staff):
     user = make_staff()
     response = sign_in(client, user)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/beheer/aanvragen")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/beheer/")
     assert client.get("/beheer/aanvragen").status_code == 200
     token = csrf_token(client, "/beheer/aanvragen")
     client.post("/beheer/uitloggen", data={"csrf_token": token})
@@ -126,7 +126,7 @@ def test_next_parameter_cannot_leave_the_site(client, make_staff):
         "/beheer/inloggen?next=//evil.example/",
         data={"csrf_token": token, "email": user.email, "password": PASSWORD},
     )
-    assert response.headers["Location"].endswith("/beheer/aanvragen")
+    assert response.headers["Location"].endswith("/beheer/")
 
 
 def test_every_post_needs_a_csrf_token(app, client, make_staff, login_as):
@@ -155,3 +155,18 @@ def test_cookies_are_httponly_and_samesite(client, make_staff, app):
     response = sign_in(client, make_staff())
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_everyone_lands_on_a_page_they_may_use(client, make_staff):
+    for role, target in [
+        ("account_manager", "/beheer/aanvragen"),
+        ("coordinator", "/beheer/aanvragen"),
+        ("editor", "/beheer/inhoud"),
+        ("viewer", "/beheer/rapportages"),
+    ]:
+        user = make_staff(role)
+        response = sign_in(client, user)
+        landing = client.get(response.headers["Location"])
+        assert landing.status_code == 302 and landing.headers["Location"].endswith(target), role
+        assert client.get(target).status_code == 200, role
+        client.post("/beheer/uitloggen", data={"csrf_token": csrf_token(client, target)})

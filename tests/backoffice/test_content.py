@@ -373,3 +373,68 @@ def test_pages_pass_the_page_checks(db, region, client, lopik_editor, login_as):
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "no-store", path
         check_page(response.get_data(as_text=True), path)
+
+
+# --- the region pack screen (coordinators) ------------------------------------------------------------------
+
+
+def _zip_with(archive: bytes, path: str, change) -> bytes:
+    import io
+    import zipfile
+
+    import yaml
+
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            body = source.read(name)
+            if name == path:
+                data = yaml.safe_load(body)
+                change(data)
+                body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+            target.writestr(f"export/{name}", body)  # zipped with its folder: the folder is taken off
+    return out.getvalue()
+
+
+def test_coordinator_downloads_checks_and_imports_the_region_pack(db, region, client, make_staff, login_as):
+    import io
+
+    login_as(make_staff("coordinator", sp=None))
+    download = client.get("/beheer/inhoud/regiopakket.zip")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    archive = download.get_data()
+    page = "/beheer/inhoud/importeren"
+    check_page(client.get(page).get_data(as_text=True))
+
+    def upload(body: bytes, action: str):
+        data = {"csrf_token": csrf_token(client, page), "actie": action, "pack": (io.BytesIO(body), "pakket.zip")}
+        return client.post(page, data=data, content_type="multipart/form-data")
+
+    unchanged = upload(archive, "controleren")
+    assert unchanged.status_code == 200
+    status = check_page(unchanged.get_data(as_text=True)).select_one("[role=status]").get_text()
+    assert "0 nieuw, 0 gewijzigd" in status
+
+    lopik = "regions/midden-utrecht/instruments/lopik-mkb-plaatsingspremie.yaml"
+    broken = _zip_with(archive, lopik, lambda d: d.update(municipalities=["atlantis"]))
+    refused = upload(broken, "importeren")
+    assert refused.status_code == 400
+    summary = check_page(refused.get_data(as_text=True)).select_one("#foutmeldingen").get_text()
+    assert lopik in summary and "instrument 'lopik-mkb-plaatsingspremie'" in summary and "atlantis" in summary
+
+    renamed = _zip_with(archive, lopik, lambda d: d["nl"].update(title="Plaatsingspremie Lopik (pakket)"))
+    checked = upload(renamed, "controleren")
+    assert "instrument lopik-mkb-plaatsingspremie" in checked.get_data(as_text=True)
+    assert instrument(db, region, "lopik-mkb-plaatsingspremie").title("nl") == "Plaatsingspremie mkb Lopik"
+    assert upload(renamed, "importeren").status_code == 303
+    db.session.expire_all()
+    assert instrument(db, region, "lopik-mkb-plaatsingspremie").title("nl") == "Plaatsingspremie Lopik (pakket)"
+    assert db.session.scalar(select(AuditEvent).filter_by(action="content.import")) is not None
+
+
+def test_editors_cannot_use_the_region_pack_screen(db, region, client, lopik_editor, login_as):
+    login_as(lopik_editor)
+    assert client.get("/beheer/inhoud/importeren").status_code == 403
+    assert client.get("/beheer/inhoud/regiopakket.zip").status_code == 403
+    assert "importeren" not in client.get("/beheer/inhoud").get_data(as_text=True)

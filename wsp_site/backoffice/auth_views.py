@@ -41,7 +41,7 @@ def _finish_login(user: User):
     target = safe_next(request.args.get("next"))
     if not session["mfa_ok"]:
         return redirect(url_for("backoffice.login_code", next=target))
-    return redirect(target or url_for("backoffice.inbox"))
+    return redirect(target or url_for("backoffice.home"))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -49,7 +49,7 @@ def _finish_login(user: User):
 @allow(anonymous=True)
 def login():
     if current_user.is_authenticated and session.get("mfa_ok"):
-        return redirect(url_for("backoffice.inbox"))
+        return redirect(url_for("backoffice.home"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -71,7 +71,7 @@ def login_code():
     if not current_user.is_authenticated:
         return redirect(url_for("backoffice.login"))
     if session.get("mfa_ok"):
-        return redirect(url_for("backoffice.inbox"))
+        return redirect(url_for("backoffice.home"))
     user = current_user._get_current_object()
     setting_up = not user.totp_secret
     if setting_up and "totp_setup" not in session:
@@ -86,7 +86,7 @@ def login_code():
                 session.pop("totp_setup", None)
             session["mfa_ok"] = True
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("backoffice.inbox"))
+            return redirect(safe_next(request.args.get("next")) or url_for("backoffice.home"))
         error = _("Deze code klopt niet. Gebruik de code die nu in uw app staat.")
     return render_template(
         "backoffice/login_code.html",

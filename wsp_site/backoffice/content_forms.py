@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from wsp_site.services.content import LANGS, TEXT_KEYS, TEXT_LABELS
@@ -97,3 +98,10 @@ for _lang in LANGS:
 
 class ActionForm(FlaskForm):
     """Just the CSRF token, for the buttons that publish, unpublish and restore."""
+
+
+class ImportForm(FlaskForm):
+    pack = FileField(
+        _l("ZIP-bestand met het regiopakket"),
+        validators=[FileRequired(_l("Kies een ZIP-bestand.")), FileAllowed(["zip"], _l("Kies een ZIP-bestand."))],
+    )

@@ -14,15 +14,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from wsp_site.backoffice.access import allow
-from wsp_site.backoffice.content_forms import ActionForm, InstrumentForm
+from wsp_site.backoffice.content_forms import ActionForm, ImportForm, InstrumentForm
 from wsp_site.backoffice.views import bp
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
-from wsp_site.services import catalogue
+from wsp_site.services import catalogue, pack_export
 from wsp_site.services import content as content_service
 from wsp_site.services.labels import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
 from wsp_site.services.leads import local_today
+from wsp_site.services.packs import PackError
 
 STATUS_PARAMS = {"concept": "draft", "gepubliceerd": "published"}
 
@@ -130,7 +131,7 @@ def _render_form(form: InstrumentForm, instrument: Instrument | None, status: in
     if instrument is not None:
         latest = content_service.latest_version(db.session, instrument)
         context.update(
-            pending=content_service.has_pending_changes(db.session, instrument, latest),
+            pending=content_service.has_pending_changes(db.session, instrument),
             stale=content_service.is_stale(instrument, content_service.stale_cutoff(_today())),
             latest=latest,
             action_form=ActionForm(),
@@ -349,3 +350,62 @@ def content_restore(instrument_id: int, version_id: int):
             "ok",
         )
     return _back_to(instrument)
+
+
+# --- the region pack: download and upload (coordinators) -----------------------------------------------------
+
+MAX_UPLOAD_BYTES = 10_000_000
+
+
+@bp.get("/inhoud/regiopakket.zip")
+@allow()
+def content_export():
+    region = catalogue.current_region()
+    archive = pack_export.export_zip(pack_export.export_region(db.session, region))
+    response = current_app.response_class(archive, mimetype="application/zip")
+    filename = f"regiopakket-{region.slug}-{_today().isoformat()}.zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/inhoud/importeren", methods=["GET", "POST"])
+@allow()
+def content_import():
+    """Upload a region pack (ZIP): "Controleren" shows what would change, "Importeren" changes it."""
+    form = ImportForm()
+    result = None
+    error = None
+    apply_changes = request.form.get("actie") == "importeren"
+    if request.content_length and request.content_length > MAX_UPLOAD_BYTES:
+        form.pack.errors = [_("Het bestand is te groot (hoogstens 10 MB).")]
+    elif form.validate_on_submit():
+        try:
+            files = pack_export.read_zip(form.pack.data.read(MAX_UPLOAD_BYTES + 1))
+            result = pack_export.import_region(db.session, files, dry_run=not apply_changes, user=_user(), now=_now())
+        except PackError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            if result.applied:
+                db.session.commit()
+                flash(
+                    _(
+                        "Het regiopakket is geïmporteerd: %(created)s nieuw, %(updated)s gewijzigd.",
+                        created=len(result.report.created),
+                        updated=len(result.report.updated),
+                    ),
+                    "ok",
+                )
+                return redirect(url_for("backoffice.content_list"), code=303)
+            db.session.rollback()
+    errors = [("pack", str(message)) for message in form.pack.errors]
+    if error:
+        errors.append(("pack", _("Het pakket is niet ingelezen; er is niets veranderd. %(error)s", error=error)))
+    status = 400 if errors else 200
+    return render_template(
+        "backoffice/content/import.html",
+        region=catalogue.current_region(),
+        form=form,
+        errors=errors,
+        result=result,
+    ), status

@@ -47,6 +47,10 @@ def home():
     user = _user()
     if user.has_role("coordinator", "account_manager"):
         return redirect(url_for("backoffice.inbox"))
+    if user.has_role("editor"):
+        return redirect(url_for("backoffice.content_list"))
+    if user.has_role("viewer"):
+        return redirect(url_for("backoffice.reports"))
     return render_template("backoffice/home.html", region=catalogue.current_region())
 
 

@@ -229,6 +229,10 @@ def find_editable(session: Session, user: User, instrument_id: int, for_update: 
     instrument = session.scalar(query)
     if instrument is None or not can_edit(user, instrument):
         return None
+    if is_scoped(user) and not _snapshot_in_scope(
+        session, user, instrument.region_id, working_copy(session, instrument)
+    ):
+        return None  # a pending change (by someone wider in scope) names a municipality outside the user's scope
     return instrument
 
 
@@ -354,20 +358,26 @@ def latest_versions(session: Session, instrument_ids: list[int]) -> dict[int, In
     return {v.instrument_id: v for v in rows}
 
 
-def working_copy(session: Session, instrument: Instrument, latest: InstrumentVersion | None = None) -> dict:
-    """What the editor works on: the newest version's snapshot, or the row when there is no version yet."""
-    latest = latest or latest_version(session, instrument)
-    current = snapshot(instrument)
+def _working_from(instrument: Instrument, latest: InstrumentVersion | None) -> dict:
     if latest is None:
-        return current
+        return snapshot(instrument)
     return {**latest.snapshot, "status": instrument.status, "slug": instrument.slug}
 
 
-def has_pending_changes(session: Session, instrument: Instrument, latest: InstrumentVersion | None = None) -> bool:
-    """A published instrument whose working copy differs from what the public sees."""
-    if not instrument.is_published:
+def working_copy(session: Session, instrument: Instrument) -> dict:
+    """What the editor works on: the newest version's snapshot, or the row when there is no version yet."""
+    return _working_from(instrument, latest_version(session, instrument))
+
+
+def _pending(instrument: Instrument, latest: InstrumentVersion | None) -> bool:
+    if not instrument.is_published or latest is None:
         return False
-    return bool(changed_fields(snapshot(instrument), working_copy(session, instrument, latest)))
+    return bool(changed_fields(snapshot(instrument), _working_from(instrument, latest)))
+
+
+def has_pending_changes(session: Session, instrument: Instrument) -> bool:
+    """A published instrument whose working copy differs from what the public sees."""
+    return _pending(instrument, latest_version(session, instrument))
 
 
 def version_number(session: Session, instrument: Instrument) -> int:
@@ -781,7 +791,8 @@ def _marked(old: str, new: str) -> tuple[Markup, Markup]:
             before.append(f'<del><span class="wsp-visually-hidden">[{removed}] </span>{old_part}</del>')
         if new_part:
             after.append(f'<ins><span class="wsp-visually-hidden">[{added}] </span>{new_part}</ins>')
-    empty = f"<em>{escape(str(_l('(leeg)')))}</em>"
+    empty_label = escape(str(_l("(leeg)")))
+    empty = f"<em>{empty_label}</em>"
     # Every piece was escaped above; the only markup is ours.
     return (
         Markup("".join(before).replace("\n", "<br>") or empty),  # noqa: S704
@@ -869,9 +880,7 @@ def editable_instruments(
     instruments = [i for i in session.scalars(query) if can_edit(user, i)]
     latest = latest_versions(session, [i.id for i in instruments])
     cutoff = stale_cutoff(today)
-    rows = [
-        ListedInstrument(i, is_stale(i, cutoff), has_pending_changes(session, i, latest.get(i.id))) for i in instruments
-    ]
+    rows = [ListedInstrument(i, is_stale(i, cutoff), _pending(i, latest.get(i.id))) for i in instruments]
     if filters.stale:
         rows = [r for r in rows if r.stale]
         rows.sort(key=lambda r: (r.instrument.last_reviewed_on, r.instrument.title("nl").lower()))

@@ -18,8 +18,10 @@ the search index is rebuilt. The caller commits.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.models import Instrument, Region, RegionTarget, RoutingRule, User
+from wsp_site.models import AuditEvent, Instrument, Region, RegionTarget, RoutingRule, User
 from wsp_site.services import content, packs
 from wsp_site.services.packs import LoadReport, PackError
 
@@ -38,6 +40,7 @@ PATH_RE = re.compile(
 )
 MAX_FILES = 2000
 MAX_FILE_BYTES = 1_000_000
+MAX_ZIP_BYTES = 20_000_000  # uncompressed, all files together
 
 
 class _Dumper(yaml.SafeDumper):
@@ -196,6 +199,15 @@ def write_files(files: Mapping[str, str], target: Path) -> list[Path]:
     return written
 
 
+def export_zip(files: Mapping[str, str]) -> bytes:
+    """The exported files as one ZIP archive (the back office offers it as a download)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for relative, text in sorted(files.items()):
+            archive.writestr(relative, text)
+    return buffer.getvalue()
+
+
 # --- import ------------------------------------------------------------------------------------------------
 
 
@@ -211,6 +223,30 @@ def read_directory(directory: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(directory.rglob("*.yaml")):
         files[path.relative_to(directory).as_posix()] = path.read_bytes()
+    return files
+
+
+def read_zip(data: bytes) -> dict[str, bytes]:
+    """The .yaml files of a ZIP archive by their path inside it. A single top folder around the pack layout
+    (as when someone zips the export folder itself) is taken off. PackError for a bad or too large archive."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise PackError("(upload)", "", "not a ZIP archive") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir() and m.filename.endswith(".yaml")]
+        if len(members) > MAX_FILES:
+            raise PackError("(upload)", "", f"too many files ({len(members)}; at most {MAX_FILES})")
+        if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+            raise PackError("(upload)", "", f"the files are too large together (at most {MAX_ZIP_BYTES} bytes)")
+        files = {}
+        for member in members:
+            if member.file_size > MAX_FILE_BYTES:
+                raise PackError(member.filename, "", f"file too large (at most {MAX_FILE_BYTES} bytes)")
+            files[member.filename] = archive.read(member)
+    tops = {name.split("/", 1)[0] for name in files}
+    if len(tops) == 1 and not tops & {"regions", "content"} and all("/" in name for name in files):
+        files = {name.split("/", 1)[1]: body for name, body in files.items()}
     return files
 
 
@@ -287,6 +323,16 @@ def import_region(
             select(Instrument).filter(Instrument.region_id == region.id, Instrument.slug.in_(changed))
         ):
             content.record_import(session, instrument, now, user)
+        session.add(
+            AuditEvent(
+                at=now,
+                actor=user,
+                action="content.import",
+                target_type="region",
+                target_id=region.id,
+                data={"created": len(report.created), "updated": len(report.updated)},
+            )
+        )
         from wsp_site.public.pages import SITE_PAGES
         from wsp_site.services import search
 

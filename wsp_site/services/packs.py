@@ -448,7 +448,7 @@ def validate_instrument(check: _Checker, data: dict, entry: str, org_slugs: set,
         "municipalities": sorted(municipalities),
         "target_groups": check.slug_list(data, "target_groups", entry, TARGET_GROUPS),
         "employer_goals": check.slug_list(data, "employer_goals", entry, EMPLOYER_GOALS),
-        "external_url": check.string(data, "external_url", entry),
+        "external_url": check.string(data, "external_url", entry, re.compile(r"^https?://\S+$")),
         "last_reviewed": reviewed,
         "texts": texts,
     }
