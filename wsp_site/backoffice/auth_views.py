@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -18,7 +19,7 @@ from wsp_site.services import auth, mail
 from wsp_site.services.catalogue import current_region
 from wsp_site.services.urls import site_url
 
-FAILED = "E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd. Probeer het later opnieuw."
+FAILED = _l("E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd. Probeer het later opnieuw.")
 
 
 def _now() -> dt.datetime:
@@ -57,7 +58,7 @@ def login():
         if user is not None:
             return _finish_login(user)
         db.session.commit()  # keep the failure count
-        error = _(FAILED)
+        error = str(FAILED)
     elif request.method == "POST":
         error = _("Vul uw e-mailadres en wachtwoord in.")
     status = 401 if error else 200

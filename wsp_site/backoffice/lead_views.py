@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -184,12 +185,12 @@ ACTION_PATHS = {
     "reopen": "heropenen",
 }
 DONE_MESSAGES = {
-    "start": "U behandelt deze aanvraag nu. Het eerste contact is vastgelegd.",
-    "note": "De notitie is toegevoegd.",
-    "reassign": "De aanvraag is overgedragen. De nieuwe eigenaar krijgt een e-mail.",
-    "refer": "De aanvraag is doorverwezen.",
-    "close": "De aanvraag is afgesloten.",
-    "reopen": "De aanvraag is heropend.",
+    "start": _l("U behandelt deze aanvraag nu. Het eerste contact is vastgelegd."),
+    "note": _l("De notitie is toegevoegd."),
+    "reassign": _l("De aanvraag is overgedragen. De nieuwe eigenaar krijgt een e-mail."),
+    "refer": _l("De aanvraag is doorverwezen."),
+    "close": _l("De aanvraag is afgesloten."),
+    "reopen": _l("De aanvraag is heropend."),
 }
 
 
@@ -233,7 +234,7 @@ def lead_action(lead_id: int, action: str):
         flash(_("Deze actie kan niet bij de huidige status van de aanvraag."), "error")
         return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
     db.session.commit()
-    flash(_(DONE_MESSAGES[code]), "ok")
+    flash(str(DONE_MESSAGES[code]), "ok")
     if code == "reassign" and not lead_workflow.can_view(db.session, user, lead, _today()):
         return redirect(url_for("backoffice.inbox"), code=303)
     return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
