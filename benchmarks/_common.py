@@ -141,12 +141,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the benchmark script dies, even by SIGKILL (Linux prctl)."""
-    with contextlib.suppress(Exception):
-        import ctypes
+try:  # resolved here, not in the child: a forked child must not import (another thread may hold the lock)
+    import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+except (ImportError, OSError, AttributeError):
+    _PRCTL = None
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the benchmark script dies, even by SIGKILL (Linux PR_SET_PDEATHSIG)."""
+    if _PRCTL is not None:
+        _PRCTL(1, int(signal.SIGTERM))
 
 
 class Process:
