@@ -42,9 +42,7 @@ target_db = current_app.extensions['migrate'].db
 
 def include_name(name, type_, parent_names):
     """The search tables are managed by hand (FTS5 on SQLite, tsvector on PostgreSQL)."""
-    if type_ == "table" and name and name.startswith("search_document"):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith("search_document"))
 
 
 def get_metadata():
