@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    page_cache.init_app(app)  # last: the outermost WSGI layer
 
     from wsp_site.api.views import bp as api_bp
     from wsp_site.backoffice.views import bp as backoffice_bp

@@ -64,6 +64,7 @@ class Config:
         self.SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.nl")
         self.PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
         self.PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+        self.PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
 
         # Rate limits: memory by default, Redis (or any limits storage) when set.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

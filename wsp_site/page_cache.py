@@ -9,6 +9,7 @@ no extra query and no shared state in memory.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from functools import wraps
 
@@ -20,13 +21,100 @@ from wsp_site.models import Instrument, InstrumentText, Municipality, Organisati
 
 CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
 MAX_ENTRIES = 1024
+CACHEABLE_MARK = "X-WSP-Cacheable"
 _lock = threading.Lock()
 _pages: OrderedDict[tuple, tuple[bytes, str, int]] = OrderedDict()
+_responses: OrderedDict[tuple, tuple[str, list[tuple[str, str]], bytes, str]] = OrderedDict()
 
 
 def clear() -> None:
     with _lock:
         _pages.clear()
+        _responses.clear()
+
+
+class PageCacheMiddleware:
+    """Serve cached public pages before Flask runs at all (the outermost WSGI layer).
+
+    Only responses that `cached_page` marked are stored, never one that sets a cookie. The content version
+    is read at most once per PAGE_CACHE_VERSION_TTL seconds, so a publication reaches every worker within
+    that time. Requests with a cookie (staff, the contact form's session) always go to Flask.
+    """
+
+    def __init__(self, app, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._version: tuple[float, int | None] = (0.0, None)
+
+    def _content_version(self) -> int | None:
+        ttl = self.app.config.get("PAGE_CACHE_VERSION_TTL", 1.0)
+        fetched_at, version = self._version
+        now = time.monotonic()
+        if version is not None and now - fetched_at < ttl:
+            return version
+        from sqlalchemy import select
+
+        from wsp_site.extensions import db
+
+        try:
+            with self.app.app_context():
+                version = db.session.scalar(
+                    select(Region.content_version).filter_by(slug=self.app.config["WSP_REGION"])
+                )
+        except Exception:  # noqa: BLE001 - a cache must never take the site down; Flask will answer
+            return None
+        self._version = (now, version)
+        return version
+
+    def __call__(self, environ, start_response):
+        config = self.app.config
+        if (
+            not config.get("PAGE_CACHE_ENABLED", True)
+            or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            or environ.get("HTTP_COOKIE")
+        ):
+            return self.wsgi_app(environ, start_response)
+        version = self._content_version()
+        if version is None:
+            return self.wsgi_app(environ, start_response)
+        key = (version, environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        with _lock:
+            hit = _responses.get(key)
+            if hit is not None:
+                _responses.move_to_end(key)
+        if hit is not None:
+            status, headers, body, etag = hit
+            if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+                start_response("304 NOT MODIFIED", [(k, v) for k, v in headers if k.lower() not in ("content-length",)])
+                return [b""]
+            start_response(status, headers)
+            return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, [(k, v) for k, v in headers if k != CACHEABLE_MARK], exc_info)
+
+        result = self.wsgi_app(environ, capture)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+        headers = captured.get("headers", [])
+        names = {k.lower() for k, _ in headers}
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and captured.get("status", "").startswith("200")
+            and CACHEABLE_MARK.lower() in names
+            and "set-cookie" not in names
+        ):
+            kept = [(k, v) for k, v in headers if k != CACHEABLE_MARK]
+            etag = next((v for k, v in kept if k.lower() == "etag"), "")
+            with _lock:
+                _responses[key] = (captured["status"], kept, body, etag)
+                while len(_responses) > MAX_ENTRIES:
+                    _responses.popitem(last=False)
+        return [body]
 
 
 def cached_page(view):
@@ -57,9 +145,16 @@ def cached_page(view):
         response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_CACHE_SECONDS']}"
         response.vary.add("Accept-Encoding")
         response.add_etag()
+        if response.status_code == 200:
+            response.headers[CACHEABLE_MARK] = "1"
         return response.make_conditional(request)
 
     return wrapped
+
+
+def init_app(app) -> None:
+    """Install the middleware outermost, so a hit skips the language middleware and Flask alike."""
+    app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)
 
 
 def _region_ids(obj) -> set[int]:
