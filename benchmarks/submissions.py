@@ -351,8 +351,8 @@ def main(argv=None) -> int:
     before_kill = recorder.total
     a_before = recorder.snapshot()[1][smtp_a.port]
     smtp_a.handler.rcpt_delay = 0.3
+    # Worker 2a starts alone, so it certainly holds a claimed batch when it is killed; 2b joins afterwards.
     worker_a = start_worker("2a", env, workdir, smtp_a.port)
-    worker_b = start_worker("2b", env, workdir, smtp_b.port)
     threshold = 3 if args.smoke else 10
     deadline = time.monotonic() + 120
     killed = False
@@ -364,6 +364,8 @@ def main(argv=None) -> int:
             break
         time.sleep(0.005)
     worker_a.wait(10)
+    worker_b = start_worker("2b", env, workdir, smtp_b.port)
+    time.sleep(1.0)
     sending_at_kill = outbox.statuses().get("sending", 0)
     c.say(f"worker 2a {'killed with SIGKILL' if killed else 'NOT killed (never reached the kill point)'} after "
           f"{recorder.total - before_kill} deliveries of this phase; messages 'sending' right after: {sending_at_kill}")  # fmt: skip
