@@ -170,41 +170,24 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
     from wsp_site.services.labels import date_text, request_type_label
 
     owner = lead.owner
-    service_point = owner.service_point
-    common = {"lead": lead, "owner": owner, "service_point": service_point, "region": region}
-    with force_locale(lead.language):
-        confirmation = {
-            **common,
-            "language": lead.language,
-            "status_url": site_url("public.lead_status", lead.language, token=token),
-            "request_type_label": request_type_label(lead.request_type),
-            "due_on_text": date_text(lead.due_on),
-        }
-    mail.enqueue(
-        session,
-        kind="lead_confirmation",
-        to=lead.email,
-        template="lead_confirmation",
-        context=confirmation,
-        language=lead.language,
-        lead=lead,
-        now=now,
-    )
-    with force_locale("nl"):
-        notification = {
-            **common,
-            "language": "nl",
-            "lead_url": site_url("backoffice.lead_detail", lead_id=lead.id),
-            "request_type_label": request_type_label(lead.request_type),
-            "due_on_text": date_text(lead.due_on),
-        }
-    mail.enqueue(
-        session,
-        kind="lead_notification",
-        to=owner.email,
-        template="lead_notification",
-        context=notification,
-        language="nl",
-        lead=lead,
-        now=now,
-    )
+    common = {"lead": lead, "owner": owner, "service_point": owner.service_point, "region": region}
+    # The employer reads the confirmation in the language of the form; staff read Dutch.
+    messages = [
+        (
+            "lead_confirmation",
+            lead.email,
+            lead.language,
+            {"status_url": site_url("public.lead_status", lead.language, token=token)},
+        ),
+        ("lead_notification", owner.email, "nl", {"lead_url": site_url("backoffice.lead_detail", lead_id=lead.id)}),
+    ]
+    for kind, to, language, extra in messages:
+        with force_locale(language):
+            context = {
+                **common,
+                **extra,
+                "language": language,
+                "request_type_label": request_type_label(lead.request_type),
+                "due_on_text": date_text(lead.due_on),
+            }
+        mail.enqueue(session, kind=kind, to=to, template=kind, context=context, language=language, lead=lead, now=now)
