@@ -50,5 +50,6 @@ def make_test_config(url: str, **extra) -> dict:
         "WSP_REGION": "midden-utrecht",
         "SERVER_NAME": None,
         "PAGE_CACHE_ENABLED": False,
+        "REPORT_CACHE_SECONDS": 0,  # tests/test_report_cache.py switches it on
         **extra,
     }

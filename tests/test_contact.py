@@ -35,9 +35,9 @@ def counts(db) -> tuple[int, int, int, int]:
     )
 
 
-def submit(client, **overrides):
+def submit(client, headers: dict | None = None, **overrides):
     data = {**VALID, **overrides}
-    return post_form(client, "/contact", {k: v for k, v in data.items() if v is not None})
+    return post_form(client, "/contact", {k: v for k, v in data.items() if v is not None}, headers=headers or {})
 
 
 @time_machine.travel(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC), tick=False)
@@ -135,6 +135,17 @@ def test_html_and_script_are_stored_as_text_and_escaped(client, db):
     response = submit(client, company_name=payload, email="kapot")
     html = response.get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_the_longest_source_and_referrer_are_stored(client, db):
+    """300 four-byte characters of bron and 500 two-byte ones of referrer: the widest row the report index
+    (migration 0008, which covers both) can be given. PostgreSQL refuses index rows over 2,704 bytes."""
+    bron = "\U0001f600" * 300
+    referrer = "https://www.voorbeeld.example/" + "\u00e9" * 470
+    response = submit(client, bron=bron, headers={"Referer": referrer})
+    assert response.status_code == 303
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert (lead.source, len(lead.referrer)) == (bron, 500)
 
 
 def test_missing_csrf_token_is_refused(client, db):

@@ -65,6 +65,8 @@ class Config:
         self.PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
         self.PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
         self.PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
+        # Computed reports are reused while the leads stay the same, for this long at most (0: off).
+        self.REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
 
         # Rate limits: memory by default, Redis (or any limits storage) when set.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

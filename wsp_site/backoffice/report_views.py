@@ -11,9 +11,9 @@ from flask_login import current_user
 from wsp_site.backoffice.access import allow
 from wsp_site.backoffice.views import bp
 from wsp_site.extensions import db
-from wsp_site.services import catalogue
+from wsp_site.services import catalogue, report_cache
 from wsp_site.services import reports as report_service
-from wsp_site.services.leads import local_today
+from wsp_site.services.leads import AMSTERDAM, local_today
 
 
 def _now() -> dt.datetime:
@@ -32,9 +32,10 @@ def _options(region) -> dict:
 @allow("viewer")
 def reports():
     region = catalogue.current_region()
-    today = local_today(_now())
+    now = _now()
+    today = local_today(now)
     filters, form = report_service.filters_from_args(db.session, region, request.args, today)
-    results = report_service.build_all(db.session, region, filters, today) if filters else []
+    results, computed_at = report_cache.build_all(db.session, region, filters, today, now) if filters else ([], now)
     query = {key: value for key, value in form.values.items() if value}
     return render_template(
         "backoffice/reports/index.html",
@@ -44,6 +45,7 @@ def reports():
         reports=results,
         query=query,
         today=today,
+        computed_at=computed_at.astimezone(AMSTERDAM).strftime("%H:%M"),
         **_options(region),
     ), (400 if form.errors else 200)
 

@@ -14,11 +14,12 @@ from wsp_site.services import sla
 from wsp_site.services.lead_workflow import deputised_for
 
 VIEWS = ("mine", "team", "all")
+# (column, ascending) pairs; every sort ends on the id, so it is a total order and can be exactly reversed.
 SORTS = {
-    "due": (Lead.due_on.asc(), Lead.id.asc()),
-    "newest": (Lead.created_at.desc(), Lead.id.desc()),
-    "oldest": (Lead.created_at.asc(), Lead.id.asc()),
-    "company": (Lead.company_name.asc(), Lead.id.asc()),
+    "due": ((Lead.due_on, True), (Lead.id, True)),
+    "newest": ((Lead.created_at, False), (Lead.id, False)),
+    "oldest": ((Lead.created_at, True), (Lead.id, True)),
+    "company": ((Lead.company_name, True), (Lead.id, True)),
 }
 PAGE_SIZE = 25
 
@@ -88,14 +89,27 @@ def inbox(session: Session, user: User, filters: InboxFilters, today: dt.date) -
     total = sum(n for s, n in status_counts.items() if _status_included(s, filters.status))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
+    offset, limit = (page - 1) * PAGE_SIZE, PAGE_SIZE
+    backwards = offset > total // 2
+    if backwards:
+        # A page in the back half is read from the other end in the reversed order: the database then skips
+        # at most half of the leads instead of nearly all of them (the last page of 100,000 was the slowest).
+        limit = min(PAGE_SIZE, total - offset)
+        offset = max(0, total - offset - PAGE_SIZE)
+    order = [
+        column.asc() if ascending != backwards else column.desc()
+        for column, ascending in SORTS.get(filters.sort, SORTS["due"])
+    ]
     leads = session.scalars(
         select(Lead)
         .where(*conditions)
-        .order_by(*SORTS.get(filters.sort, SORTS["due"]))
+        .order_by(*order)
         .options(selectinload(Lead.owner), selectinload(Lead.location), selectinload(Lead.instruments))
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(limit)
+        .offset(offset)
     ).all()
+    if backwards:
+        leads = leads[::-1]
     return InboxPage(leads=list(leads), total=total, page=page, pages=pages, status_counts=status_counts)
 
 
