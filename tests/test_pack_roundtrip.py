@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import func, select
 
 from tests.factories import make_user
-from wsp_site.models import Instrument, InstrumentVersion, Municipality, Organisation, User
+from wsp_site.models import Instrument, InstrumentVersion, Municipality, Organisation, RoutingRule, User
 from wsp_site.services import content, pack_export, packs
 from wsp_site.services.packs import PackError
 
@@ -66,6 +66,29 @@ def test_the_shipped_pack_matches_the_export_read_back(db, region):
     assert key(exported.municipalities, "slug") == key(shipped.municipalities, "slug")
     assert exported.routing == shipped.routing
     assert key(exported.people, "email") == key(shipped.people, "email")
+
+
+def test_a_rule_switched_off_survives_export_import_and_a_reload(db, region):
+    rule = db.session.scalar(select(RoutingRule).filter_by(region_id=region.id).order_by(RoutingRule.position))
+    rule.enabled = False
+    db.session.flush()
+    files = pack_export.export_region(db.session, region)
+    exported = yaml.safe_load(files["regions/midden-utrecht/region.yaml"])["routing"]["rules"]
+    assert [entry.get("enabled", True) for entry in exported].count(False) == 1
+    assert next(entry for entry in exported if entry["name"] == rule.name)["enabled"] is False
+
+    rule.enabled = True  # switched on again by hand; importing the export switches it off as it was
+    db.session.flush()
+    result = pack_export.import_region(db.session, files, dry_run=False)
+    assert result.report.updated == [f"routing rule {rule.name}"]
+    db.session.refresh(rule)
+    assert rule.enabled is False
+
+    # The shipped pack says nothing about `enabled`: reloading it keeps what the back office set.
+    report = packs.apply_pack(db.session, packs.read_pack("midden-utrecht"))
+    db.session.refresh(rule)
+    assert rule.enabled is False
+    assert f"routing rule {rule.name}" not in report.updated
 
 
 def test_dry_run_shows_the_changes_and_writes_nothing(db, region):

@@ -167,6 +167,15 @@ MALFORMED = [
         "routing",
         "is not one of the people",
     ),
+    (
+        "routing rule switched off with a word",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml", lambda d: d["routing"]["rules"][0].update(enabled="nee")
+        ),
+        "region.yaml",
+        "routing rule 1",
+        "'enabled' must be true or false",
+    ),
 ]
 
 

@@ -5,8 +5,8 @@
     content/basispakket/<slug>.yaml and content/uwv/<slug>.yaml.
 It exports the instrument rows: what the site publishes (and drafts, with `status: draft`); changes saved in
 the editor but not yet published stay in the version history and are not exported. People are exported
-without passwords or second factors; disabled routing rules cannot be expressed in a pack and are exported as
-ordinary rules.
+without passwords or second factors; a routing rule switched off in the back office is exported with
+`enabled: false`.
 
 `import_region` writes the given files into a temporary directory in the same layout and reads them with
 `packs.read_pack`, so validation and messages are exactly those of `flask wsp load-pack` (the file is named
@@ -130,6 +130,8 @@ def _region_data(session: Session, region: Region) -> dict:
                 entry["target"] = emails[0]
             else:
                 entry["pool"] = emails
+            if not rule.enabled:
+                entry["enabled"] = False
             routing["rules"].append(entry)
         data["routing"] = routing
     targets = session.scalars(

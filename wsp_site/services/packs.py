@@ -331,7 +331,7 @@ def _read_routing(check, raw, person_emails, muni_slugs, instrument_slugs, peopl
     for index, rule in enumerate(raw.get("rules") or [], start=1):
         entry = f"routing rule {index}"
         rule = check.mapping(rule, entry)
-        check.keys(rule, entry, ("name", "conditions"), ("target", "pool"))
+        check.keys(rule, entry, ("name", "conditions"), ("target", "pool", "enabled"))
         if ("target" in rule) == ("pool" in rule):
             raise check.fail(entry, "give exactly one of 'target' or 'pool'")
         conditions = check.mapping(rule["conditions"], entry)
@@ -348,7 +348,12 @@ def _read_routing(check, raw, person_emails, muni_slugs, instrument_slugs, peopl
         for target in targets:
             if target not in person_emails:
                 raise check.fail(entry, f"target '{target}' is not one of the people")
-        rules.append({"name": check.string(rule, "name", entry), "conditions": clean, "targets": targets})
+        enabled = rule.get("enabled")  # None: a new rule is enabled, an existing one keeps its state
+        if enabled is not None and not isinstance(enabled, bool):
+            raise check.fail(entry, "'enabled' must be true or false")
+        rules.append(
+            {"name": check.string(rule, "name", entry), "conditions": clean, "targets": targets, "enabled": enabled}
+        )
     return {"default_key_account": default, "rules": rules}
 
 
@@ -588,10 +593,12 @@ def _apply_routing(session, region, pack, users, report) -> None:
     for position, raw in enumerate(routing["rules"], start=1):
         label = f"routing rule {raw['name']}"
         values = {"position": position, "conditions": raw["conditions"]}
+        if raw["enabled"] is not None:
+            values["enabled"] = raw["enabled"]
         rule = session.scalar(select(RoutingRule).filter_by(region_id=region.id, name=raw["name"]))
         pool = [users[email] for email in raw["targets"]]
         if rule is None:
-            session.add(RoutingRule(region=region, name=raw["name"], enabled=True, pool=pool, **values))
+            session.add(RoutingRule(region=region, name=raw["name"], pool=pool, **{"enabled": True, **values}))
             report.created.append(label)
             continue
         changed = _sync(rule, values)
