@@ -338,3 +338,12 @@ def test_charts_are_accessible_svg_without_styles():
         assert not soup.find(style=True) and not soup.find("script")
         assert all(rect["fill"] == charts.BAR_COLOUR for rect in soup.find_all("rect"))
     assert "&lt;script&gt;" in str(svg) and "Titel &lt;&amp;&gt;" in str(svg)
+
+
+def test_one_lead_is_counted_in_the_singular(db, region):
+    owner = make_user(db, region)
+    make_lead(db, region, make_employer(db, region), owner, created_at=utc(2026, 3, 3, 10))
+    built = {report.name: report for report in reports.build_all(db.session, region, YEAR, TODAY)}
+    assert built["kerncijfers"].summary == "1 aanvraag ontvangen, 0 geplaatst."
+    assert built["per-sector"].summary.startswith("1 aanvraag in deze periode. De meeste: ")
+    assert [row[0] for row in built["eerste-contact"].rows][:3] == ["0 werkdagen", "1 werkdag", "2 werkdagen"]

@@ -78,3 +78,20 @@ def test_english_pages_use_the_catalogue(client):
     html = client.get("/en/").get_data(as_text=True)
     assert "Skip to" in html or "skip to" in html.lower()
     assert "Direct naar de inhoud" not in html
+
+
+def test_counts_take_the_singular_when_there_is_one(client, db, region):
+    """A region that promises contact within one working day says so in both languages, without '1 werkdagen'."""
+    region.response_working_days = 1
+    db.session.commit()
+    for path, wanted, wrong in (
+        ("/", "binnen 1 werkdag contact", "1 werkdagen"),
+        ("/contact", "binnen 1 werkdag contact", "1 werkdagen"),
+        ("/en/", "within 1 working day,", "1 working days"),
+        ("/en/contact", "within 1 working day.", "1 working days"),
+    ):
+        html = " ".join(client.get(path).get_data(as_text=True).split())
+        assert wanted in html and wrong not in html, path
+    region.response_working_days = 3
+    db.session.commit()
+    assert "binnen 3 werkdagen contact" in " ".join(client.get("/").get_data(as_text=True).split())

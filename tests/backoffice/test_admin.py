@@ -356,7 +356,7 @@ def test_losing_the_lead_roles_is_refused_while_leads_are_open(client, coordinat
     data = {"csrf_token": token(client), "roles": ["viewer"]}
     response = client.post(f"/beheer/gebruikers/{person.id}", data=data)
     assert response.status_code == 400 and person.roles == ["account_manager"]
-    assert "1 open aanvragen" in check_page(response.get_data(as_text=True)).select_one("#roles-fout").get_text()
+    assert "nog 1 open aanvraag." in check_page(response.get_data(as_text=True)).select_one("#roles-fout").get_text()
 
 
 def test_deactivation_is_refused_while_leads_are_open(client, coordinator, db, region, make_staff):

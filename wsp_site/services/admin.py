@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -460,8 +461,16 @@ def _blocker_problems(
         names = ", ".join(f"‘{rule.name}’" for rule in found.sole_target_rules)
         problems.append((field_name, _("Deze persoon is de enige ontvanger van de regel %(names)s.", names=names)))
     if found.open_leads and include_leads:
+        count = len(found.open_leads)
         problems.append(
-            (field_name, _("Deze persoon heeft nog %(count)s open aanvragen.", count=len(found.open_leads)))
+            (
+                field_name,
+                ngettext(
+                    "Deze persoon heeft nog %(num)d open aanvraag.",
+                    "Deze persoon heeft nog %(num)d open aanvragen.",
+                    count,
+                ),
+            )
         )
     return problems
 

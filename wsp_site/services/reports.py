@@ -26,6 +26,7 @@ from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, selectinload
@@ -539,7 +540,13 @@ def _breakdown(
     shown = [(text, count) for text, count in counts if count]
     if shown:
         top = ", ".join(f"{text} ({number(count)})" for text, count in shown[:3])
-        summary = _("%(total)s aanvragen in deze periode. De meeste: %(top)s.", total=number(total), top=top)
+        summary = ngettext(
+            "%(total)s aanvraag in deze periode. De meeste: %(top)s.",
+            "%(total)s aanvragen in deze periode. De meeste: %(top)s.",
+            total,
+            total=number(total),
+            top=top,
+        )
     else:
         summary = _("Geen aanvragen in deze periode.")
     chart = charts.bar_chart(f"{name}-grafiek", title, _chart_description(shown), shown) if shown else None
@@ -726,7 +733,7 @@ def report_by_size_band(
 def _days_label(days: int, last: bool) -> str:
     if last:
         return _("%(num)s of meer werkdagen", num=days)
-    return _("1 werkdag") if days == 1 else _("%(num)s werkdagen", num=days)
+    return ngettext("%(num)d werkdag", "%(num)d werkdagen", days)
 
 
 def first_contact_summary(result: FirstContact) -> str:
@@ -886,7 +893,13 @@ def report_key_figures(
         title=_("Kerncijfers"),
         head=[_("Kerncijfer"), _("Waarde")],
         rows=rows,
-        summary=_("%(total)s aanvragen ontvangen, %(placed)s geplaatst.", total=number(total), placed=number(placed)),
+        summary=ngettext(
+            "%(total)s aanvraag ontvangen, %(placed)s geplaatst.",
+            "%(total)s aanvragen ontvangen, %(placed)s geplaatst.",
+            total,
+            total=number(total),
+            placed=number(placed),
+        ),
         numeric=(1,),
     )
 
