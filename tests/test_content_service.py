@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from tests.factories import make_user, municipality, service_point
@@ -327,3 +328,25 @@ def test_stale_digest_command(app, db, region):
     assert "(dry run) to l.mulder@example.nl: 1 stale instrument(s)" in result.output  # the pack's Lekstroom editor
     assert "(dry run) to m.vandalen@example.nl" in result.output
     assert db.session.scalar(select(OutboxMessage).filter_by(kind="stale_content_digest")) is None
+
+
+def test_stale_digest_goes_out_once_a_month(app, db, region):
+    instrument(db, region, "lopik-mkb-plaatsingspremie").last_reviewed_on = dt.date(2024, 1, 1)
+    db.session.commit()  # the command ends its own transaction; the test's data must not go with it
+    runner = app.test_cli_runner()
+
+    def stale_mails() -> int:
+        return len(db.session.scalars(select(OutboxMessage).filter_by(kind="stale_content_digest")).all())
+
+    with time_machine.travel(dt.datetime(2026, 11, 2, 7, tzinfo=dt.UTC), tick=False):
+        first = runner.invoke(args=["content", "stale-digest"])
+        sent = stale_mails()
+        assert "digest(s) enqueued" in first.output and sent >= 2
+    with time_machine.travel(dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC), tick=False):  # same month
+        again = runner.invoke(args=["content", "stale-digest"])
+        assert again.exit_code == 0, again.output
+        assert again.output.startswith("This month's stale-content digest already went out at 02-11-2026 08:00")
+        assert stale_mails() == sent
+    with time_machine.travel(dt.datetime(2026, 12, 1, 7, tzinfo=dt.UTC), tick=False):
+        assert "digest(s) enqueued" in runner.invoke(args=["content", "stale-digest"]).output
+        assert stale_mails() == 2 * sent

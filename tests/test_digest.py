@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from tests.factories import make_employer, make_lead, make_user
-from wsp_site.models import OutboxMessage
-from wsp_site.services import digest, sla
+from wsp_site.models import DigestRun, OutboxMessage
+from wsp_site.services import digest, digest_runs, sla
 from wsp_site.services.leads import local_today
 
 # Christmas 2026: Friday 25 and Saturday 26 December are holidays, then a Sunday.
@@ -145,3 +146,60 @@ def test_command_skips_quiet_days(app, db, region, coordinators):
     assert "0 digest(s) enqueued, 2 skipped" in result.output and outbox_count(db) == 0
     result = app.test_cli_runner().invoke(args=["digest", "send", "--always"])
     assert "2 digest(s) enqueued" in result.output and outbox_count(db) == 2
+
+
+def test_a_second_run_the_same_day_sends_nothing_unless_forced(app, db, region, coordinators, leads):
+    db.session.commit()  # the command ends its own transaction; the test's data must not go with it
+    runner = app.test_cli_runner()
+    with time_machine.travel(NOW, tick=False):
+        first = runner.invoke(args=["digest", "send"])
+        assert "2 digest(s) enqueued" in first.output and outbox_count(db) == 2
+        again = runner.invoke(args=["digest", "send"])
+        assert again.exit_code == 0, again.output
+        assert again.output.strip() == (
+            "Today's digest already went out at 28-12-2026 07:30 (2 e-mail(s)); nothing sent. "
+            "Use --force to send it again."
+        )
+        assert outbox_count(db) == 2
+        dry = runner.invoke(args=["digest", "send", "--dry-run"])
+        assert "already went out" in dry.output and outbox_count(db) == 2
+        forced = runner.invoke(args=["digest", "send", "--force"])
+        assert "2 digest(s) enqueued" in forced.output and outbox_count(db) == 4
+    run = db.session.scalar(select(DigestRun).filter_by(kind="coordinator_digest", period="2026-12-28"))
+    assert run.messages == 4
+    # The next working day is a new day.
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        assert "2 digest(s) enqueued" in runner.invoke(args=["digest", "send"]).output
+    assert outbox_count(db) == 6
+
+
+def test_a_quiet_run_does_not_count_as_sent(db, region, coordinators):
+    quiet = digest.send_digests(db.session, region, MONDAY_AFTER_CHRISTMAS, NOW)
+    assert quiet.enqueued == 0 and quiet.already_sent is None
+    assert db.session.scalar(select(func.count()).select_from(DigestRun)) == 0
+
+
+def test_a_run_that_loses_the_race_records_nothing(db, region, coordinators, leads, monkeypatch):
+    """Two runs at once: both found no earlier run; the unique key lets only the first record it."""
+    digest.send_digests(db.session, region, MONDAY_AFTER_CHRISTMAS, NOW)
+    monkeypatch.setattr(digest_runs, "previous", lambda *args: None)  # the second run did not see the first
+    with pytest.raises(digest_runs.AlreadySent):
+        digest.send_digests(db.session, region, MONDAY_AFTER_CHRISTMAS, NOW)
+    # The savepoint kept the session usable; the command rolls back the loser's e-mails.
+    assert db.session.scalar(select(func.count()).select_from(DigestRun)) == 1
+
+
+def test_the_command_reports_a_lost_race_and_stores_nothing(app, db, region, coordinators, leads, monkeypatch):
+    db.session.commit()
+
+    def lose(session, *args, **kwargs):
+        session.add(OutboxMessage(kind="coordinator_digest", to_address="x@example.nl", subject="s", body_text="b",
+                                  next_attempt_at=NOW))  # fmt: skip
+        session.flush()
+        raise digest_runs.AlreadySent("coordinator_digest for 2026-12-28 was recorded by another run")
+
+    monkeypatch.setattr(digest, "send_digests", lose)
+    result = app.test_cli_runner().invoke(args=["digest", "send"])
+    assert result.exit_code == 0, result.output
+    assert "this run sent nothing" in result.output
+    assert outbox_count(db) == 0

@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from wsp_site.extensions import db
-from wsp_site.services import catalogue, content, pack_export
+from wsp_site.services import catalogue, content, digest_runs, pack_export
 from wsp_site.services.leads import local_today
 from wsp_site.services.packs import PackError
 
@@ -18,21 +18,30 @@ content_group = AppGroup("content", help="Instrument content: stale-content dige
 
 @content_group.command("stale-digest")
 @click.option("--dry-run", is_flag=True, help="Show who would get an e-mail; store none.")
-def stale_digest_command(dry_run: bool) -> None:
+@click.option("--force", is_flag=True, help="Send again when this month's digest already went out.")
+def stale_digest_command(dry_run: bool, force: bool) -> None:
     """Put one e-mail per active editor and coordinator with the instruments in their scope that were not
-    reviewed for STALE_AFTER_MONTHS months in the outbox (`flask outbox` delivers it). Run monthly from cron.
+    reviewed for STALE_AFTER_MONTHS months in the outbox (`flask outbox` delivers it). Run monthly from cron:
+    a second run in the same month sends nothing (unless --force).
     """
     now = dt.datetime.now(dt.UTC)
     region = catalogue.current_region()
     try:
-        report = content.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run)
+        report = content.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run, force=force)
         if dry_run:
             db.session.rollback()
         else:
             db.session.commit()
+    except digest_runs.AlreadySent:
+        db.session.rollback()
+        click.echo("Another run sent this month's digest at the same moment; this run sent nothing.")
+        return
     except Exception:
         db.session.rollback()
         raise
+    if report.already_sent is not None:
+        click.echo(digest_runs.already_sent_text(report.already_sent, "this month's stale-content digest"))
+        return
     prefix = "(dry run) " if dry_run else ""
     verb = "would be enqueued" if dry_run else "enqueued"
     click.echo(f"{prefix}{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing stale)")

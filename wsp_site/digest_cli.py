@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from wsp_site.extensions import db
-from wsp_site.services import catalogue, digest
+from wsp_site.services import catalogue, digest, digest_runs
 from wsp_site.services.leads import local_today
 
 digest_group = AppGroup("digest", help="The coordinators' daily digest of late and waiting leads.")
@@ -17,22 +17,33 @@ digest_group = AppGroup("digest", help="The coordinators' daily digest of late a
 @digest_group.command("send")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; store no e-mail.")
 @click.option("--always", is_flag=True, help="Also send when there is nothing to report.")
-def send_command(dry_run: bool, always: bool) -> None:
+@click.option("--force", is_flag=True, help="Send again when today's digest already went out.")
+def send_command(dry_run: bool, always: bool, force: bool) -> None:
     """Put one digest e-mail per active coordinator in the outbox (`flask outbox` delivers it).
 
-    Coordinators with nothing to report get no e-mail, unless --always. Run once a working day.
+    Coordinators with nothing to report get no e-mail, unless --always. Run once a working day: a second run
+    on the same day sends nothing (unless --force).
     """
     now = dt.datetime.now(dt.UTC)
     region = catalogue.current_region()
     try:
-        report = digest.send_digests(db.session, region, local_today(now), now, always=always, dry_run=dry_run)
+        report = digest.send_digests(
+            db.session, region, local_today(now), now, always=always, dry_run=dry_run, force=force
+        )
         if dry_run:
             db.session.rollback()
         else:
             db.session.commit()
+    except digest_runs.AlreadySent:
+        db.session.rollback()
+        click.echo("Another run sent today's digest at the same moment; this run sent nothing.")
+        return
     except Exception:
         db.session.rollback()
         raise
+    if report.already_sent is not None:
+        click.echo(digest_runs.already_sent_text(report.already_sent, "today's digest"))
+        return
     prefix = "(dry run) " if dry_run else ""
     verb = "would be enqueued" if dry_run else "enqueued"
     click.echo(

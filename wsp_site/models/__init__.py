@@ -3,6 +3,7 @@
 from wsp_site.models.audit import AuditEvent
 from wsp_site.models.auth import PasswordToken
 from wsp_site.models.content import InstrumentVersion
+from wsp_site.models.digest import DigestRun
 from wsp_site.models.instrument import (
     EMPLOYER_GOALS,
     INSTRUMENT_KINDS,
@@ -29,6 +30,7 @@ from wsp_site.models.routing import RoutingRule
 from wsp_site.models.user import ROLES, User
 
 __all__ = [
+    "DigestRun",
     "InstrumentVersion",
     "LeadAccess",
     "RegionTarget",

@@ -45,6 +45,7 @@ from wsp_site.models import (
     TARGET_GROUPS,
     TEXT_FIELDS,
     AuditEvent,
+    DigestRun,
     Instrument,
     InstrumentInvalid,
     InstrumentText,
@@ -54,7 +55,7 @@ from wsp_site.models import (
     Region,
     User,
 )
-from wsp_site.services import mail
+from wsp_site.services import digest_runs, mail
 from wsp_site.services.labels import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS, date_text
 
 LANGS = ("nl", "en")
@@ -900,6 +901,7 @@ class StaleDigestReport:
     enqueued: int = 0
     skipped: int = 0
     recipients: list[tuple[str, int]] = field(default_factory=list)
+    already_sent: DigestRun | None = None  # this month's digest went out before: nothing was done
 
 
 def content_staff(session: Session, region: Region) -> list[User]:
@@ -908,12 +910,18 @@ def content_staff(session: Session, region: Region) -> list[User]:
 
 
 def send_stale_digests(
-    session: Session, region: Region, today: dt.date, now: dt.datetime, dry_run: bool = False
+    session: Session, region: Region, today: dt.date, now: dt.datetime, dry_run: bool = False, force: bool = False
 ) -> StaleDigestReport:
     """One e-mail per active editor and coordinator with the stale instruments in their scope; nobody with
-    nothing stale gets one. A dry run renders every message (a broken template shows) but stores none.
-    The caller commits."""
+    nothing stale gets one. Once a month: when this month's digest went out before, do nothing
+    (report.already_sent) unless `force`. A dry run renders every message (a broken template shows) but stores
+    none. The caller commits; `digest_runs.AlreadySent` means a concurrent run got there first (roll back)."""
     report = StaleDigestReport()
+    period = digest_runs.month(today)
+    earlier = digest_runs.previous(session, region, DIGEST_TEMPLATE, period)
+    if earlier is not None and not force:
+        report.already_sent = earlier
+        return report
     base_url = current_app.config["SITE_URL"]
     months = current_app.config["STALE_AFTER_MONTHS"]
     for user in content_staff(session, region):
@@ -937,4 +945,6 @@ def send_stale_digests(
             )
         report.enqueued += 1
         report.recipients.append((user.email, len(stale)))
+    if report.enqueued and not dry_run:
+        digest_runs.record(session, region, DIGEST_TEMPLATE, period, now, report.enqueued)
     return report

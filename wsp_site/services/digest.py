@@ -13,8 +13,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wsp_site.models import Lead, Region, User
-from wsp_site.services import inbox, mail
+from wsp_site.models import DigestRun, Lead, Region, User
+from wsp_site.services import digest_runs, inbox, mail
 from wsp_site.services.labels import date_text
 
 TEMPLATE = "coordinator_digest"
@@ -42,6 +42,7 @@ class DigestReport:
     overdue: int = 0
     unstarted: int = 0
     recipients: list[str] = field(default_factory=list)
+    already_sent: DigestRun | None = None  # today's digest went out before: nothing was done
 
 
 def coordinators(session: Session, region: Region) -> list[User]:
@@ -69,13 +70,20 @@ def send_digests(
     now: dt.datetime,
     always: bool = False,
     dry_run: bool = False,
+    force: bool = False,
 ) -> DigestReport:
-    """Enqueue one digest e-mail per coordinator; skip empty digests unless `always`.
+    """Enqueue one digest e-mail per coordinator; skip empty digests unless `always`. Once a day: when today's
+    digest went out before, do nothing (report.already_sent) unless `force`.
 
     With `dry_run` every message is still rendered (so a broken template shows up) but nothing is stored.
-    The caller commits.
+    The caller commits; `digest_runs.AlreadySent` means a concurrent run got there first (roll back).
     """
     report = DigestReport()
+    period = digest_runs.day(today)
+    earlier = digest_runs.previous(session, region, TEMPLATE, period)
+    if earlier is not None and not force:
+        report.already_sent = earlier
+        return report
     context_common = {"region": region, "base_url": current_app.config["SITE_URL"], "today_text": date_text(today)}
     for digest in build_digests(session, region, today):
         # The lists are region-wide, the same in every digest.
@@ -103,4 +111,6 @@ def send_digests(
             )
         report.enqueued += 1
         report.recipients.append(digest.coordinator.email)
+    if report.enqueued and not dry_run:
+        digest_runs.record(session, region, TEMPLATE, period, now, report.enqueued)
     return report
