@@ -44,3 +44,6 @@ def test_submission_survives_smtp_outage_and_mail_follows(app, client, db, monke
         assert to_employer.message["Content-Language"] == "en"
         assert lead.reference in received[lead.owner.email].message["Subject"]
         assert received[lead.owner.email].message["Content-Language"] == "nl"
+        # A reply reaches the other side: the employer's goes to the key account, the key account's to the employer.
+        assert to_employer.message["Reply-To"] == lead.owner.email
+        assert received[lead.owner.email].message["Reply-To"] == lead.email

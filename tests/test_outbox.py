@@ -92,6 +92,7 @@ def enqueue_both(db, region, language: str = "en") -> tuple[OutboxMessage, Outbo
         db.session,
         kind="lead_confirmation",
         to=lead.email,
+        reply_to=lead.owner.email,
         template="lead_confirmation",
         context=context_for(lead, language),
         language=language,
@@ -182,13 +183,14 @@ def test_enqueue_does_not_commit(db, region):
     assert db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id)) is None
 
 
-def test_enqueue_refuses_a_header_injection(db, region):
+@pytest.mark.parametrize("field", ["to", "reply_to"])
+def test_enqueue_refuses_a_header_injection(db, region, field):
     lead = make_lead(db, region)
     with pytest.raises(ValueError, match="Not an e-mail address"):
         mail.enqueue(
             db.session,
             kind="lead_confirmation",
-            to="anna@dekorf.example\r\nBcc: everyone@example.nl",
+            **{"to": "anna@dekorf.example", field: "anna@dekorf.example\r\nBcc: everyone@example.nl"},
             template="lead_confirmation",
             context=context_for(lead, "nl"),
             lead=lead,
@@ -240,6 +242,8 @@ def test_both_messages_arrive_with_recipients_subject_and_language(db, app, regi
     assert to_employer.message["Content-Language"] == "en"
     assert "Anna de Vries" in to_employer.part("plain")
     assert '<html lang="nl">' in to_owner.part("html")
+    assert to_employer.message["Reply-To"] == "m.vandalen@example.nl"
+    assert to_owner.message["Reply-To"] is None  # this one was enqueued without
     assert to_owner.message["Subject"].strip() == reload(db, notification).subject
 
     for message in (reload(db, confirmation), reload(db, notification)):

@@ -23,6 +23,9 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("lead.id", ondelete="SET NULL"), index=True)
     to_address: Mapped[str] = mapped_column(String(254), index=True)
+    # Where an answer should go instead of the no-reply sender: the key account for the employer's
+    # confirmation, the employer for the key account's notification.
+    reply_to: Mapped[str | None] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)

@@ -172,16 +172,24 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
     owner = lead.owner
     common = {"lead": lead, "owner": owner, "service_point": owner.service_point, "region": region}
     # The employer reads the confirmation in the language of the form; staff read Dutch.
+    # An answer to either e-mail reaches the other side: the employer's reply goes to their key account.
     messages = [
         (
             "lead_confirmation",
             lead.email,
+            owner.email,
             lead.language,
             {"status_url": site_url("public.lead_status", lead.language, token=token)},
         ),
-        ("lead_notification", owner.email, "nl", {"lead_url": site_url("backoffice.lead_detail", lead_id=lead.id)}),
+        (
+            "lead_notification",
+            owner.email,
+            lead.email,
+            "nl",
+            {"lead_url": site_url("backoffice.lead_detail", lead_id=lead.id)},
+        ),
     ]
-    for kind, to, language, extra in messages:
+    for kind, to, reply_to, language, extra in messages:
         with force_locale(language):
             context = {
                 **common,
@@ -190,4 +198,14 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
                 "request_type_label": request_type_label(lead.request_type),
                 "due_on_text": date_text(lead.due_on),
             }
-        mail.enqueue(session, kind=kind, to=to, template=kind, context=context, language=language, lead=lead, now=now)
+        mail.enqueue(
+            session,
+            kind=kind,
+            to=to,
+            reply_to=reply_to,
+            template=kind,
+            context=context,
+            language=language,
+            lead=lead,
+            now=now,
+        )

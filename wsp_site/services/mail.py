@@ -87,12 +87,13 @@ def enqueue(
     language: str = "nl",
     lead: Lead | None = None,
     now: dt.datetime | None = None,
+    reply_to: str | None = None,
 ) -> OutboxMessage:
     """Store a rendered message as pending. Never sends and never commits: the caller commits it together
-    with the change that caused it, so a rolled-back change leaves no stray e-mail behind."""
-    to = to.strip()
-    if "@" not in to or any(char in to for char in "\r\n"):
-        raise ValueError(f"Not an e-mail address: {to!r}")
+    with the change that caused it, so a rolled-back change leaves no stray e-mail behind.
+    `reply_to`: where answers should go (the sender is a no-reply address)."""
+    to = _address(to)
+    reply_to = _address(reply_to) if reply_to else None
     rendered = render_mail(template, context, language)
     lead_id = None
     if lead is not None:
@@ -103,6 +104,7 @@ def enqueue(
         kind=kind,
         lead_id=lead_id,
         to_address=to,
+        reply_to=reply_to,
         subject=rendered.subject,
         body_text=rendered.body_text,
         body_html=rendered.body_html,
@@ -115,6 +117,13 @@ def enqueue(
     return message
 
 
+def _address(value: str) -> str:
+    value = value.strip()
+    if "@" not in value or any(char in value for char in "\r\n"):
+        raise ValueError(f"Not an e-mail address: {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class OutgoingMail:
     """What a backend needs to send one outbox message, detached from the database session."""
@@ -125,6 +134,7 @@ class OutgoingMail:
     body_text: str
     body_html: str | None
     language: str
+    reply_to: str | None = None
 
     @classmethod
     def from_message(cls, message: OutboxMessage) -> OutgoingMail:
@@ -135,6 +145,7 @@ class OutgoingMail:
             body_text=message.body_text,
             body_html=message.body_html,
             language=message.language,
+            reply_to=message.reply_to,
         )
 
 
@@ -153,6 +164,8 @@ def build_email(mail: OutgoingMail, mail_from: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = mail_from
     email["To"] = mail.to
+    if mail.reply_to:
+        email["Reply-To"] = mail.reply_to
     email["Subject"] = mail.subject
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = f"<outbox-{mail.id}@{domain}>"
@@ -173,7 +186,9 @@ class ConsoleBackend:
 
     def send(self, mail: OutgoingMail) -> None:
         text = (
-            f"From: {self.mail_from}\nTo: {mail.to}\nSubject: {mail.subject}\n"
+            f"From: {self.mail_from}\nTo: {mail.to}\n"
+            + (f"Reply-To: {mail.reply_to}\n" if mail.reply_to else "")
+            + f"Subject: {mail.subject}\n"
             f"Message-ID: outbox-{mail.id} (language {mail.language})\n\n{mail.body_text}"
         )
         log.info("E-mail (console backend, not sent):\n%s", text)

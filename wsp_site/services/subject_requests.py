@@ -213,6 +213,7 @@ def export_dict(data: SubjectData, region: Region, now: dt.datetime) -> dict:
                 "verstuurd_op": _when(message.sent_at),
                 "status": message.status,
                 "aan": message.to_address,
+                "antwoord_aan": message.reply_to,
                 "onderwerp": message.subject,
                 "tekst": message.body_text,
             }
@@ -291,6 +292,7 @@ def erase(session: Session, region: Region, address: str, actor: User, now: dt.d
     lead_ids = [lead.id for lead in data.leads]
     messages = or_(
         func.lower(OutboxMessage.to_address) == data.address,
+        func.lower(OutboxMessage.reply_to) == data.address,
         OutboxMessage.lead_id.in_(lead_ids),
     )
     counts.outbox_messages = session.scalar(select(func.count(OutboxMessage.id)).where(messages)) or 0
