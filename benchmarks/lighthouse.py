@@ -58,7 +58,24 @@ def ensure_lighthouse() -> str:
     return version.strip()
 
 
+ATTEMPTS = 3  # Chromium on a busy shared machine now and then loses the navigation (NO_NAVSTART)
+
+
 def run_lighthouse(url: str, out: Path) -> dict:
+    """One Lighthouse run; a run that fails to load the page is tried again (and says so), up to ATTEMPTS."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _run_lighthouse_once(url, out)
+        except RuntimeError as error:
+            if attempt == ATTEMPTS:
+                raise
+            first_line = str(error).strip().splitlines()[0]
+            c.say(f"  attempt {attempt} on {url} failed ({first_line[:160]}); trying again")
+            out.unlink(missing_ok=True)
+    raise AssertionError("unreachable")
+
+
+def _run_lighthouse_once(url: str, out: Path) -> dict:
     args = [
         str(LIGHTHOUSE),
         url,
