@@ -69,8 +69,9 @@ def run_lighthouse(url: str, out: Path) -> dict:
         except RuntimeError as error:
             if attempt == ATTEMPTS:
                 raise
-            first_line = str(error).strip().splitlines()[0]
-            c.say(f"  attempt {attempt} on {url} failed ({first_line[:160]}); trying again")
+            lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+            reason = lines[-1] if len(lines) > 1 else lines[0] if lines else "no output"
+            c.say(f"  attempt {attempt} on {url} failed: {reason[:200]}; trying again")
             out.unlink(missing_ok=True)
     raise AssertionError("unreachable")
 
