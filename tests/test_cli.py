@@ -44,3 +44,45 @@ def test_set_password(app, db):
     result = app.test_cli_runner().invoke(args=["wsp", "set-password", user.email], input=f"{secret}\n{secret}\n")
     assert result.exit_code == 0, result.output
     assert auth._verify(user.password_hash, secret)
+
+
+def test_setup_loads_a_new_database_once_and_then_keeps_what_the_back_office_changed(tmp_path):
+    """`flask wsp setup` runs with every release: it must not undo an editor's work. load-pack does, on purpose."""
+    from tests.support import make_test_config
+    from wsp_site import create_app
+    from wsp_site.extensions import db as sa_db
+    from wsp_site.models import Instrument, InstrumentText, Region
+
+    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'setup.sqlite3'}"))
+    runner = app.test_cli_runner()
+
+    def jobcoaching_nl() -> InstrumentText:
+        query = select(InstrumentText).join(Instrument).filter(Instrument.slug == "jobcoaching")
+        return sa_db.session.scalar(query.filter(InstrumentText.lang == "nl"))
+
+    def title() -> str:
+        with app.app_context():
+            return jobcoaching_nl().title
+
+    first = runner.invoke(args=["wsp", "setup"])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[-1].startswith("Database ready; region midden-utrecht: ")
+    assert title() == "Jobcoaching"
+    with app.app_context():
+        assert sa_db.session.scalar(select(Region.slug)) == "midden-utrecht"
+        jobcoaching_nl().title = "Jobcoaching op de werkplek"  # as an editor published it
+        sa_db.session.commit()
+
+    again = runner.invoke(args=["wsp", "setup"])
+    assert again.exit_code == 0, again.output
+    assert "was loaded before and is kept as the back office left it" in again.output
+    assert title() == "Jobcoaching op de werkplek"
+
+    dry = runner.invoke(args=["wsp", "load-pack", "--dry-run"])
+    assert "(dry run) updated instrument jobcoaching" in dry.output.splitlines()
+    assert title() == "Jobcoaching op de werkplek"
+    applied = runner.invoke(args=["wsp", "load-pack"])
+    assert applied.exit_code == 0, applied.output
+    assert title() == "Jobcoaching"
+    with app.app_context():
+        sa_db.engine.dispose()

@@ -41,7 +41,11 @@ def load_region(slug: str, dry_run: bool = False) -> packs.LoadReport:
 @click.argument("region", required=False)
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
 def load_pack_command(region: str | None, dry_run: bool) -> None:
-    """Load (or update) the region pack REGION; default: the configured WSP_REGION."""
+    """Load (or update) the region pack REGION; default: the configured WSP_REGION.
+
+    What the pack describes is set as the pack says, also where the back office changed it since (texts,
+    people, routing rules); --dry-run lists what would change.
+    """
     slug = region or current_app.config["WSP_REGION"]
     try:
         report = load_region(slug, dry_run=dry_run)
@@ -61,9 +65,25 @@ def regions_command() -> None:
 
 @wsp.command("setup")
 def setup_command() -> None:
-    """Migrate the database to the latest version and load the configured region pack."""
+    """Migrate the database to the latest version; on a new database, also load the configured region pack.
+
+    Once the region is in the database, the back office is where its content, people and routing change, so
+    setup leaves them as they are: running it with every release must never undo an editor's or a
+    coordinator's work. A changed pack is applied on purpose with `flask wsp load-pack` (see --dry-run first).
+    """
+    from wsp_site.public.pages import SITE_PAGES
+
     upgrade()
     slug = current_app.config["WSP_REGION"]
+    region = catalogue.get_region(slug)
+    if region is not None:
+        search.rebuild_index(db.session, region, SITE_PAGES)  # derived data: a release may change its make-up
+        db.session.commit()
+        click.echo(
+            f"Database ready; region {slug} was loaded before and is kept as the back office left it. "
+            f"To apply a changed pack: flask wsp load-pack {slug} --dry-run, then without --dry-run."
+        )
+        return
     try:
         report = load_region(slug)
     except packs.PackError as exc:
