@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from wsp_site.digest_cli import run_once
 from wsp_site.extensions import db
-from wsp_site.services import catalogue, content, digest_runs, pack_export
+from wsp_site.services import catalogue, content, pack_export
 from wsp_site.services.leads import local_today
 from wsp_site.services.packs import PackError
 
@@ -26,21 +27,12 @@ def stale_digest_command(dry_run: bool, force: bool) -> None:
     """
     now = dt.datetime.now(dt.UTC)
     region = catalogue.current_region()
-    try:
-        report = content.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run, force=force)
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    except digest_runs.AlreadySent:
-        db.session.rollback()
-        click.echo("Another run sent this month's digest at the same moment; this run sent nothing.")
-        return
-    except Exception:
-        db.session.rollback()
-        raise
-    if report.already_sent is not None:
-        click.echo(digest_runs.already_sent_text(report.already_sent, "this month's stale-content digest"))
+    report = run_once(
+        lambda: content.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run, force=force),
+        dry_run,
+        "this month's stale-content digest",
+    )
+    if report is None:
         return
     prefix = "(dry run) " if dry_run else ""
     verb = "would be enqueued" if dry_run else "enqueued"

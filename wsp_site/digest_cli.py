@@ -14,6 +14,29 @@ from wsp_site.services.leads import local_today
 digest_group = AppGroup("digest", help="The coordinators' daily digest of late and waiting leads.")
 
 
+def run_once(send, dry_run: bool, what: str):
+    """Run a periodic digest's `send()` in one transaction (rolled back for a dry run). Returns its report, or
+    None after saying why nothing was sent: the digest went out before for this period, or a run at the same
+    moment got there first. Shared by `flask digest send` and `flask content stale-digest`."""
+    try:
+        report = send()
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    except digest_runs.AlreadySent:
+        db.session.rollback()
+        click.echo(f"Another run sent {what} at the same moment; this run sent nothing.")
+        return None
+    except Exception:
+        db.session.rollback()
+        raise
+    if report.already_sent is not None:
+        click.echo(digest_runs.already_sent_text(report.already_sent, what))
+        return None
+    return report
+
+
 @digest_group.command("send")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; store no e-mail.")
 @click.option("--always", is_flag=True, help="Also send when there is nothing to report.")
@@ -26,23 +49,14 @@ def send_command(dry_run: bool, always: bool, force: bool) -> None:
     """
     now = dt.datetime.now(dt.UTC)
     region = catalogue.current_region()
-    try:
-        report = digest.send_digests(
+    report = run_once(
+        lambda: digest.send_digests(
             db.session, region, local_today(now), now, always=always, dry_run=dry_run, force=force
-        )
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    except digest_runs.AlreadySent:
-        db.session.rollback()
-        click.echo("Another run sent today's digest at the same moment; this run sent nothing.")
-        return
-    except Exception:
-        db.session.rollback()
-        raise
-    if report.already_sent is not None:
-        click.echo(digest_runs.already_sent_text(report.already_sent, "today's digest"))
+        ),
+        dry_run,
+        "today's digest",
+    )
+    if report is None:
         return
     prefix = "(dry run) " if dry_run else ""
     verb = "would be enqueued" if dry_run else "enqueued"
