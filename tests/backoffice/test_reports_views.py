@@ -134,3 +134,29 @@ def test_wrong_filters_are_explained(client, login_as, make_staff):
     assert soup.title.get_text().startswith("Fout")
     assert client.get("/beheer/rapportages/per-maand.csv?van=gisteren").status_code == 400
     assert client.get("/beheer/rapportages/bestaat-niet.csv").status_code == 404
+
+
+def test_the_page_reuses_its_figures_until_a_lead_changes(app, client, login_as, make_staff, leads, db, region):
+    from wsp_site.services import report_cache
+
+    app.config["REPORT_CACHE_SECONDS"] = 300
+    report_cache.clear()
+    try:
+        login_as(make_staff("viewer"))
+
+        def key_figures():
+            soup = get_page(client, f"/beheer/rapportages?{PERIOD}")
+            period = soup.find(string=lambda text: text and "Stand van" in text)
+            assert period and period.strip().endswith("uur.")
+            return dict(row[:2] for row in _table(soup, "kerncijfers-tabel")[1:])
+
+        assert key_figures()["Aanvragen ontvangen in de periode"] == "3"
+        assert len(report_cache._entries) == 1
+        assert key_figures()["Aanvragen ontvangen in de periode"] == "3"  # from the cache: still one entry
+        assert len(report_cache._entries) == 1
+        make_lead(db, region, leads[0].employer, leads[0].owner, created_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC))
+        db.session.commit()
+        assert key_figures()["Aanvragen ontvangen in de periode"] == "4"
+    finally:
+        app.config["REPORT_CACHE_SECONDS"] = 0
+        report_cache.clear()
