@@ -67,6 +67,7 @@ def test_setup_loads_a_new_database_once_and_then_keeps_what_the_back_office_cha
     first = runner.invoke(args=["wsp", "setup"])
     assert first.exit_code == 0, first.output
     assert first.output.splitlines()[-1].startswith("Database ready; region midden-utrecht: ")
+    assert first.output.splitlines()[-1].endswith(" created, 0 updated, 0 unchanged")  # everything is new
     assert title() == "Jobcoaching"
     with app.app_context():
         assert sa_db.session.scalar(select(Region.slug)) == "midden-utrecht"

@@ -588,8 +588,9 @@ def _apply_routing(session, region, pack, users, report) -> None:
     if routing["default_key_account"]:
         default = users[routing["default_key_account"]]
         if region.default_key_account_id != default.id:
+            if region.default_key_account_id is not None:  # a new region gets its first one: not a change
+                report.updated.append(f"default key account {default.email}")
             region.default_key_account = default
-            report.updated.append(f"default key account {default.email}")
     for position, raw in enumerate(routing["rules"], start=1):
         label = f"routing rule {raw['name']}"
         values = {"position": position, "conditions": raw["conditions"]}
