@@ -61,9 +61,14 @@ def check_idle_timeout() -> None:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative //evil.example."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: no scheme, no host, no protocol-relative //evil.example.
+
+    Browsers drop tabs and line breaks from URLs, so "/<tab>/evil.example" becomes "//evil.example": any
+    control character or white space refuses the target, as does a backslash (read as a slash)."""
+    if not target or not target.startswith("/") or "\\" in target:
         return None
-    if any(ch in target for ch in ("\r", "\n")):
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    if target.startswith("//"):
         return None
     return target
