@@ -19,6 +19,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(Config().as_dict())
     if config:
         app.config.from_mapping(config)
+    from wsp_site.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     from wsp_site import cli, errors, i18n, page_cache, security, templating  # noqa: F401 - page_cache: listener
     from wsp_site.backoffice import auth  # noqa: F401 - registers the user loader

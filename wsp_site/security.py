@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = "; ".join(
     [
@@ -23,7 +23,23 @@ def _is_embed() -> bool:
     return request.endpoint is not None and request.endpoint.startswith("public.embed")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(data) -> bool:
+    """Any NUL in the keys or values of a MultiDict (every value, not only the first of a key)."""
+    return any("\x00" in key or "\x00" in value for key, value in data.items(multi=True))
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        """No text a person types holds a NUL character, and PostgreSQL refuses it in every text column: a
+        request that carries one (path, query string or form) is answered 400 before it reaches a query."""
+        has_form = request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES
+        if "\x00" in request.path or _has_nul(request.args) or (has_form and _has_nul(request.form)):
+            abort(400)
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

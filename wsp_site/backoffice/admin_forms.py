@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from wsp_site.ids import parse_id
 from wsp_site.models import REQUEST_TYPES, ROLES
 from wsp_site.models.routing import CONDITION_KEYS
 
@@ -100,7 +101,7 @@ class RuleForm(AdminForm):
         return {key: list(self[key].data) for key in CONDITION_KEYS if self[key].data}
 
     def pool_ids(self) -> list[int]:
-        return [int(value) for value in self.pool.data if value.isdigit()]
+        return [number for number in map(parse_id, self.pool.data) if number]
 
 
 class PreviewForm(AdminForm):
@@ -176,10 +177,10 @@ class PersonFields:
         self.municipalities.choices = [(str(m.id), m.name) for m in municipalities]
 
     def service_point_id(self) -> int | None:
-        return int(self.service_point.data) if (self.service_point.data or "").isdigit() else None
+        return parse_id(self.service_point.data)
 
     def municipality_ids(self) -> list[int]:
-        return [int(value) for value in self.municipalities.data or [] if value.isdigit()]
+        return [number for number in map(parse_id, self.municipalities.data or []) if number]
 
 
 class InviteForm(PersonFields, AdminForm):
@@ -218,7 +219,7 @@ class DeactivateForm(AdminForm):
     )
 
     def colleague_id(self) -> int | None:
-        return int(self.reassign_to.data) if (self.reassign_to.data or "").isdigit() else None
+        return parse_id(self.reassign_to.data)
 
 
 class MoveForm(AdminForm):

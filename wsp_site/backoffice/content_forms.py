@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
+from wsp_site.ids import parse_id
 from wsp_site.services.content import LANGS, TEXT_KEYS, TEXT_LABELS
 
 
@@ -67,8 +68,7 @@ class InstrumentForm(FlaskForm):
                 self.text_field(lang, key).data = (texts.get(lang) or {}).get(key) or ""
 
     def base_version_number(self) -> int | None:
-        value = (self.base_version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return parse_id(self.base_version.data, minimum=0)  # 0: opened before the first version
 
     def add_problems(self, problems, first_field: str) -> None:
         for name, message in problems:

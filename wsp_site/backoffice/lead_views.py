@@ -23,6 +23,7 @@ from wsp_site.backoffice.forms import (
 )
 from wsp_site.backoffice.views import bp
 from wsp_site.extensions import db
+from wsp_site.ids import parse_id
 from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
 from wsp_site.services import catalogue, lead_workflow, subject_requests
 from wsp_site.services import inbox as inbox_service
@@ -67,10 +68,7 @@ def _filters() -> inbox_service.InboxFilters:
         page = int(args.get("pagina", "1"))
     except ValueError:
         page = 1
-    try:
-        instrument_id = int(args["regeling"]) if args.get("regeling") else None
-    except ValueError:
-        instrument_id = None
+    instrument_id = parse_id(args.get("regeling"))
     request_type = args.get("type") if args.get("type") in REQUEST_TYPES else None
     return inbox_service.InboxFilters(
         view=view,
@@ -214,7 +212,8 @@ def lead_action(lead_id: int, action: str):
         elif code == "note":
             lead_workflow.add_note(lead, user, form.note.data, now)
         elif code == "reassign":
-            new_owner = db.session.get(User, int(form.owner.data)) if form.owner.data.isdigit() else None
+            owner_id = parse_id(form.owner.data)
+            new_owner = db.session.get(User, owner_id) if owner_id else None
             if new_owner is None or new_owner.region_id != lead.region_id:
                 raise lead_workflow.TransitionRefused("unknown colleague")
             lead_workflow.reassign(db.session, lead, user, new_owner, form.reason.data, now, form.move_account.data)
@@ -252,7 +251,7 @@ def absence():
         form.deputy.data = str(user.deputy_id) if user.deputy_id else ""
     elif form.validate_on_submit():
         until = form.absent_until.data
-        deputy_id = int(form.deputy.data) if (form.deputy.data or "").isdigit() else None
+        deputy_id = parse_id(form.deputy.data)
         if until is not None and until < _today():
             form.absent_until.errors.append(_("Kies een datum vanaf vandaag, of maak het veld leeg."))
         elif until is not None and deputy_id not in {u.id for u in colleagues}:

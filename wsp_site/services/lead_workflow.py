@@ -50,10 +50,16 @@ class Deadline:
 
 
 def allowed_actions(lead: Lead) -> list[str]:
+    if lead.anonymised_at is not None:
+        return []
     return [action for action in ACTIONS if (lead.status, action) in TRANSITIONS]
 
 
 def _apply(lead: Lead, action: str, actor: User | None, now: dt.datetime, note: str | None = None, **data) -> LeadEvent:
+    if lead.anonymised_at is not None:
+        # Anonymised (retention or an erase request): new notes would bring personal data back that no later
+        # purge removes, since the purge skips what it anonymised already. The lead is kept for the figures only.
+        raise TransitionRefused("an anonymised lead cannot change")
     new_status = TRANSITIONS.get((lead.status, action))
     if new_status is None:
         raise TransitionRefused(f"'{action}' is not allowed when a lead is '{lead.status}'")

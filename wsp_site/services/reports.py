@@ -53,6 +53,7 @@ from wsp_site.services.leads import AMSTERDAM, response_days
 LOCALE = "nl"
 OUTSIDE_REGION = "buiten"  # the municipality filter value for employers outside the region
 MAX_PERIOD_DAYS = 5 * 366
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside are typing errors (and year 9999 + 1 day overflows)
 FIRST_CONTACT_BUCKETS = 6  # 0 .. 5 working days, then "6 or more"
 
 
@@ -120,10 +121,16 @@ def filters_from_args(session: Session, region: Region, args: Mapping[str, str],
         form.errors.append(("van", _("Vul de begindatum in als dag-maand-jaar, bijvoorbeeld 1-1-2026.")))
     if end is None:
         form.errors.append(("tot", _("Vul de einddatum in als dag-maand-jaar, bijvoorbeeld 31-12-2026.")))
-    if start and end and end < start:
-        form.errors.append(("tot", _("De einddatum moet op of na de begindatum liggen.")))
-    elif start and end and (end - start).days > MAX_PERIOD_DAYS:
-        form.errors.append(("tot", _("Kies een periode van hoogstens vijf jaar.")))
+    for name, day in (("van", start), ("tot", end)):
+        if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            form.errors.append(
+                (name, _("Kies een datum tussen %(first)s en %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
+            )
+    if start and end and not form.errors:
+        if end < start:
+            form.errors.append(("tot", _("De einddatum moet op of na de begindatum liggen.")))
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            form.errors.append(("tot", _("Kies een periode van hoogstens vijf jaar.")))
     service_point_id = None
     if values["servicepunt"]:
         service_point_id = session.scalar(
