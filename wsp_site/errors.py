@@ -44,6 +44,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
+        from wsp_site.extensions import db
+
+        try:  # the failed transaction would fail the page's own queries too (PendingRollbackError)
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - an error page must never fail
+            pass
         if _wants_problem_json():
             return problem(500, "Internal Server Error")
         return render_template("errors/500.html", region=_region_or_none()), 500
