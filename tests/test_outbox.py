@@ -447,3 +447,39 @@ def test_parallel_workers_never_send_a_message_twice(tmp_path, smtp):
             _db.session.remove()
             _db.engine.dispose()
         scratch.drop()
+
+
+def test_domains_with_accents_are_written_for_every_mail_server(db, region, app, smtp):
+    """jan@bäckerei-müller.de: the domain in IDNA form, so a relay without SMTPUTF8 takes it and the
+    Reply-To is a real address; a name with accents before the @ cannot be a Reply-To header at all."""
+    lead = make_lead(db, region)
+    idn = mail.enqueue(
+        db.session,
+        kind="lead_notification",
+        to="Medewerker@Bäckerei-Müller.de",
+        reply_to="jan@bäckerei-müller.de",
+        template="lead_notification",
+        context=context_for(lead, "nl"),
+        lead=lead,
+        now=T0,
+    )
+    unicode_name = mail.enqueue(
+        db.session,
+        kind="lead_notification",
+        to="m.vandalen@example.nl",
+        reply_to="jürgen@example.de",
+        template="lead_notification",
+        context=context_for(lead, "nl"),
+        lead=lead,
+        now=T0,
+    )
+    db.session.commit()
+    assert (idn.to_address, idn.reply_to) == (
+        "Medewerker@xn--bckerei-mller-bfb28a.de",
+        "jan@xn--bckerei-mller-bfb28a.de",
+    )
+    assert unicode_name.reply_to is None
+    assert run(db, app, T0)["sent"] == 2
+    received = {r.rcpt_tos[0].lower(): r for r in smtp.received}
+    assert received["medewerker@xn--bckerei-mller-bfb28a.de"].message["Reply-To"] == "jan@xn--bckerei-mller-bfb28a.de"
+    assert received["m.vandalen@example.nl"].message["Reply-To"] is None

@@ -189,3 +189,10 @@ def test_access_log(db, region, world):
     log = subjects.access_log(db.session, lead)
     assert [aware(a.at) for a in log] == [NOW + dt.timedelta(hours=1), NOW]
     assert subjects.access_count(db.session, lead) == 2
+
+
+def test_an_address_with_accents_finds_the_mail_sent_in_idna_form(db, region):
+    sent = outbox(db, "jan@xn--bckerei-mller-bfb28a.de", body="Beste Jan")
+    db.session.commit()
+    data = subjects.find(db.session, region, "Jan@Bäckerei-Müller.de")
+    assert [m.id for m in data.messages] == [sent.id]

@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Any, Protocol
 
+import idna
 from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
@@ -94,6 +95,8 @@ def enqueue(
     `reply_to`: where answers should go (the sender is a no-reply address)."""
     to = _address(to)
     reply_to = _address(reply_to) if reply_to else None
+    if reply_to and not reply_to.isascii():
+        reply_to = None  # a non-ASCII name before the @ cannot stand in a header without SMTPUTF8: no Reply-To
     rendered = render_mail(template, context, language)
     lead_id = None
     if lead is not None:
@@ -121,7 +124,19 @@ def _address(value: str) -> str:
     value = value.strip()
     if "@" not in value or any(char in value for char in "\r\n"):
         raise ValueError(f"Not an e-mail address: {value!r}")
-    return value
+    return ascii_domain(value)
+
+
+def ascii_domain(address: str) -> str:
+    """jan@bäckerei-müller.de -> jan@xn--bckerei-mller-bfb28a.de: a domain with accents is written the way
+    every mail server understands (IDNA); the part before the @ is left as it is."""
+    local, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.models import AuditEvent, Employer, Lead, LeadAccess, LeadEvent, OutboxMessage, Region, User
-from wsp_site.services import retention
+from wsp_site.services import mail, retention
 from wsp_site.services.labels import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
 from wsp_site.services.labels import label as _label
 from wsp_site.services.routing import company_domain
@@ -107,7 +107,7 @@ def find(session: Session, region: Region, address: str) -> SubjectData:
     data.messages = list(
         session.scalars(
             select(OutboxMessage)
-            .where(func.lower(OutboxMessage.to_address) == address)
+            .where(func.lower(OutboxMessage.to_address).in_({address, mail.ascii_domain(address)}))
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
         )
     )
@@ -291,8 +291,8 @@ def erase(session: Session, region: Region, address: str, actor: User, now: dt.d
     session.flush()
     lead_ids = [lead.id for lead in data.leads]
     messages = or_(
-        func.lower(OutboxMessage.to_address) == data.address,
-        func.lower(OutboxMessage.reply_to) == data.address,
+        func.lower(OutboxMessage.to_address).in_({data.address, mail.ascii_domain(data.address)}),
+        func.lower(OutboxMessage.reply_to).in_({data.address, mail.ascii_domain(data.address)}),
         OutboxMessage.lead_id.in_(lead_ids),
     )
     counts.outbox_messages = session.scalar(select(func.count(OutboxMessage.id)).where(messages)) or 0
