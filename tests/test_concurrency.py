@@ -88,3 +88,31 @@ def test_parallel_submissions(committed_app):
         assert len(owners) == EMPLOYERS
         assert all(len(ids) == 1 for ids in owners.values()), owners
         assert all(len(ids) == 1 for ids in employers.values()), employers
+
+
+def test_a_pool_shares_simultaneous_new_employers_out_evenly(committed_app):
+    """Ten new employers at the same moment, one rule with a pool of two: five each, not ten for one."""
+    from tests.factories import make_rule, make_user
+    from wsp_site.services import catalogue
+
+    with committed_app.app_context():
+        region = catalogue.get_region("midden-utrecht")
+        pool = [make_user(db, region, name=f"Pool Lid {n}") for n in (1, 2)]
+        make_rule(db, region, pool, position=-1, sector=["overig"])
+        pool_ids = {user.id for user in pool}
+        db.session.commit()
+    barrier = threading.Barrier(THREADS)
+
+    def send(thread: int) -> int:
+        client = committed_app.test_client()
+        token = csrf_token(client, "/contact")
+        barrier.wait(timeout=30)
+        data = {"csrf_token": token, **submission(thread, 100 + thread), "sector": "overig"}
+        return client.post("/contact", data=data).status_code
+
+    with ThreadPoolExecutor(max_workers=THREADS) as executor:
+        assert list(executor.map(send, range(THREADS))) == [303] * THREADS
+    with committed_app.app_context():
+        owners = db.session.scalars(select(Lead.owner_id).where(Lead.sector == "overig")).all()
+    assert set(owners) == pool_ids
+    assert sorted(owners.count(user_id) for user_id in pool_ids) == [THREADS // 2, THREADS // 2]

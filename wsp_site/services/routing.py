@@ -140,10 +140,14 @@ def open_workload(session: Session, user_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def _pick_from_pool(session: Session, pool: list[User]) -> User | None:
+def _pick_from_pool(session: Session, pool: list[User], rule_id: int | None = None) -> User | None:
     active = [u for u in pool if u.active]
     if not active:
         return None
+    if rule_id is not None and session.get_bind().dialect.name == "postgresql":
+        # Two new employers at the same moment would both read the same workload and land with the same
+        # person: read it one at a time per rule (until commit). SQLite serialises the writers anyway.
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"pool:{rule_id}"})
     load = open_workload(session, [u.id for u in active])
     # Lowest open workload first; ties go to the lowest id, so the choice is deterministic.
     return min(active, key=lambda u: (load[u.id], u.id))
@@ -156,7 +160,7 @@ def _first_rule(session: Session, region: Region, facts: LeadFacts) -> tuple[Rou
     conditions = facts.as_conditions()
     for rule in rules:
         if rule.matches(conditions):
-            person = _pick_from_pool(session, list(rule.pool))
+            person = _pick_from_pool(session, list(rule.pool), rule.id)
             if person is not None:
                 return rule, person
     return None
