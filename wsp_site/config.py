@@ -84,7 +84,8 @@ class Config:
         self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
         self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
         self.SMTP_TIMEOUT = env_int("SMTP_TIMEOUT", 10)
-        self.OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+        # Backoff doubles from a minute to an hour: 30 attempts cover about a day of mail-server trouble.
+        self.OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 30)
 
         # Cookies and sessions.
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", production)
