@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -46,10 +48,10 @@ def init_app(app: Flask) -> None:
     def server_error(exc):
         from wsp_site.extensions import db
 
-        try:  # the failed transaction would fail the page's own queries too (PendingRollbackError)
+        # The failed transaction would fail the page's own queries too (PendingRollbackError); an error page
+        # must never fail, so a rollback that fails in turn is ignored.
+        with contextlib.suppress(Exception):
             db.session.rollback()
-        except Exception:  # noqa: BLE001 - an error page must never fail
-            pass
         if _wants_problem_json():
             return problem(500, "Internal Server Error")
         return render_template("errors/500.html", region=_region_or_none()), 500

@@ -79,6 +79,84 @@ def test_password_reset_link_is_single_use_and_expires(client, make_staff, db):
     assert client.get(f"/beheer/wachtwoord-instellen/{raw}").status_code == 404  # expired
 
 
+def _reset_path(client, db, user) -> str:
+    """Ask for a reset link through the form; the path of the link in the e-mail."""
+    token = csrf_token(client, "/beheer/wachtwoord-vergeten")
+    client.post("/beheer/wachtwoord-vergeten", data={"csrf_token": token, "email": user.email})
+    message = db.session.scalar(select(OutboxMessage).filter_by(to_address=user.email, kind="password_reset"))
+    link = re.search(r"http\S+/beheer/wachtwoord-instellen/\S+", message.body_text).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def _signed_out(response) -> bool:
+    return response.status_code == 302 and "/beheer/inloggen" in response.headers["Location"]
+
+
+def test_password_reset_signs_out_other_sessions(app, client, make_staff, db):
+    user = make_staff()
+    assert sign_in(client, user).status_code == 302
+    assert client.get("/beheer/aanvragen").status_code == 200
+
+    other = app.test_client()  # the reset happens elsewhere, by someone with the link
+    path = _reset_path(other, db, user)
+    new = "een nieuwe lange testzin voor de backoffice"
+    form = {"csrf_token": csrf_token(other, path), "password": new, "confirm": new}
+    assert other.post(path, data=form).status_code == 302
+    assert _signed_out(client.get("/beheer/aanvragen"))
+    assert _signed_out(client.get("/beheer/aanvragen"))  # and stays out
+    assert sign_in(client, user, PASSWORD).status_code == 401  # the old password is gone
+    assert sign_in(client, user, new).status_code == 302
+    assert client.get("/beheer/aanvragen").status_code == 200
+
+
+def test_password_reset_signs_out_the_session_that_reset_it(client, make_staff, db):
+    """The reset page sends everyone to the sign-in page ("Log nu in"); a signed-in browser is signed out too."""
+    user = make_staff()
+    sign_in(client, user)
+    path = _reset_path(client, db, user)
+    new = "een nieuwe lange testzin voor de backoffice"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "password": new, "confirm": new})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/beheer/inloggen")
+    assert _signed_out(client.get("/beheer/aanvragen"))
+
+
+def test_set_password_command_signs_out_sessions(app, client, make_staff, db):
+    user = make_staff()
+    sign_in(client, user)
+    assert client.get("/beheer/aanvragen").status_code == 200
+    new = "een nieuwe lange testzin voor de backoffice"
+    result = app.test_cli_runner().invoke(args=["wsp", "set-password", user.email], input=f"{new}\n{new}\n")
+    assert result.exit_code == 0, result.output
+    assert _signed_out(client.get("/beheer/aanvragen"))
+
+
+def test_deactivated_user_is_signed_out(client, make_staff, db):
+    user = make_staff()
+    sign_in(client, user)
+    assert client.get("/beheer/aanvragen").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert _signed_out(client.get("/beheer/aanvragen"))
+
+
+def test_tampered_session_id_is_not_accepted(client, make_staff, db):
+    user = make_staff()
+    sign_in(client, user)
+    with client.session_transaction() as session:
+        stored = session["_user_id"]
+    assert re.fullmatch(rf"{user.id}:[0-9a-f]{{16}}", stored)
+    assert client.get("/beheer/aanvragen").status_code == 200
+    fingerprint = stored.split(":", 1)[1]
+    wrong = ("0" if fingerprint[0] != "0" else "1") + fingerprint[1:]
+    for tampered in (f"{user.id}:{wrong}", f"{user.id}:", str(user.id), f"{user.id}:{fingerprint}x", "x:y"):
+        with client.session_transaction() as session:
+            session["_user_id"] = tampered
+        assert _signed_out(client.get("/beheer/aanvragen")), tampered
+    with client.session_transaction() as session:
+        session["_user_id"] = stored
+    assert client.get("/beheer/aanvragen").status_code == 200  # the genuine value still works
+
+
 def test_forgot_password_does_not_reveal_unknown_addresses(client, db):
     token = csrf_token(client, "/beheer/wachtwoord-vergeten")
     response = client.post("/beheer/wachtwoord-vergeten", data={"csrf_token": token, "email": "onbekend@example.org"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, String, Table, func
@@ -55,8 +56,15 @@ class User(UserMixin, db.Model):
     def is_absent(self, today: dt.date) -> bool:
         return self.absent_until is not None and self.absent_until >= today
 
+    @property
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash: it changes whenever the password does."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
     def get_id(self) -> str:  # Flask-Login
-        return str(self.id)
+        # "<id>:<fingerprint>": a password change (reset, CLI) makes every existing session's id stale,
+        # so load_user signs those sessions out.
+        return f"{self.id}:{self.password_fingerprint}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login
