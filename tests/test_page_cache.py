@@ -97,3 +97,29 @@ def test_requests_with_cookies_and_posts_bypass_the_middleware(app, client, cach
     with_cookie = count_queries(app, lambda: client.get("/instrumenten"))
     assert with_cookie >= 1  # Flask ran (the in-process cache may still save the rendering)
     assert client.get("/instrumenten").status_code == 200
+
+
+def test_a_new_instrument_set_up_through_its_relationships_invalidates(app, client, db, caching):
+    """A new row knows its region only through `region=...` until the flush: that must count too."""
+    from wsp_site.models import InstrumentText
+
+    assert "Proefregeling" not in client.get("/instrumenten").get_data(as_text=True)
+    region = db.session.scalar(select(Region).filter_by(slug="midden-utrecht"))
+    jobcoaching = db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug="jobcoaching"))
+    new = Instrument(
+        region=region, slug="proefregeling", kind="basispakket", status="published", target_groups=[],
+        employer_goals=[], last_reviewed_on=jobcoaching.last_reviewed_on,
+    )  # fmt: skip
+    new.texts.append(InstrumentText(lang="nl", title="Proefregeling", summary="Een nieuwe regeling."))
+    db.session.add(new)
+    db.session.commit()
+    assert "Proefregeling" in client.get("/instrumenten").get_data(as_text=True)
+
+
+def test_a_change_to_the_region_itself_invalidates(app, client, db, caching):
+    region = db.session.scalar(select(Region).filter_by(slug="midden-utrecht"))
+    assert "nieuw-adres@example.nl" not in client.get("/").get_data(as_text=True)
+    region.email = "nieuw-adres@example.nl"
+    db.session.commit()
+    assert "nieuw-adres@example.nl" in client.get("/").get_data(as_text=True)
+    assert "nieuw-adres@example.nl" in client.get("/en/").get_data(as_text=True)

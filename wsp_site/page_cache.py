@@ -157,21 +157,31 @@ def init_app(app) -> None:
     app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)
 
 
-def _region_ids(obj) -> set[int]:
+def _region_id(obj) -> int | None:
+    """The region an object belongs to, also when it is new and only its relationship is set yet (its
+    region_id is filled in by the flush that is about to run)."""
+    if isinstance(obj, Region):
+        return obj.id
     if isinstance(obj, InstrumentText):
-        instrument = obj.instrument
-        return {instrument.region_id} if instrument is not None and instrument.region_id else set()
+        return _region_id(obj.instrument) if obj.instrument is not None else None
     region_id = getattr(obj, "region_id", None)
-    return {region_id} if region_id else set()
+    if region_id is None and getattr(obj, "region", None) is not None:
+        region_id = obj.region.id
+    return region_id
 
 
 @event.listens_for(Session, "before_flush")
 def _bump_content_version(session: Session, _context, _instances) -> None:
     regions: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, CONTENT_MODELS) and (
+        if isinstance(obj, Region) and obj not in session.new and session.is_modified(obj):
+            # The region's own details (name, e-mail, phone, promised days) stand on every page.
+            regions.add(obj.id)
+        elif isinstance(obj, CONTENT_MODELS) and (
             obj in session.new or obj in session.deleted or session.is_modified(obj)
         ):
-            regions |= _region_ids(obj)
+            region_id = _region_id(obj)
+            if region_id is not None:
+                regions.add(region_id)
     for region_id in regions:
         session.execute(update(Region).where(Region.id == region_id).values(content_version=Region.content_version + 1))
