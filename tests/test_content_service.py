@@ -350,3 +350,27 @@ def test_stale_digest_goes_out_once_a_month(app, db, region):
     with time_machine.travel(dt.datetime(2026, 12, 1, 7, tzinfo=dt.UTC), tick=False):
         assert "digest(s) enqueued" in runner.invoke(args=["content", "stale-digest"]).output
         assert stale_mails() == 2 * sent
+
+
+def test_load_pack_after_an_editors_publication_leaves_no_stale_working_copy(db, region):
+    """The pack wins on `flask wsp load-pack`; the editor's working copy must follow it, or the next
+    publish in the back office would quietly put the editor's old text back on the public site."""
+    from wsp_site.cli import load_region
+
+    coordinator = editor(db, region, roles=("coordinator",))
+    jobcoaching = instrument(db, region, "jobcoaching")
+    data = content.snapshot(jobcoaching)
+    data["texts"]["nl"]["title"] = "Jobcoaching (oude tekst van de redactie)"
+    content.save(db.session, coordinator, jobcoaching, data, NOW)
+    assert content.publish(db.session, coordinator, jobcoaching, NOW)
+    db.session.commit()
+    assert jobcoaching.title("nl") == "Jobcoaching (oude tekst van de redactie)"
+
+    report = load_region("midden-utrecht")
+    assert "instrument jobcoaching" in report.updated
+    db.session.refresh(jobcoaching)
+    assert jobcoaching.title("nl") == "Jobcoaching"
+    assert content.working_copy(db.session, jobcoaching)["texts"]["nl"]["title"] == "Jobcoaching"
+    assert not content.has_pending_changes(db.session, jobcoaching)
+    assert not content.publish(db.session, coordinator, jobcoaching, NOW)  # nothing to publish
+    assert jobcoaching.title("nl") == "Jobcoaching"

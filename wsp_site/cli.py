@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -13,7 +15,7 @@ from wsp_site.extensions import db
 from wsp_site.models import ROLES
 from wsp_site.outbox_cli import outbox
 from wsp_site.privacy_cli import privacy
-from wsp_site.services import catalogue, packs, search
+from wsp_site.services import catalogue, content, packs, search
 
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
 
@@ -26,6 +28,9 @@ def load_region(slug: str, dry_run: bool = False) -> packs.LoadReport:
     try:
         report = packs.apply_pack(db.session, pack)
         region = catalogue.get_region(slug)
+        # An instrument the pack changed: its new state becomes the editor's working copy (an "import"
+        # version), or the next publish in the back office would put the old text back.
+        content.record_imports(db.session, region, report.instrument_slugs(created=False), dt.datetime.now(dt.UTC))
         search.rebuild_index(db.session, region, SITE_PAGES)
         if dry_run:
             db.session.rollback()

@@ -707,6 +707,18 @@ def record_import(session: Session, instrument: Instrument, now: dt.datetime, us
     _record(session, instrument, user, "import", snapshot(instrument), "", now)
 
 
+def record_imports(
+    session: Session, region: Region, slugs: set[str], now: dt.datetime, user: User | None = None
+) -> None:
+    """record_import for each of these instruments of the region (a pack load or import changed them)."""
+    if not slugs:
+        return
+    for instrument in session.scalars(
+        select(Instrument).filter(Instrument.region_id == region.id, Instrument.slug.in_(slugs))
+    ):
+        record_import(session, instrument, now, user)
+
+
 # --- preview -----------------------------------------------------------------------------------------------
 
 

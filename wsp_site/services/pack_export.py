@@ -316,15 +316,7 @@ def import_region(
             savepoint.rollback()
             return ImportResult(pack.slug, report, applied=False)
         region = session.scalar(select(Region).filter_by(slug=pack.slug))
-        changed = {
-            label.removeprefix("instrument ")
-            for label in (*report.created, *report.updated)
-            if label.startswith("instrument ")
-        }
-        for instrument in session.scalars(
-            select(Instrument).filter(Instrument.region_id == region.id, Instrument.slug.in_(changed))
-        ):
-            content.record_import(session, instrument, now, user)
+        content.record_imports(session, region, report.instrument_slugs(), now, user)
         session.add(
             AuditEvent(
                 at=now,

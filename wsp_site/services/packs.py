@@ -81,6 +81,11 @@ class LoadReport:
     def changed(self) -> bool:
         return bool(self.created or self.updated)
 
+    def instrument_slugs(self, created: bool = True) -> set[str]:
+        """The slugs of the instruments this load updated (and created, unless created=False)."""
+        labels = (*self.created, *self.updated) if created else self.updated
+        return {label.removeprefix("instrument ") for label in labels if label.startswith("instrument ")}
+
     def lines(self) -> list[str]:
         out = [f"created {item}" for item in self.created]
         out += [f"updated {item}" for item in self.updated]
