@@ -161,3 +161,18 @@ def test_for_municipalities_in_english_points_to_the_english_embed(client, app):
     iframe = snippets(soup)["Lopik"]
     assert iframe["src"] == app.config["SITE_URL"] + "/en" + EMBED
     assert iframe["title"] == "Schemes for residents of Lopik"
+
+
+@pytest.mark.parametrize("landing", ["instrument", "municipality"])
+def test_the_source_of_an_embed_link_reaches_the_contact_form(client, landing):
+    """embed -> instrument (or municipality) page -> contact: the lead still counts for the municipality."""
+    embed = get_page(client, EMBED, lang="nl")
+    link = next(a["href"] for a in embed.find_all("a", href=True) if "/instrumenten/" in a["href"])
+    bron = parse_qs(urlsplit(link).query)["bron"][0]
+    assert bron == "embed-lopik"
+    page = f"{urlsplit(link).path}?bron={bron}" if landing == "instrument" else f"/gemeenten/lopik?bron={bron}"
+    soup = get_page(client, page, lang="nl")
+    contact = next(a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("/contact?"))
+    assert parse_qs(urlsplit(contact).query)["bron"] == [bron]
+    form = get_page(client, contact, lang="nl")
+    assert form.find("input", attrs={"name": "bron"})["value"] == bron
