@@ -33,3 +33,11 @@ def test_the_error_page_renders_after_a_failed_flush(scratch_db, app):
     assert "Midden-Utrecht" in html  # the layout still found the region
     with production_like.app_context():
         db.engine.dispose()
+
+
+def test_a_wrong_method_says_which_methods_are_allowed(client):
+    api = client.post("/api/v1/instrumenten")
+    assert api.status_code == 405 and api.mimetype == "application/problem+json"
+    assert "GET" in api.headers["Allow"]
+    page = client.post("/instrumenten")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]

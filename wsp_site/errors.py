@@ -37,12 +37,16 @@ def _region_or_none():
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        # Headers the exception carries (Allow on a 405, Retry-After on a 429, WWW-Authenticate), not its type.
+        headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
         if _wants_problem_json():
-            return problem(exc.code or 500, exc.name, exc.description)
+            response = problem(exc.code or 500, exc.name, exc.description)
+            response.headers.extend(headers)
+            return response
         template = {404: "errors/404.html", 429: "errors/429.html", 403: "errors/403.html"}.get(
             exc.code or 500, "errors/generic.html"
         )
-        return render_template(template, error=exc, region=_region_or_none()), exc.code
+        return render_template(template, error=exc, region=_region_or_none()), exc.code, headers
 
     @app.errorhandler(500)
     def server_error(exc):
