@@ -1,4 +1,7 @@
-"""Parallel contact-form submissions on PostgreSQL: nothing lost, nothing doubled, one owner per employer."""
+"""Parallel contact-form submissions: nothing lost, nothing doubled, one owner per employer.
+
+On PostgreSQL advisory locks serialise what must not interleave; on SQLite (the default set-up) every form
+POST takes the write lock when its transaction begins (wsp_site/extensions.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,11 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from tests.pages import csrf_token
-from tests.support import POSTGRES, ScratchDatabase, make_test_config
+from tests.support import ScratchDatabase, make_test_config
 from wsp_site import create_app
 from wsp_site.cli import load_region
 from wsp_site.extensions import db
 from wsp_site.models import Lead, OutboxMessage
-
-pytestmark = pytest.mark.skipif(not POSTGRES, reason="concurrent writers need PostgreSQL (DATABASE_URL)")
 
 THREADS = 10
 ROUNDS = 5

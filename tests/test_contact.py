@@ -230,3 +230,113 @@ def test_rate_limit_answers_with_a_friendly_page(app, db):
     finally:
         app.config["CONTACT_RATE_LIMIT"] = "1000 per minute"
         limiter.reset()
+
+
+# --- the same form sent twice (double click, the browser sending the POST again) ---------------------------
+
+
+def form_fields(client, path: str = "/contact") -> dict:
+    """The hidden fields of the form page, as a browser would send them back (no key: an old form)."""
+    soup = get_page(client, path)
+    fields = {name: soup.find("input", attrs={"name": name}) for name in ("csrf_token", "submission_key")}
+    return {name: field["value"] for name, field in fields.items() if field is not None}
+
+
+def confirmed_reference(client, path: str = "/contact/verzonden") -> str:
+    soup = get_page(client, path)
+    values = [dd.get_text(strip=True) for dd in soup.find_all("dd")]
+    return next(value for value in values if value.startswith("WSP-"))
+
+
+def test_the_same_form_sent_twice_is_one_lead_confirmed_twice(client, db):
+    before = counts(db)
+    page = form_fields(client)
+    assert len(page.get("submission_key", "")) >= 16, "the form page carries a one-time submission key"
+    first = client.post("/contact", data={**VALID, **page})
+    assert first.status_code == 303 and first.headers["Location"].endswith("/contact/verzonden")
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert lead.submission_key == page["submission_key"]
+    reference = confirmed_reference(client)
+    with client.session_transaction() as browser:
+        browser.pop("submitted_lead")  # the repeat itself must say which confirmation to show
+
+    again = client.post("/contact", data={**VALID, **page})
+    assert (again.status_code, again.headers["Location"]) == (first.status_code, first.headers["Location"])
+    assert counts(db) == (before[0] + 1, before[1] + 1, before[2] + 2, before[3] + 2)
+    assert confirmed_reference(client) == reference == lead.reference
+
+
+def test_a_repeat_shows_its_own_lead_after_another_request(client, db):
+    before = counts(db)
+    first_page, second_page = form_fields(client), form_fields(client)
+    assert first_page["submission_key"] != second_page["submission_key"], "every form page has a new key"
+    assert client.post("/contact", data={**VALID, **first_page}).status_code == 303
+    first_reference = confirmed_reference(client)
+    # A second, deliberate request from the same employer, on a new form page: stored, confirmed.
+    second = {**VALID, **second_page, "request_type": "vacature", "message": "En ook een vacature."}
+    assert client.post("/contact", data=second).status_code == 303
+    second_reference = confirmed_reference(client)
+    assert second_reference != first_reference
+    assert counts(db) == (before[0] + 2, before[1] + 1, before[2] + 4, before[3] + 4)
+    # The browser sends the first form again: nothing new, and the answer is the first request's confirmation.
+    assert client.post("/contact", data={**VALID, **first_page}).status_code == 303
+    assert confirmed_reference(client) == first_reference
+    assert counts(db) == (before[0] + 2, before[1] + 1, before[2] + 4, before[3] + 4)
+
+
+def test_the_same_english_form_sent_twice_is_one_lead(client, db):
+    before = counts(db)
+    page = form_fields(client, "/en/contact")
+    answers = [client.post("/en/contact", data={**VALID, **page}) for _ in range(2)]
+    assert [a.status_code for a in answers] == [303, 303]
+    assert all(a.headers["Location"].endswith("/en/contact/verzonden") for a in answers)
+    assert counts(db)[0] == before[0] + 1 and counts(db)[3] == before[3] + 2
+
+
+def test_a_form_with_errors_keeps_its_key_and_is_stored_once_corrected(client, db):
+    before = counts(db)
+    page = form_fields(client)
+    response = client.post("/contact", data={**VALID, **page, "email": "kapot"})
+    assert response.status_code == 400
+    soup = check_page(response.get_data(as_text=True))
+    assert soup.find("input", attrs={"name": "submission_key"})["value"] == page["submission_key"]
+    assert client.post("/contact", data={**VALID, **page}).status_code == 303
+    assert counts(db)[0] == before[0] + 1
+
+
+def test_a_form_without_a_key_is_stored_as_before(client, db):
+    """A form page from before the key (or an odd key): no repeat check, every POST is a lead."""
+    before = counts(db)
+    token = csrf_token(client, "/contact")
+    for key in (None, "kort", "x" * 41, "<script>alert(1)</script>xxxxxxxx"):
+        data = {**VALID, "csrf_token": token} | ({"submission_key": key} if key else {})
+        assert client.post("/contact", data=data).status_code == 303
+    stored = db.session.scalars(select(Lead).order_by(Lead.id.desc()).limit(4)).all()
+    assert counts(db)[0] == before[0] + 4
+    assert [lead.submission_key for lead in stored] == [None] * 4
+
+
+def test_a_concurrent_repeat_ends_with_one_lead(client, db, monkeypatch):
+    """Both requests pass the check before either is stored: the unique key refuses the second insert, that
+    request's work is rolled back and it answers with the first lead's confirmation."""
+    from wsp_site.services import leads as lead_service
+
+    page = form_fields(client)
+    assert client.post("/contact", data={**VALID, **page}).status_code == 303
+    reference = confirmed_reference(client)
+    after_first = counts(db)
+    real_repeat_of = lead_service._repeat_of
+    calls = []
+
+    def not_stored_yet(session, key):
+        calls.append(key)
+        return None if len(calls) == 1 else real_repeat_of(session, key)
+
+    monkeypatch.setattr(lead_service, "_repeat_of", not_stored_yet)
+    # Another company and e-mail domain, so this request would also have created an employer of its own.
+    data = {**VALID, **page, "kvk": "87654321", "email": "info@ander-bedrijf.example.nl"}
+    response = client.post("/contact", data=data)
+    assert len(calls) == 2, "the insert was refused and the first lead looked up"
+    assert response.status_code == 303 and response.headers["Location"].endswith("/contact/verzonden")
+    assert counts(db) == after_first
+    assert confirmed_reference(client) == reference

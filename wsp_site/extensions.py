@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound in create_app()."""
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -48,5 +49,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """SQLite: a request that changes something (POST and the like) takes the write lock when its transaction
+    begins, waiting for another writer up to busy_timeout. Begun as a plain reader, it would read first and then
+    fail at its first write ("database is locked") whenever another writer committed in between: two
+    employers sending the form at the same moment lost one lead. Readers (GET) never wait (WAL)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

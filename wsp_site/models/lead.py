@@ -131,6 +131,9 @@ class Lead(db.Model):
             sqlite_where=text("status = 'closed' AND outcome = 'placed'"),
             postgresql_include=["sector"],
         ),
+        # A unique index rather than a table constraint (same guarantee): adding a constraint would rebuild
+        # the table on SQLite (see migration 0011). The repeat-submit check relies on it (services/leads.py).
+        Index("uq_lead_submission_key", "submission_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +157,9 @@ class Lead(db.Model):
     source: Mapped[str | None] = mapped_column(String(300))
     referrer: Mapped[str | None] = mapped_column(String(500))
     consent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The one-time key of the form page that sent it (random, not personal data): a repeat POST of the same
+    # form (double click, browser re-POST) finds this lead instead of storing a second one. None: an old form.
+    submission_key: Mapped[str | None] = mapped_column(String(40))
     # Routing and follow-up.
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

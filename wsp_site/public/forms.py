@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -16,10 +17,20 @@ from wsp_site.models import REQUEST_TYPES, SECTORS, SIZE_BANDS
 OUTSIDE_REGION = "buiten-regio"
 MESSAGE_MAX = 5000
 KVK_RE = re.compile(r"^\d{8}$")
+SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _submission_key(value):
+    """A key this site could have made, or None: an old form (or an odd one) is stored without one."""
+    return value if isinstance(value, str) and SUBMISSION_KEY_RE.match(value) else None
 
 
 def _kvk(value):
@@ -75,6 +86,8 @@ class ContactForm(FlaskForm):
     # A field people never see; bots fill it in.
     website = StringField(_l("Laat dit veld leeg"), validators=[Optional()])
     bron = HiddenField(filters=[_strip], validators=[Optional(), Length(max=300)])
+    # One key per form page (set on GET): the same form sent twice (double click, re-POST) is one lead.
+    submission_key = HiddenField(filters=[_submission_key], validators=[Optional()])
 
     def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
         self.location.choices = [(m.slug, m.name) for m in municipalities] + [(OUTSIDE_REGION, outside_label)]

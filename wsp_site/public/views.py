@@ -12,7 +12,7 @@ from wsp_site.extensions import db, limiter
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, REQUEST_TYPES, TARGET_GROUPS, Lead
 from wsp_site.page_cache import cached_page
-from wsp_site.public.forms import OUTSIDE_REGION, ContactForm
+from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_key
 from wsp_site.services import catalogue, finder, leads, search
 from wsp_site.services.labels import (
     GOAL_LABELS,
@@ -267,6 +267,7 @@ def contact():
     if request.method == "GET":
         bron, referrer = _source_from_request()
         form.bron.data = bron or (referrer[:300] if referrer else None)
+        form.submission_key.data = new_submission_key()
         wanted = request.args.get("instrument", "")
         if wanted in dict(form.instruments.choices):
             form.instruments.data = [wanted]
@@ -294,7 +295,9 @@ def contact():
             language=lang,
             source=form.bron.data or None,
             referrer=(request.referrer or "")[:500] or None,
+            submission_key=form.submission_key.data,
         )
+        # A repeat of a form already sent stores nothing: the result is that first lead, confirmed again.
         result = leads.submit_lead(db.session, region, submission)
         db.session.commit()
         session["submitted_lead"] = result.lead.id

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Employer, Instrument, Lead, LeadEvent, Municipality, Region
@@ -53,12 +54,14 @@ class Submission:
     language: str = "nl"
     source: str | None = None
     referrer: str | None = None
+    submission_key: str | None = None  # the form page's one-time key; None: an old form, never deduplicated
 
 
 @dataclass
 class SubmitResult:
     lead: Lead
-    status_token: str
+    status_token: str | None  # None for a repeat: the token went out with the first submission's e-mail
+    repeat: bool = False  # the same form was sent before: nothing stored, `lead` is that first lead
 
 
 def response_days(region: Region) -> int:
@@ -66,7 +69,15 @@ def response_days(region: Region) -> int:
 
 
 def submit_lead(session: Session, region: Region, form: Submission, now: dt.datetime | None = None) -> SubmitResult:
-    """Store and route one submission. Adds everything to the session; the caller commits once."""
+    """Store and route one submission. Adds everything to the session; the caller commits once.
+
+    A repeat of a form already stored (same submission key) stores nothing and returns that first lead. When the
+    two arrive at the same moment, the unique key makes the later insert fail: the session is rolled back.
+    """
+    if form.submission_key:
+        repeat = _repeat_of(session, form.submission_key)
+        if repeat is not None:
+            return repeat
     now = now or dt.datetime.now(dt.UTC)
     today = local_today(now)
     municipality = None
@@ -132,6 +143,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         source=form.source,
         referrer=form.referrer,
         consent_at=now,
+        submission_key=form.submission_key,
         employer=employer,
         owner=decision.owner,
         routing_reason=decision.reason,
@@ -151,9 +163,24 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
             note=decision.reason,
         )
     )
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # A concurrent request with the same key stored its lead first: drop this one (employer too), use that.
+        if not form.submission_key:
+            raise
+        session.rollback()
+        repeat = _repeat_of(session, form.submission_key)
+        if repeat is None:
+            raise
+        return repeat
     _enqueue_messages(session, region, lead, token, now)
     return SubmitResult(lead=lead, status_token=token)
+
+
+def _repeat_of(session: Session, submission_key: str) -> SubmitResult | None:
+    lead = session.scalar(select(Lead).filter_by(submission_key=submission_key))
+    return SubmitResult(lead=lead, status_token=None, repeat=True) if lead is not None else None
 
 
 def _unique_reference(session: Session) -> str:
