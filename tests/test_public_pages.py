@@ -115,6 +115,14 @@ def test_search_highlights_safely(client):
     assert "<script>alert(1)</script>" in soup.find("input", attrs={"name": "q", "id": "zoekterm"})["value"]
 
 
+def test_search_snippets_show_words_not_markdown(client):
+    """The loonkostensubsidie text has bullets and bold ("- ", "**maximaal 70%...**"): only the words show."""
+    soup = get_page(client, "/zoeken?q=minimumloon")
+    snippets = " ".join(item.get_text(" ") for item in soup.select("main ol li"))
+    assert "minimumloon" in snippets.lower()
+    assert "**" not in snippets and "\n- " not in snippets and " - Het" not in snippets
+
+
 def test_search_in_english(client):
     soup = get_page(client, "/en/zoeken?q=trial", lang="en")
     assert soup.select("main ol a"), "no English results for 'trial'"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -45,3 +47,13 @@ def render_markdown(text: str) -> Markup:
         link_rel="noopener noreferrer",
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+_BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote|pre|tr|td|th)>|<br\s*/?>")
+
+
+def plain_text(text: str) -> str:
+    """The words of a Markdown text without its marks ("- ", "**", "[..](..)"): for search snippets."""
+    rendered = _BLOCK_END.sub(" ", _md.render(text or ""))
+    words = html.unescape(nh3.clean(rendered, tags=set()))
+    return " ".join(words.split())

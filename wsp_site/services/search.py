@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from wsp_site.models import TEXT_FIELDS, Region
 from wsp_site.services import catalogue
+from wsp_site.services.markdown import plain_text
 
 START, STOP = "\x02", "\x03"
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -49,8 +50,9 @@ def _documents(session: Session, region: Region, pages: list[StaticPage]) -> lis
     instruments = catalogue.published_instruments(region)
     for lang in ("nl", "en"):
         for instrument in instruments:
-            parts = [instrument.field("summary", lang)[0]]
-            parts += [instrument.field(name, lang)[0] for name in TEXT_FIELDS]
+            # Words only: a snippet must not show Markdown's marks ("- ", "**").
+            parts = [plain_text(instrument.field("summary", lang)[0])]
+            parts += [plain_text(instrument.field(name, lang)[0]) for name in TEXT_FIELDS]
             if instrument.provider:
                 parts.append(instrument.provider.name)
             parts += [m.name for m in instrument.municipalities]
