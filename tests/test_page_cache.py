@@ -50,6 +50,12 @@ def test_second_request_is_served_from_the_cache(app, client, db, caching):
     assert response.headers.get("ETag")
     again = client.get("/instrumenten/jobcoaching", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+    # As a fresh render would answer: any tag (*), a weak form of ours, one in a list; a different tag is a 200.
+    etag = response.headers["ETag"]
+    for header in ("*", f"W/{etag}", f'"other", {etag}'):
+        assert client.get("/instrumenten/jobcoaching", headers={"If-None-Match": header}).status_code == 304, header
+    longer = etag[:-1] + 'x"'
+    assert client.get("/instrumenten/jobcoaching", headers={"If-None-Match": longer}).status_code == 200
 
 
 def test_changing_content_invalidates_the_cached_page(app, client, db, caching):

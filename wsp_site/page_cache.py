@@ -16,6 +16,7 @@ from functools import wraps
 from flask import current_app, make_response, request
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
+from werkzeug.http import parse_etags, unquote_etag
 
 from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation, Region, ServicePoint
 
@@ -84,7 +85,7 @@ class PageCacheMiddleware:
                 _responses.move_to_end(key)
         if hit is not None:
             status, headers, body, etag = hit
-            if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            if _not_modified(environ, etag):
                 start_response("304 NOT MODIFIED", [(k, v) for k, v in headers if k.lower() not in ("content-length",)])
                 return [b""]
             start_response(status, headers)
@@ -115,6 +116,15 @@ class PageCacheMiddleware:
                 while len(_responses) > MAX_ENTRIES:
                     _responses.popitem(last=False)
         return [body]
+
+
+def _not_modified(environ, etag: str) -> bool:
+    """If-None-Match as Flask's make_conditional reads it: one of the listed tags (weak or strong), or *."""
+    header = environ.get("HTTP_IF_NONE_MATCH")
+    if not header or not etag:
+        return False
+    value, _weak = unquote_etag(etag)
+    return parse_etags(header).contains_weak(value)
 
 
 def cached_page(view):
