@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from tests.factories import TODAY, make_employer, make_lead, make_rule, make_user
-from wsp_site.models import RoutingRule
+from wsp_site.models import RoutingRule, User
 from wsp_site.services.routing import LeadFacts, company_domain, find_employer, route_lead
 
 
@@ -150,13 +150,53 @@ def test_deputies_in_a_circle_fall_back_to_default(db, clean_rules):
 def test_everyone_absent_keeps_exactly_one_owner(db, clean_rules):
     region = clean_rules
     later = TODAY + dt.timedelta(days=5)
-    region.default_key_account.absent_until = later
+    for user in db.session.scalars(select(User).filter_by(region_id=region.id)):
+        user.absent_until = later
     holder = make_user(db, region, absent_until=later)
     employer = make_employer(db, region, account_holder=holder)
     decision = route_lead(db.session, region, facts(), employer, TODAY)
-    assert decision.owner is not None
     assert decision.owner == holder
     assert "niemand beschikbaar" in decision.reason.lower()
+
+
+def test_the_default_key_accounts_deputy_stands_in_when_the_chain_runs_out(db, clean_rules):
+    region = clean_rules
+    later = TODAY + dt.timedelta(days=5)
+    stand_in = make_user(db, region, name="Vervanger Standaard")
+    region.default_key_account.absent_until = later
+    region.default_key_account.deputy = stand_in
+    a = make_user(db, region, absent_until=later)
+    b = make_user(db, region, absent_until=later, deputy=a)
+    a.deputy = b  # a circle of absent people
+    decision = route_lead(db.session, region, facts(), make_employer(db, region, account_holder=a), TODAY)
+    assert decision.owner == stand_in
+    assert "standaard accounthouder" in decision.reason and stand_in.name in decision.reason
+
+
+def test_someone_present_takes_it_when_default_and_deputies_are_all_away(db, clean_rules):
+    region = clean_rules
+    later = TODAY + dt.timedelta(days=5)
+    for user in db.session.scalars(select(User).filter_by(region_id=region.id)):
+        user.absent_until = later
+    present = make_user(db, region, roles=["coordinator"], name="Aanwezige Coördinator")
+    holder = make_user(db, region, absent_until=later)
+    decision = route_lead(db.session, region, facts(), make_employer(db, region, account_holder=holder), TODAY)
+    assert decision.owner == present
+    assert present.name in decision.reason
+
+
+def test_people_without_a_lead_role_receive_no_leads(db, clean_rules):
+    """A pool member or account holder who became an editor only is passed over (their inbox is closed)."""
+    region = clean_rules
+    editor = make_user(db, region, roles=["editor"])
+    make_rule(db, region, [editor], request_type=["vacature"])
+    decision = route_lead(db.session, region, facts(request_type="vacature"), None, TODAY)
+    assert decision.owner == region.default_key_account
+    holder_turned_editor = make_user(db, region, roles=["editor"])
+    employer = make_employer(db, region, account_holder=holder_turned_editor)
+    decision = route_lead(db.session, region, facts(), employer, TODAY)
+    assert decision.owner == region.default_key_account
+    assert "behandelt geen aanvragen meer" in decision.reason
 
 
 def test_deactivated_account_holder_falls_through_to_rules(db, clean_rules):

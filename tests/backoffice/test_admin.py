@@ -217,6 +217,39 @@ def test_disable_and_enable_a_rule(client, coordinator, db, region, make_staff):
     assert len(audit(db, "routing_rule.enabled")) == 1
 
 
+def test_a_rule_whose_people_no_longer_handle_leads_cannot_be_switched_on(client, coordinator, db, region, make_staff):
+    xander = make_staff("account_manager", name="Xander Rol")
+    rule = make_rule(db, region, [xander], position=10, request_type=["terugbellen"])
+    rule.enabled = False
+    xander.roles = ["editor"]  # he moved to the content team
+    db.session.commit()
+    response = client.post(f"/beheer/routering/{rule.id}/aan-uit", data={"csrf_token": token(client), "enabled": "1"})
+    assert response.status_code == 303 and not rule.enabled
+    page = client.get("/beheer/routering").get_data(as_text=True)
+    assert "Niemand in deze regel behandelt nog aanvragen" in page
+    assert not audit(db, "routing_rule.enabled")
+
+
+def test_rule_names_are_unique_regardless_of_accented_capitals(client, coordinator, db, region, make_staff):
+    target = make_staff("account_manager", sp="lekstroom")
+    data = {"csrf_token": token(client), "name": "Ölie en gas", "sector": ["techniek"], "pool": [str(target.id)]}
+    assert client.post("/beheer/routering/nieuw", data=data).status_code == 303
+    again = client.post("/beheer/routering/nieuw", data={**data, "csrf_token": token(client), "name": "ÖLIE EN GAS"})
+    assert again.status_code == 400
+    assert "Er is al een regel met deze naam" in again.get_data(as_text=True)
+
+
+def test_a_crafted_blank_first_condition_value_does_not_skip_the_check(client, coordinator, db, region, make_staff):
+    target = make_staff("account_manager", sp="lekstroom")
+    data = {"csrf_token": token(client), "name": "Geknoeid", "sector": ["", "niet-bestaand"], "pool": [str(target.id)]}
+    response = client.post("/beheer/routering/nieuw", data=data)
+    assert response.status_code == 400
+    assert error_links(response.get_data(as_text=True)) == ["#sector"]
+    ok = {**data, "csrf_token": token(client), "sector": ["", "bouw"]}
+    assert client.post("/beheer/routering/nieuw", data=ok).status_code == 303
+    assert admin.ordered_rules(db.session, region)[-1].conditions == {"sector": ["bouw"]}
+
+
 def test_preview_stores_nothing_and_knows_employers(client, coordinator, db, region, make_staff):
     holder = make_staff("account_manager", name="Vaste Accounthouder")
     employer = make_employer(db, region, kvk="87654321", account_holder=holder)

@@ -62,8 +62,13 @@ class AdminForm(FlaskForm):
             (target or fields[0]).errors = [*(target or fields[0]).errors, message]
 
 
+def _without_blanks(values):
+    return [value for value in values or [] if value not in (None, "")]
+
+
 def _condition(label):
-    return SelectMultipleField(label, validators=[Optional(), only_listed], validate_choice=False)
+    # No Optional(): it stops at a blank first value, and a crafted ["", "x"] would skip only_listed.
+    return SelectMultipleField(label, filters=[_without_blanks], validators=[only_listed], validate_choice=False)
 
 
 class RuleForm(AdminForm):

@@ -176,7 +176,13 @@ def rule_enable(rule_id: int):
         flash(_("Er is niets veranderd. Probeer het opnieuw."), "error")
         return _back_to("backoffice.routing_rules")
     enabled = form.enabled.data == "1"
-    admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
+    try:
+        admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
+    except admin.AdminRefused as refused:
+        db.session.rollback()
+        for _field, message in refused.problems:
+            flash(message, "error")
+        return _back_to("backoffice.routing_rules")
     db.session.commit()
     if enabled:
         flash(_("De regel ‘%(name)s’ staat aan.", name=rule.name), "ok")

@@ -158,13 +158,13 @@ def _check_rule(session: Session, region: Region, data: RuleInput, rule: Routing
     """The pool as people, or AdminRefused with every problem at once."""
     problems: list[tuple[str | None, str]] = []
     name = data.name.strip()
-    same_name = session.scalar(
-        select(RoutingRule.id).where(
-            RoutingRule.region_id == region.id,
-            func.lower(RoutingRule.name) == name.lower(),
-            RoutingRule.id != (rule.id if rule is not None else -1),
+    # Compared in Python: SQLite's lower() knows only ASCII ("Ölie" and "ölie" would both pass).
+    others = session.scalars(
+        select(RoutingRule.name).where(
+            RoutingRule.region_id == region.id, RoutingRule.id != (rule.id if rule is not None else -1)
         )
     )
+    same_name = next((other for other in others if other.casefold() == name.casefold()), None)
     if not name:
         problems.append(("name", _("Geef de regel een naam.")))
     elif same_name is not None:
@@ -260,6 +260,10 @@ def set_rule_enabled(session: Session, rule: RoutingRule, enabled: bool, actor: 
     """Switch a rule on or off; a disabled rule keeps its place. False when it already was so."""
     if rule.enabled == enabled:
         return False
+    if enabled and not any(routing.handles_leads(user) for user in rule.pool):
+        raise AdminRefused(
+            [(None, _("Niemand in deze regel behandelt nog aanvragen. Kies eerst wie de aanvragen krijgt."))]
+        )
     rule.enabled = enabled
     action = "routing_rule.enabled" if enabled else "routing_rule.disabled"
     record(session, actor, action, rule, now, name=rule.name)

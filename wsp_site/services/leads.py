@@ -118,8 +118,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         session.add(employer)
     elif form.kvk and not employer.kvk:
         employer.kvk = form.kvk
-    holder = employer.account_holder
-    if holder is None or not holder.active:
+    if not routing.handles_leads(employer.account_holder):
         # The first owner becomes the account holder, so the next lead lands with the same person.
         employer.account_holder = decision.chosen or decision.owner
 

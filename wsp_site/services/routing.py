@@ -57,6 +57,11 @@ PUBLIC_MAIL_DOMAINS = frozenset(
     ]
 )
 MAX_DEPUTY_HOPS = 5
+HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive leads (and open them in the inbox)
+
+
+def handles_leads(user: User | None) -> bool:
+    return user is not None and user.active and user.has_role(*HANDLER_ROLES)
 
 
 class RoutingError(RuntimeError):
@@ -141,7 +146,7 @@ def open_workload(session: Session, user_ids: list[int]) -> dict[int, int]:
 
 
 def _pick_from_pool(session: Session, pool: list[User], rule_id: int | None = None) -> User | None:
-    active = [u for u in pool if u.active]
+    active = [u for u in pool if handles_leads(u)]  # not someone who lost the role since the rule was made
     if not active:
         return None
     if rule_id is not None and session.get_bind().dialect.name == "postgresql":
@@ -168,36 +173,60 @@ def _first_rule(session: Session, region: Region, facts: LeadFacts) -> tuple[Rou
 
 def _fallback(session: Session, region: Region) -> User:
     default = region.default_key_account
-    if default is not None and default.active:
+    if handles_leads(default):
         return default
     candidates = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.id)).all()
-    for wanted in ("coordinator", "account_manager"):
+    for wanted in HANDLER_ROLES:
         for user in candidates:
             if user.has_role(wanted):
                 return user
     raise RoutingError(f"Region {region.slug} has no active person to receive leads")
 
 
-def _available(person: User, today: dt.date, region: Region, session: Session) -> tuple[User, list[str]]:
-    """Follow deputies past absent people; never loops, never returns nobody."""
-    steps: list[str] = []
-    seen = {person.id}
+def _follow_deputies(person: User, today: dt.date, seen: set[int], steps: list[str]) -> User:
+    """From `person`, follow deputies past absent people; the last one reached (absent when the chain ran out).
+    Never loops: nobody is visited twice."""
     current = person
     for _ in range(MAX_DEPUTY_HOPS):
         if not current.is_absent(today):
-            return current, steps
+            return current
         deputy = current.deputy
-        if deputy is None or not deputy.active or deputy.id in seen:
+        if not handles_leads(deputy) or deputy.id in seen:
             break
         steps.append(f"{current.name} is afwezig tot en met {current.absent_until:%d-%m-%Y}; vervanger {deputy.name}")
         seen.add(deputy.id)
         current = deputy
+    return current
+
+
+def _available(person: User, today: dt.date, region: Region, session: Session) -> tuple[User, list[str]]:
+    """The person, or who stands in: their deputies, then the default key account and its deputies, then any
+    coordinator or account manager who is there. Nobody there at all: the last one reached keeps the lead
+    (never nobody, never two)."""
+    steps: list[str] = []
+    seen = {person.id}
+    current = _follow_deputies(person, today, seen, steps)
     if not current.is_absent(today):
         return current, steps
     fallback = _fallback(session, region)
-    if fallback.id not in seen and not fallback.is_absent(today):
-        steps.append(f"{current.name} is afwezig zonder beschikbare vervanger; standaard accounthouder {fallback.name}")
-        return fallback, steps
+    if fallback.id not in seen:
+        seen.add(fallback.id)
+        chain: list[str] = []
+        reached = _follow_deputies(fallback, today, seen, chain)
+        if not reached.is_absent(today):
+            steps.append(
+                f"{current.name} is afwezig zonder beschikbare vervanger; standaard accounthouder {fallback.name}"
+            )
+            return reached, steps + chain
+    staff = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.id)).all()
+    for wanted in HANDLER_ROLES:
+        for user in staff:
+            if user.id not in seen and user.has_role(wanted) and not user.is_absent(today):
+                steps.append(
+                    f"{current.name} is afwezig en de vervangers en de standaard accounthouder ook; "
+                    f"{user.name} is er wel"
+                )
+                return user, steps
     steps.append(f"niemand beschikbaar; {current.name} houdt de aanvraag (afwezig)")
     return current, steps
 
@@ -207,14 +236,15 @@ def route_lead(
 ) -> RoutingDecision:
     rule = None
     holder = employer.account_holder if employer is not None else None
-    if holder is not None and holder.active:
+    if handles_leads(holder):
         chosen = holder
         key = f"KvK {employer.kvk}" if employer.kvk else f"domein {employer.email_domain}"
         reason = f"Bekende werkgever ({key}): vaste accounthouder {holder.name}."
     else:
         prefix = ""
         if holder is not None:
-            prefix = f"Accounthouder {holder.name} is niet meer actief. "
+            gone = "is niet meer actief" if not holder.active else "behandelt geen aanvragen meer"
+            prefix = f"Accounthouder {holder.name} {gone}. "
         found = _first_rule(session, region, facts)
         if found is not None:
             rule, chosen = found
