@@ -453,26 +453,21 @@ def test_domains_with_accents_are_written_for_every_mail_server(db, region, app,
     """jan@bäckerei-müller.de: the domain in IDNA form, so a relay without SMTPUTF8 takes it and the
     Reply-To is a real address; a name with accents before the @ cannot be a Reply-To header at all."""
     lead = make_lead(db, region)
-    idn = mail.enqueue(
-        db.session,
-        kind="lead_notification",
-        to="Medewerker@Bäckerei-Müller.de",
-        reply_to="jan@bäckerei-müller.de",
-        template="lead_notification",
-        context=context_for(lead, "nl"),
-        lead=lead,
-        now=T0,
-    )
-    unicode_name = mail.enqueue(
-        db.session,
-        kind="lead_notification",
-        to="m.vandalen@example.nl",
-        reply_to="jürgen@example.de",
-        template="lead_notification",
-        context=context_for(lead, "nl"),
-        lead=lead,
-        now=T0,
-    )
+
+    def notification(to: str, reply_to: str) -> OutboxMessage:
+        return mail.enqueue(
+            db.session,
+            kind="lead_notification",
+            to=to,
+            reply_to=reply_to,
+            template="lead_notification",
+            context=context_for(lead, "nl"),
+            lead=lead,
+            now=T0,
+        )
+
+    idn = notification("Medewerker@Bäckerei-Müller.de", "jan@bäckerei-müller.de")
+    unicode_name = notification("m.vandalen@example.nl", "jürgen@example.de")
     db.session.commit()
     assert (idn.to_address, idn.reply_to) == (
         "Medewerker@xn--bckerei-mller-bfb28a.de",
