@@ -87,3 +87,42 @@ def test_setup_loads_a_new_database_once_and_then_keeps_what_the_back_office_cha
     assert title() == "Jobcoaching"
     with app.app_context():
         sa_db.engine.dispose()
+
+
+def test_the_run_command_keeps_back_office_changes_between_starts(tmp_path, monkeypatch, capsys):
+    """`wsp-site` (the README's run command) prepares the database at every start, as `wsp setup` does."""
+    from flask import Flask
+
+    from wsp_site import run
+    from wsp_site.extensions import db as sa_db
+    from wsp_site.models import Instrument, InstrumentText
+
+    url = f"sqlite:///{tmp_path / 'run.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "test-run-key")
+    served = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kwargs: served.append(kwargs))
+
+    run.main()
+    assert "Database ready; region midden-utrecht: " in capsys.readouterr().out
+    from wsp_site import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        text = sa_db.session.scalar(
+            select(InstrumentText)
+            .join(Instrument)
+            .filter(Instrument.slug == "proefplaatsing", InstrumentText.lang == "nl")
+        )
+        text.title = "Proefplaatsing (bewerkt)"
+        sa_db.session.commit()
+
+    run.main()
+    assert "kept as the back office left it" in capsys.readouterr().out
+    with app.app_context():
+        titles = sa_db.session.scalars(
+            select(InstrumentText.title).join(Instrument).filter(Instrument.slug == "proefplaatsing")
+        ).all()
+        assert "Proefplaatsing (bewerkt)" in titles
+        sa_db.engine.dispose()
+    assert len(served) == 2  # served after each preparation

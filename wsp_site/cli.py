@@ -68,32 +68,40 @@ def regions_command() -> None:
         click.echo(slug)
 
 
-@wsp.command("setup")
-def setup_command() -> None:
-    """Migrate the database to the latest version; on a new database, also load the configured region pack.
+def prepare_database(slug: str) -> str:
+    """Migrate to the latest version; on a new database also load the region pack. Returns what happened.
 
     Once the region is in the database, the back office is where its content, people and routing change, so
-    setup leaves them as they are: running it with every release must never undo an editor's or a
-    coordinator's work. A changed pack is applied on purpose with `flask wsp load-pack` (see --dry-run first).
+    this leaves them as they are: running it with every release (or every local start) must never undo an
+    editor's or a coordinator's work. A changed pack is applied on purpose with `flask wsp load-pack`.
+    Raises PackError when a new database gets a malformed pack (nothing is written then).
     """
     from wsp_site.public.pages import SITE_PAGES
 
     upgrade()
-    slug = current_app.config["WSP_REGION"]
     region = catalogue.get_region(slug)
-    if region is not None:
-        search.rebuild_index(db.session, region, SITE_PAGES)  # derived data: a release may change its make-up
-        db.session.commit()
-        click.echo(
-            f"Database ready; region {slug} was loaded before and is kept as the back office left it. "
-            f"To apply a changed pack: flask wsp load-pack {slug} --dry-run, then without --dry-run."
-        )
-        return
-    try:
+    if region is None:
         report = load_region(slug)
+        return f"Database ready; region {slug}: {report.lines()[-1]}"
+    search.rebuild_index(db.session, region, SITE_PAGES)  # derived data: a release may change its make-up
+    db.session.commit()
+    return (
+        f"Database ready; region {slug} was loaded before and is kept as the back office left it. "
+        f"To apply a changed pack: flask wsp load-pack {slug} --dry-run, then without --dry-run."
+    )
+
+
+@wsp.command("setup")
+def setup_command() -> None:
+    """Migrate the database to the latest version; on a new database, also load the configured region pack.
+
+    Once the region is in the database, setup leaves its content, people and routing as the back office keeps
+    them. A changed pack is applied on purpose with `flask wsp load-pack` (see --dry-run first).
+    """
+    try:
+        click.echo(prepare_database(current_app.config["WSP_REGION"]))
     except packs.PackError as exc:
         raise click.ClickException(f"Region pack not loaded, nothing was changed.\n{exc}") from None
-    click.echo(f"Database ready; region {slug}: {report.lines()[-1]}")
 
 
 @wsp.command("create-user")

@@ -23,16 +23,13 @@ def main() -> None:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     _ensure_secret_key()
 
-    from flask_migrate import upgrade
-
     from wsp_site import create_app
-    from wsp_site.cli import load_region
+    from wsp_site.cli import prepare_database
 
     app = create_app()
     with app.app_context():
-        upgrade()
-        report = load_region(app.config["WSP_REGION"])
-        print(f"Region {app.config['WSP_REGION']}: {report.lines()[-1]}")
+        # The demo region is loaded into a new database; later starts keep what was changed in the back office.
+        print(prepare_database(app.config["WSP_REGION"]))
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f"WSP site on http://{host}:{port}/  (Ctrl+C to stop)")
