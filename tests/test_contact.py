@@ -212,6 +212,17 @@ def test_status_page_shows_only_this_request(client, db, app):
     assert lead.email not in text and lead.phone not in text and lead.message not in text
     assert client.get("/aanvraag/geraden-token").status_code == 404
 
+    # Closed as spam or a duplicate: staff triage, not for the employer's eyes; "placed" is.
+    for outcome, shown in (("spam", None), ("duplicate", None), ("placed", "Geplaatst")):
+        lead.status, lead.outcome = "closed", outcome
+        db.session.commit()
+        text = get_page(client, "/" + path).get_text(" ")
+        assert "Afgerond" in text
+        assert ("Uitkomst" in text) == bool(shown)
+        assert "Spam" not in text and "Dubbele aanvraag" not in text
+        if shown:
+            assert shown in text
+
 
 def test_rate_limit_answers_with_a_friendly_page(app, db):
     from wsp_site.extensions import limiter

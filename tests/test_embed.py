@@ -176,3 +176,10 @@ def test_the_source_of_an_embed_link_reaches_the_contact_form(client, landing):
     assert parse_qs(urlsplit(contact).query)["bron"] == [bron]
     form = get_page(client, contact, lang="nl")
     assert form.find("input", attrs={"name": "bron"})["value"] == bron
+
+
+def test_the_embed_says_who_provides_what(client):
+    """As the full municipality page does: not every scheme applies to every resident."""
+    text = " ".join(get_page(client, EMBED, lang="nl").get_text(" ").split())
+    assert "Voor kandidaten met een bijstandsuitkering of zonder uitkering regelt Werk & Inkomen Lekstroom" in text
+    assert "Heeft uw kandidaat een WW-, WIA-, Ziektewet- of Wajong-uitkering? Dan regelt UWV" in text

@@ -99,7 +99,7 @@ def test_every_situation_and_provider(app, db, region, instruments, situation, m
         result = run(instruments, situation, muni)
     keys = {g.key for g in result.groups}
     municipal = situation in ("bijstand", "nug", "doelgroepregister", "onbekend")
-    uwv = situation in ("ww", "wia", "wajong", "doelgroepregister", "onbekend")
+    uwv = situation in ("ww", "wia", "ziektewet", "wajong", "doelgroepregister", "onbekend")
     assert (provider in keys) == municipal, keys
     assert ("uwv" in keys) == uwv, keys
     for group in result.groups:
@@ -112,3 +112,16 @@ def test_every_situation_and_provider(app, db, region, instruments, situation, m
     assert keys <= {provider, "uwv"} | {
         i.provider.slug for i in instruments if i.kind == "lokaal" and i.applies_to(muni)
     }
+
+
+def test_ziektewet_is_a_situation_of_its_own(client):
+    """domain.md: for WW, WIA/WGA, Ziektewet or Wajong, UWV provides."""
+    from tests.pages import get_page
+
+    form = get_page(client, "/wegwijzer")
+    assert form.find("input", attrs={"name": "situatie", "value": "ziektewet"}) is not None
+    result = get_page(client, "/wegwijzer?situatie=ziektewet")
+    links = {a["href"] for a in result.select("main a[href^='/instrumenten/']")}
+    assert "/instrumenten/no-riskpolis" in links
+    assert "/instrumenten/loonkostensubsidie" not in links  # the basic package is the municipality's
+    assert "Ziektewet-uitkering" in result.get_text(" ")

@@ -36,6 +36,9 @@ def _region():
     return catalogue.current_region()
 
 
+EMPLOYER_OUTCOMES = ("placed", "advice", "referred", "no_match")  # what an employer may read on the status page
+
+
 def _response_days(region) -> int:
     return region.response_working_days or current_app.config["RESPONSE_WORKING_DAYS"]
 
@@ -343,7 +346,8 @@ def lead_status(token: str):
             region=region,
             lead=lead,
             status_label=STATUS_LABELS[lead.status],
-            outcome_label=OUTCOME_LABELS.get(lead.outcome) if lead.outcome else None,
+            # Triage outcomes (spam, duplicate) are for staff: the employer sees only that it was closed.
+            outcome_label=OUTCOME_LABELS.get(lead.outcome) if lead.outcome in EMPLOYER_OUTCOMES else None,
             last_change=last_change,
         )
     )

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from wsp_site.models import Instrument, Municipality, Organisation
 
-SITUATIONS = ("bijstand", "nug", "ww", "wia", "wajong", "doelgroepregister", "onbekend")
+SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister", "onbekend")
 MUNICIPAL_SITUATIONS = frozenset({"bijstand", "nug"})
 UWV_SITUATIONS = frozenset({"ww", "wia", "wajong", "ziektewet"})
 
@@ -34,7 +34,7 @@ class Match:
 @dataclass
 class ProviderGroup:
     key: str  # organisation slug, or "gemeente-onbekend" when the municipality is not chosen
-    name: str
+    name: str  # follows "Via " in the heading: an organisation's name, or "de gemeente waar ..." in lower case
     organisation: Organisation | None
     matches: list[Match] = field(default_factory=list)
 
@@ -95,7 +95,7 @@ def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: st
                 add(org.slug, org.name, org, instrument, reason)
             else:
                 reason = _("Regionaal basispakket: de gemeente waar uw kandidaat woont regelt dit.")
-                add("gemeente-onbekend", _("De gemeente waar uw kandidaat woont"), None, instrument, reason)
+                add("gemeente-onbekend", _("de gemeente waar uw kandidaat woont"), None, instrument, reason)
         elif instrument.kind == "lokaal" and municipal and muni is not None and instrument.applies_to(muni):
             org = instrument.provider
             reason = _("Extra regeling van %(municipality)s voor inwoners van die gemeente.", municipality=muni.name)
@@ -107,7 +107,7 @@ def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: st
             elif query.situation == "doelgroepregister":
                 reason = _("UWV regelt dit voor mensen in het doelgroepregister.")
             else:
-                reason = _("Via UWV, als uw kandidaat een uitkering van UWV heeft (WW, WIA of Wajong).")
+                reason = _("Via UWV, als uw kandidaat een uitkering van UWV heeft (WW, WIA, Ziektewet of Wajong).")
             add(org.slug, org.name, org, instrument, reason)
 
     if municipal and muni is None:
