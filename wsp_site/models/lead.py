@@ -42,6 +42,7 @@ SECTORS = (
 )
 LEAD_STATUSES = ("new", "in_progress", "referred", "closed")
 OUTCOMES = ("placed", "advice", "referred", "no_match", "duplicate", "spam")
+EMPLOYER_OUTCOMES = OUTCOMES[:4]  # what an employer may read on the status page; duplicate and spam are triage
 
 
 class Employer(db.Model):

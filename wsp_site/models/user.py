@@ -13,6 +13,7 @@ from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
 
 ROLES = ("coordinator", "account_manager", "editor", "viewer")
+LEAD_HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive and handle leads, in that order
 
 user_municipality = Table(
     "user_municipality",
@@ -52,6 +53,11 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return any(role in (self.roles or []) for role in roles)
+
+    @property
+    def handles_leads(self) -> bool:
+        """Active and an account manager or coordinator: may receive leads and open them in the inbox."""
+        return self.active and self.has_role(*LEAD_HANDLER_ROLES)
 
     def is_absent(self, today: dt.date) -> bool:
         return self.absent_until is not None and self.absent_until >= today

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wsp_site.extensions import db, limiter
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, REQUEST_TYPES, TARGET_GROUPS, Lead
+from wsp_site.models.lead import EMPLOYER_OUTCOMES
 from wsp_site.page_cache import cached_page
 from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_key
 from wsp_site.services import catalogue, finder, leads, search
@@ -34,9 +35,6 @@ FINDER_SITUATIONS = finder.SITUATIONS
 
 def _region():
     return catalogue.current_region()
-
-
-EMPLOYER_OUTCOMES = ("placed", "advice", "referred", "no_match")  # what an employer may read on the status page
 
 
 def _response_days(region) -> int:

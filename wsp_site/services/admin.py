@@ -31,6 +31,7 @@ from wsp_site.models import (
     User,
 )
 from wsp_site.models.routing import CONDITION_KEYS
+from wsp_site.models.user import LEAD_HANDLER_ROLES
 from wsp_site.services import catalogue, lead_workflow, routing
 from wsp_site.services.labels import REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS
 
@@ -272,7 +273,7 @@ def set_rule_enabled(session: Session, rule: RoutingRule, enabled: bool, actor: 
 
 def set_default_key_account(session: Session, region: Region, user: User, actor: User, now: dt.datetime) -> bool:
     """Who receives a lead when nothing else decides. Always an active account manager or coordinator."""
-    if user.region_id != region.id or not user.active or not user.has_role(*lead_workflow.STAFF_ROLES):
+    if user.region_id != region.id or not user.handles_leads:
         raise AdminRefused([("user", _("Kies een actieve accountmanager of coördinator."))])
     previous = region.default_key_account_id
     if previous == user.id:
@@ -504,8 +505,8 @@ def update_user(session: Session, region: Region, user: User, actor: User, data:
     routed afresh and gets a new account holder.
     """
     point, municipalities = _check_person(session, region, data)
-    handles_leads = user.has_role(*lead_workflow.STAFF_ROLES)
-    will_handle = any(role in data.roles for role in lead_workflow.STAFF_ROLES)
+    handles_leads = user.has_role(*LEAD_HANDLER_ROLES)
+    will_handle = any(role in data.roles for role in LEAD_HANDLER_ROLES)
     problems: list[tuple[str | None, str]] = []
     if user.id == actor.id and "coordinator" not in data.roles:
         problems.append(("roles", _("U kunt uw eigen rol van coördinator niet weghalen.")))
@@ -564,12 +565,7 @@ def deactivate_user(
     if found.open_leads and not problems:
         if reassign_to is None:
             problems.append(("reassign_to", _("Kies de collega die de open aanvragen overneemt.")))
-        elif (
-            reassign_to.id == user.id
-            or reassign_to.region_id != region.id
-            or not reassign_to.active
-            or not reassign_to.has_role(*lead_workflow.STAFF_ROLES)
-        ):
+        elif reassign_to.id == user.id or reassign_to.region_id != region.id or not reassign_to.handles_leads:
             problems.append(("reassign_to", _("Kies een actieve collega die aanvragen behandelt.")))
     if problems:
         raise AdminRefused(problems)

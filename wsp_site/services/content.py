@@ -958,5 +958,5 @@ def send_stale_digests(
         report.enqueued += 1
         report.recipients.append((user.email, len(stale)))
     if report.enqueued and not dry_run:
-        digest_runs.record(session, region, DIGEST_TEMPLATE, period, now, report.enqueued)
+        digest_runs.record(session, region, DIGEST_TEMPLATE, period, now, report.enqueued, earlier)
     return report

@@ -112,5 +112,5 @@ def send_digests(
         report.enqueued += 1
         report.recipients.append(digest.coordinator.email)
     if report.enqueued and not dry_run:
-        digest_runs.record(session, region, TEMPLATE, period, now, report.enqueued)
+        digest_runs.record(session, region, TEMPLATE, period, now, report.enqueued, earlier)
     return report

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp_site.models import DigestRun, Region
+from wsp_site.services import mail
 from wsp_site.services.leads import AMSTERDAM
 
 
@@ -35,10 +36,17 @@ def previous(session: Session, region: Region, kind: str, period: str) -> Digest
     return session.scalar(select(DigestRun).filter_by(region_id=region.id, kind=kind, period=period))
 
 
-def record(session: Session, region: Region, kind: str, period: str, now: dt.datetime, messages: int) -> None:
-    """Remember that `messages` e-mails of this digest went out for this period (a forced run updates the row).
-    The caller commits, together with the e-mails."""
-    earlier = previous(session, region, kind, period)
+def record(
+    session: Session,
+    region: Region,
+    kind: str,
+    period: str,
+    now: dt.datetime,
+    messages: int,
+    earlier: DigestRun | None = None,
+) -> None:
+    """Remember that `messages` e-mails of this digest went out for this period; `earlier`, the row the caller
+    found with `previous` (a forced run), is updated. The caller commits, together with the e-mails."""
     if earlier is not None:
         earlier.sent_at, earlier.messages = now, earlier.messages + messages
         session.flush()
@@ -52,8 +60,8 @@ def record(session: Session, region: Region, kind: str, period: str, now: dt.dat
 
 def already_sent_text(run: DigestRun, what: str) -> str:
     """For the command's output: when the earlier run went out, in local time."""
-    sent_at = run.sent_at if run.sent_at.tzinfo else run.sent_at.replace(tzinfo=dt.UTC)  # SQLite keeps no zone
+    sent_at = mail.utc(run.sent_at).astimezone(AMSTERDAM)
     return (
-        f"{what[0].upper()}{what[1:]} already went out at {sent_at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M} "
+        f"{what[0].upper()}{what[1:]} already went out at {sent_at:%d-%m-%Y %H:%M} "
         f"({run.messages} e-mail(s)); nothing sent. Use --force to send it again."
     )

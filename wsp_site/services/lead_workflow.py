@@ -35,7 +35,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("closed", "note"): "closed",
 }
 ACTIONS = ("start", "note", "reassign", "refer", "close", "reopen")
-STAFF_ROLES = ("account_manager", "coordinator")
 
 
 class TransitionRefused(ValueError):
@@ -100,7 +99,7 @@ def reassign(
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefused("a reassignment needs a reason")
-    if not new_owner.active or not new_owner.has_role(*STAFF_ROLES):
+    if not new_owner.handles_leads:
         raise TransitionRefused("the new owner must be an active account manager or coordinator")
     if new_owner.id == lead.owner_id:
         raise TransitionRefused("the lead already belongs to this person")
@@ -183,7 +182,7 @@ def can_view(session: Session, user: User, lead: Lead, today: dt.date) -> bool:
 
 def staff(session: Session, region_id: int) -> list[User]:
     users = session.scalars(select(User).filter_by(region_id=region_id, active=True).order_by(User.name)).all()
-    return [u for u in users if u.has_role(*STAFF_ROLES)]
+    return [u for u in users if u.handles_leads]
 
 
 def _notify_new_owner(session: Session, lead: Lead, owner: User, actor: User, reason: str, now: dt.datetime) -> None:

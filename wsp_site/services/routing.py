@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Employer, Lead, Region, RoutingRule, User
+from wsp_site.models.user import LEAD_HANDLER_ROLES
 
 PUBLIC_MAIL_DOMAINS = frozenset(
     [
@@ -57,11 +58,10 @@ PUBLIC_MAIL_DOMAINS = frozenset(
     ]
 )
 MAX_DEPUTY_HOPS = 5
-HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive leads (and open them in the inbox)
 
 
 def handles_leads(user: User | None) -> bool:
-    return user is not None and user.active and user.has_role(*HANDLER_ROLES)
+    return user is not None and user.handles_leads
 
 
 class RoutingError(RuntimeError):
@@ -176,7 +176,7 @@ def _fallback(session: Session, region: Region) -> User:
     if handles_leads(default):
         return default
     candidates = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.id)).all()
-    for wanted in HANDLER_ROLES:
+    for wanted in LEAD_HANDLER_ROLES:
         for user in candidates:
             if user.has_role(wanted):
                 return user
@@ -219,7 +219,7 @@ def _available(person: User, today: dt.date, region: Region, session: Session) -
             )
             return reached, steps + chain
     staff = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.id)).all()
-    for wanted in HANDLER_ROLES:
+    for wanted in LEAD_HANDLER_ROLES:
         for user in staff:
             if user.id not in seen and user.has_role(wanted) and not user.is_absent(today):
                 steps.append(
