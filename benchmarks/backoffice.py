@@ -324,7 +324,7 @@ def main(argv=None) -> int:
     from wsp_site import create_app
     from wsp_site.extensions import db as sa_db
     from wsp_site.models import Instrument, Lead, User
-    from wsp_site.services.auth import hash_password
+    from wsp_site.services.people.auth import hash_password
 
     app = create_app(
         {
@@ -401,7 +401,7 @@ def main(argv=None) -> int:
     if report:
         pages.append(("reports", as_coordinator, report))
         try:
-            from wsp_site.services import report_cache
+            from wsp_site.services.reports import cache as report_cache
         except ImportError:  # a site without a report cache: "reports" is the cold case already
             pass
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from wsp_site.models import OutboxMessage, User
-from wsp_site.services import auth
+from wsp_site.services.people import auth
 
 
 def test_create_user_sends_an_invitation(app, db):

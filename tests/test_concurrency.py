@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from tests.pages import csrf_token
 from tests.support import ScratchDatabase, make_test_config
 from wsp_site import create_app
-from wsp_site.cli import load_region
 from wsp_site.extensions import db
 from wsp_site.models import Lead, OutboxMessage
+from wsp_site.services.packs.install import load_region
 
 THREADS = 10
 ROUNDS = 5

@@ -330,7 +330,7 @@ def test_a_form_without_a_key_is_stored_as_before(client, db):
 def test_a_concurrent_repeat_ends_with_one_lead(client, db, monkeypatch):
     """Both requests pass the check before either is stored: the unique key refuses the second insert, that
     request's work is rolled back and it answers with the first lead's confirmation."""
-    from wsp_site.services import leads as lead_service
+    from wsp_site.services.leads import intake as lead_service
 
     page = form_fields(client)
     assert client.post("/contact", data={**VALID, **page}).status_code == 303

@@ -10,7 +10,8 @@ from tests.pages import csrf_token
 from tests.smtp import SMTPServer
 from tests.test_contact import VALID
 from wsp_site.models import Lead
-from wsp_site.services import mail, outbox
+from wsp_site.services import mail
+from wsp_site.services.mail import outbox
 
 
 def worker_pass(db, app, now):

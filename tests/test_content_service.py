@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from tests.factories import make_user, municipality, service_point
 from wsp_site.models import Instrument, OutboxMessage
-from wsp_site.services import catalogue, content
+from wsp_site.services import catalogue
+from wsp_site.services.content import editing as content
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -355,7 +356,7 @@ def test_stale_digest_goes_out_once_a_month(app, db, region):
 def test_load_pack_after_an_editors_publication_leaves_no_stale_working_copy(db, region):
     """The pack wins on `flask wsp load-pack`; the editor's working copy must follow it, or the next
     publish in the back office would quietly put the editor's old text back on the public site."""
-    from wsp_site.cli import load_region
+    from wsp_site.services.packs.install import load_region
 
     coordinator = editor(db, region, roles=("coordinator",))
     jobcoaching = instrument(db, region, "jobcoaching")

@@ -9,9 +9,10 @@ import time_machine
 from sqlalchemy import func, select
 
 from tests.factories import make_employer, make_lead, make_user
+from wsp_site.clock import local_today
 from wsp_site.models import DigestRun, OutboxMessage
-from wsp_site.services import digest, digest_runs, sla
-from wsp_site.services.leads import local_today
+from wsp_site.services.leads import deadlines as sla
+from wsp_site.services.mail import digest, digest_runs
 
 # Christmas 2026: Friday 25 and Saturday 26 December are holidays, then a Sunday.
 MONDAY_AFTER_CHRISTMAS = dt.date(2026, 12, 28)

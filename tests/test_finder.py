@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import municipality
 from wsp_site.services import catalogue
-from wsp_site.services.finder import SITUATIONS, FinderQuery, find_instruments
+from wsp_site.services.catalogue.finder import SITUATIONS, FinderQuery, find_instruments
 
 BASISPAKKET = {"jobcoaching", "loonkostensubsidie", "proefplaatsing", "werkervaringsplek"}
 

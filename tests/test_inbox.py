@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import TODAY, make_employer, make_lead, make_user
-from wsp_site.services import inbox as inbox_service
+from wsp_site.services.leads import inbox as inbox_service
 
 LEADS = 2 * inbox_service.PAGE_SIZE + 17  # three pages with or without the closed ones, the last one short
 

@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from tests.factories import make_user
 from wsp_site.models import Instrument, InstrumentVersion, Municipality, Organisation, RoutingRule, User
-from wsp_site.services import content, pack_export, packs
-from wsp_site.services.packs import PackError
+from wsp_site.services.content import editing as content
+from wsp_site.services.packs import exchange as pack_export
+from wsp_site.services.packs import loader as packs
+from wsp_site.services.packs.loader import PackError
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 LOPIK = "regions/midden-utrecht/instruments/lopik-mkb-plaatsingspremie.yaml"

@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import func, select
 
 from wsp_site.models import Instrument, Municipality, Region, ServicePoint
-from wsp_site.services import packs
-from wsp_site.services.packs import PackError, apply_pack, read_pack
+from wsp_site.services.packs import loader as packs
+from wsp_site.services.packs.loader import PackError, apply_pack, read_pack
 
 
 @pytest.fixture

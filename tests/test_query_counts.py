@@ -124,7 +124,7 @@ def add_instruments(db, region, per_kind: int = 4) -> None:
     db.session.flush()
 
     from wsp_site.public.pages import SITE_PAGES
-    from wsp_site.services import search
+    from wsp_site.services.catalogue import search
 
     search.rebuild_index(db.session, region, SITE_PAGES)
     db.session.flush()

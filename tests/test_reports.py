@@ -25,8 +25,9 @@ from sqlalchemy import func, select
 
 from tests.factories import make_employer, make_lead, make_user, municipality, service_point
 from wsp_site.models import Instrument, Lead, LeadEvent
-from wsp_site.services import charts, reports
-from wsp_site.services.reports import ReportFilters
+from wsp_site.presentation import charts
+from wsp_site.services.reports import queries as reports
+from wsp_site.services.reports.queries import ReportFilters
 
 TODAY = dt.date(2026, 11, 26)
 YEAR = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))

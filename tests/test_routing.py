@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from tests.factories import TODAY, make_employer, make_lead, make_rule, make_user
 from wsp_site.models import RoutingRule, User
-from wsp_site.services.routing import LeadFacts, company_domain, find_employer, route_lead
+from wsp_site.services.leads.routing import LeadFacts, company_domain, find_employer, route_lead
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from tests.backoffice.conftest import sign_in
 from tests.factories import make_user
 from wsp_site.models import Instrument
-from wsp_site.services import content, markdown
-from wsp_site.services.markdown import render_markdown
+from wsp_site.presentation import markdown
+from wsp_site.presentation.markdown import render_markdown
+from wsp_site.services.content import editing as content
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from wsp_site.services.sla import is_working_day, working_days_after, working_days_between
+from wsp_site.services.leads.deadlines import is_working_day, working_days_after, working_days_between
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import make_employer, make_lead, make_user
 from wsp_site.models import AuditEvent, Employer, Lead, LeadAccess, LeadEvent, OutboxMessage
-from wsp_site.services import subject_requests as subjects
+from wsp_site.services.privacy import subject_requests as subjects
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 KEY = "test-secret-key"

@@ -41,11 +41,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     page_cache.init_app(app)  # last: the outermost WSGI layer
 
-    from wsp_site.api.views import bp as api_bp
-    from wsp_site.backoffice.views import bp as backoffice_bp
-    from wsp_site.public.views import bp as public_bp
+    from wsp_site import api, backoffice, embed, public
+    from wsp_site.api import views as _api_views  # noqa: F401 - each `views` module registers its package's routes
+    from wsp_site.backoffice import views as _backoffice_views  # noqa: F401
+    from wsp_site.embed import views as _embed_views  # noqa: F401
+    from wsp_site.public import views as _public_views  # noqa: F401
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(backoffice_bp, url_prefix="/beheer")
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(public.bp)
+    app.register_blueprint(embed.bp, url_prefix="/embed")
+    app.register_blueprint(backoffice.bp, url_prefix="/beheer")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
     return app

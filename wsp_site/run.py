@@ -24,7 +24,7 @@ def main() -> None:
     _ensure_secret_key()
 
     from wsp_site import create_app
-    from wsp_site.cli import prepare_database
+    from wsp_site.services.packs.install import prepare_database
 
     app = create_app()
     with app.app_context():

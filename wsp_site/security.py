@@ -19,8 +19,9 @@ CSP = "; ".join(
 )
 
 
-def _is_embed() -> bool:
-    return request.endpoint is not None and request.endpoint.startswith("public.embed")
+def content_security_policy(frame_ancestors: str = "'none'") -> str:
+    """The site's CSP; only the embed blueprint lets other sites frame its pages."""
+    return f"{CSP}; frame-ancestors {frame_ancestors}"
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -43,9 +44,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
-        frame_ancestors = "*" if _is_embed() else "'none'"
-        headers.setdefault("Content-Security-Policy", f"{CSP}; frame-ancestors {frame_ancestors}")
-        if not _is_embed():
+        if "Content-Security-Policy" not in headers:  # a blueprint with its own policy (embed) keeps it
+            headers["Content-Security-Policy"] = content_security_policy()
             headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -12,7 +12,7 @@ from flask_babel import format_date
 from jinja2 import StrictUndefined
 
 from wsp_site import i18n
-from wsp_site.services.markdown import render_markdown
+from wsp_site.presentation.markdown import render_markdown
 
 
 @lru_cache(maxsize=64)

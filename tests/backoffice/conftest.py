@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_user, service_point
 from tests.pages import csrf_token
-from wsp_site.services.auth import hash_password
+from wsp_site.services.people.auth import hash_password
 
 PASSWORD = "een lange testzin voor de backoffice"
 _HASH = None

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from tests.factories import TODAY, make_employer, make_lead, make_rule, municipality, service_point
 from tests.pages import check_page, csrf_token
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage, RoutingRule, User
-from wsp_site.services import admin
-from wsp_site.services.routing import LeadFacts, route_lead
+from wsp_site.services.leads.routing import LeadFacts, route_lead
+from wsp_site.services.people import admin
 
 ADMIN_GET = [
     "/beheer/routering",

@@ -13,7 +13,7 @@ from tests.backoffice.conftest import PASSWORD, sign_in
 from tests.pages import csrf_token
 from wsp_site.backoffice.access import safe_next
 from wsp_site.models import OutboxMessage
-from wsp_site.services import auth
+from wsp_site.services.people import auth
 
 
 def test_sign_in_and_out(client, make_staff):

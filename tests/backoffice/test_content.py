@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.factories import municipality
 from tests.pages import check_page, csrf_token
 from wsp_site.models import AuditEvent, Instrument, InstrumentVersion
-from wsp_site.services import content
+from wsp_site.services.content import editing as content
 
 
 def instrument(db, region, slug: str) -> Instrument:

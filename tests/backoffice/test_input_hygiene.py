@@ -13,7 +13,8 @@ from tests.factories import make_employer, make_lead
 from tests.pages import csrf_token
 from wsp_site.ids import MAX_ID, parse_id
 from wsp_site.models import LeadEvent
-from wsp_site.services import lead_workflow, subject_requests
+from wsp_site.services.leads import workflow as lead_workflow
+from wsp_site.services.privacy import subject_requests
 
 HUGE = "99999999999999999999999"
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.factories import make_employer, make_lead, municipality
 from tests.pages import get_page
 from wsp_site.models import AuditEvent
-from wsp_site.services import reports
+from wsp_site.services.reports import queries as reports
 
 PERIOD = "van=2026-01-01&tot=2026-12-31"
 
@@ -137,7 +137,7 @@ def test_wrong_filters_are_explained(client, login_as, make_staff):
 
 
 def test_the_page_reuses_its_figures_until_a_lead_changes(app, client, login_as, make_staff, leads, db, region):
-    from wsp_site.services import report_cache
+    from wsp_site.services.reports import cache as report_cache
 
     app.config["REPORT_CACHE_SECONDS"] = 300
     report_cache.clear()

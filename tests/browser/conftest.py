@@ -12,8 +12,8 @@ from werkzeug.serving import make_server
 
 from tests.support import ScratchDatabase, make_test_config
 from wsp_site import create_app
-from wsp_site.cli import load_region
 from wsp_site.extensions import db
+from wsp_site.services.packs.install import load_region
 
 CHROMIUM = Path("/usr/bin/chromium")
 WCAG_21_AA = {

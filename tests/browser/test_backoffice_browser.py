@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tests.browser.conftest import assert_no_axe_violations, tab_to
 from wsp_site.extensions import db
 from wsp_site.models import Employer, Lead, ServicePoint, User
-from wsp_site.services.auth import hash_password
 from wsp_site.services.catalogue import get_region
-from wsp_site.services.leads import Submission, submit_lead
+from wsp_site.services.leads.intake import Submission, submit_lead
+from wsp_site.services.people.auth import hash_password
 
 PASSWORD = "een lange testzin voor de browser"
 _HASH: list[str] = []

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from tests.browser.conftest import assert_no_axe_violations, tab_to
 from wsp_site.extensions import db
 from wsp_site.models import Municipality, User
-from wsp_site.services import content
-from wsp_site.services.auth import hash_password
 from wsp_site.services.catalogue import get_region
+from wsp_site.services.content import editing as content
+from wsp_site.services.people.auth import hash_password
 
 PASSWORD = "een lange testzin voor de redactie"
 

@@ -16,9 +16,9 @@ from tests.browser.conftest import assert_no_axe_violations
 from tests.factories import make_employer, make_lead, municipality
 from wsp_site.extensions import db
 from wsp_site.models import ServicePoint, User
-from wsp_site.services.auth import hash_password
 from wsp_site.services.catalogue import get_region
-from wsp_site.services.reports import REPORTS
+from wsp_site.services.people.auth import hash_password
+from wsp_site.services.reports.queries import REPORTS
 
 PASSWORD = "een lange testzin voor de rapportages"
 YEAR = dt.date.today().year

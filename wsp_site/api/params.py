@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import LanguageAccept, MultiDict
 
-from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, Municipality
+from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Municipality
+from wsp_site.services.catalogue.filters import InstrumentFilter
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -70,36 +71,6 @@ class _Checker:
             raise InvalidParams(self.errors)
 
 
-@dataclass(frozen=True)
-class InstrumentFilters:
-    """The filters of GET /instrumenten. Empty filters match everything."""
-
-    gemeente: Municipality | None = None
-    soort: str | None = None
-    doelgroep: str | None = None
-    doel: str | None = None
-
-    def matches(self, instrument: Instrument) -> bool:
-        """Whether the instrument passes every filter that was given."""
-        if self.soort and instrument.kind != self.soort:
-            return False
-        if self.gemeente is not None and not instrument.applies_to(self.gemeente):
-            return False
-        if self.doelgroep and self.doelgroep not in (instrument.target_groups or []):
-            return False
-        return not (self.doel and self.doel not in (instrument.employer_goals or []))
-
-    def as_args(self) -> dict[str, str]:
-        """The filters as query parameters, in a fixed order (for the self link)."""
-        args = {
-            "gemeente": self.gemeente.slug if self.gemeente is not None else None,
-            "soort": self.soort,
-            "doelgroep": self.doelgroep,
-            "doel": self.doel,
-        }
-        return {name: value for name, value in args.items() if value}
-
-
 def _language(checker: _Checker, accept_languages: LanguageAccept) -> str:
     """``taal`` wins; without it the best match of Accept-Language; Dutch (the source language) by default."""
     taal = checker.one_of("taal", LANGUAGES)
@@ -120,16 +91,16 @@ def parse_language(args: MultiDict, accept_languages: LanguageAccept) -> str:
 
 def parse_instrument_query(
     args: MultiDict, accept_languages: LanguageAccept, municipalities: Iterable[Municipality]
-) -> tuple[InstrumentFilters, str]:
+) -> tuple[InstrumentFilter, str]:
     """The filters and the language of GET /instrumenten (raises InvalidParams naming every bad parameter)."""
     by_slug = {m.slug: m for m in municipalities}
     checker = _Checker(args)
     gemeente = checker.one_of("gemeente", by_slug)
-    filters = InstrumentFilters(
-        gemeente=by_slug.get(gemeente) if gemeente else None,
-        soort=checker.one_of("soort", INSTRUMENT_KINDS),
-        doelgroep=checker.one_of("doelgroep", TARGET_GROUPS),
-        doel=checker.one_of("doel", EMPLOYER_GOALS),
+    filters = InstrumentFilter(
+        municipality=by_slug.get(gemeente) if gemeente else None,
+        kind=checker.one_of("soort", INSTRUMENT_KINDS),
+        target_group=checker.one_of("doelgroep", TARGET_GROUPS),
+        goal=checker.one_of("doel", EMPLOYER_GOALS),
     )
     lang = _language(checker, accept_languages)
     checker.raise_if_invalid()

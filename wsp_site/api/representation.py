@@ -130,7 +130,7 @@ def municipality_resource(muni: Municipality, lang: str) -> dict:
         },
         "basispakketUitvoerder": organisation_ref(muni.basic_package_provider),
         "url": page_url("public.municipality", lang, slug=muni.slug),
-        "embedUrl": page_url("public.embed_municipality", lang, slug=muni.slug),
+        "embedUrl": page_url("embed.municipality", lang, slug=muni.slug),
         "_links": {
             "self": link(api_url("api.municipality", lang, slug=muni.slug)),
             "instrumenten": link(api_url("api.instruments", lang, gemeente=muni.slug)),

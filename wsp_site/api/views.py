@@ -15,13 +15,12 @@ apply (Flask-WTF checks unsafe methods only) and the blueprint needs no exemptio
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 
-from wsp_site.api import http, openapi, representation
+from wsp_site.api import bp, http, openapi, representation
 from wsp_site.api.params import InvalidParams, parse_instrument_query, parse_language
 from wsp_site.services import catalogue
 
-bp = Blueprint("api", __name__)
 # Pages that document the API (/voor-gemeenten) show its canonical, absolute URLs.
 bp.add_app_template_global(representation.api_url, "api_url")
 
@@ -43,7 +42,7 @@ def invalid_params(exc: InvalidParams):
 def instruments():
     region = catalogue.current_region()
     filters, lang = parse_instrument_query(request.args, request.accept_languages, catalogue.municipalities(region))
-    items = [i for i in catalogue.published_instruments(region, lang) if filters.matches(i)]
+    items = filters.apply(catalogue.published_instruments(region, lang))
     providers = catalogue.basic_package_providers(region)
     body = representation.collection(
         "instrumenten",

@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
 from wsp_site.backoffice.admin_forms import (
     OUTSIDE_REGION,
@@ -24,13 +25,13 @@ from wsp_site.backoffice.admin_forms import (
     PreviewForm,
     RuleForm,
 )
-from wsp_site.backoffice.auth_views import send_password_link
-from wsp_site.backoffice.views import bp
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models import RoutingRule, User
-from wsp_site.services import admin, catalogue, routing
-from wsp_site.services.labels import STATUS_LABELS
-from wsp_site.services.leads import local_today
+from wsp_site.services import catalogue
+from wsp_site.services.leads import routing
+from wsp_site.services.people import admin, auth
+from wsp_site.vocabulary import STATUS_LABELS
 
 
 def _now() -> dt.datetime:
@@ -266,7 +267,7 @@ def user_invite():
         except admin.AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
-            send_password_link(user, "invite")
+            auth.send_password_link(db.session, user, "invite", _now())
             db.session.commit()
             flash(
                 _("%(name)s is uitgenodigd. De uitnodiging gaat naar %(email)s.", name=user.name, email=user.email),

@@ -10,14 +10,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
+from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, safe_next
 from wsp_site.backoffice.forms import CodeForm, EmptyForm, ForgotForm, LoginForm, NewPasswordForm
-from wsp_site.backoffice.views import bp
 from wsp_site.extensions import db, limiter
 from wsp_site.models import User
-from wsp_site.services import auth, mail
 from wsp_site.services.catalogue import current_region
-from wsp_site.services.urls import site_url
+from wsp_site.services.people import auth
 
 FAILED = _l("E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd. Probeer het later opnieuw.")
 
@@ -121,32 +120,10 @@ def forgot_password():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.active:
-            send_password_link(user, "reset")
+            auth.send_password_link(db.session, user, "reset", _now())
             db.session.commit()
         sent = True  # the same answer whether or not the address is known
     return render_template("backoffice/forgot.html", region=current_region(), form=form, sent=sent)
-
-
-def send_password_link(user: User, purpose: str) -> None:
-    """Store a single-use token and the e-mail with its link (through the outbox)."""
-    now = _now()
-    raw = auth.issue_token(db.session, user, purpose, now)
-    link = site_url("backoffice.reset_password", token=raw)
-    mail.enqueue(
-        db.session,
-        kind=f"password_{purpose}",
-        to=user.email,
-        template="password_link",
-        context={
-            "user": user,
-            "link": link,
-            "purpose": purpose,
-            "hours": int(auth.TOKEN_LIFETIME[purpose].total_seconds() // 3600),
-            "region": user.region,
-        },
-        language="nl",
-        now=now,
-    )
 
 
 @bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])

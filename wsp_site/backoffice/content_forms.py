@@ -14,7 +14,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from wsp_site.ids import parse_id
-from wsp_site.services.content import LANGS, TEXT_KEYS, TEXT_LABELS
+from wsp_site.services.content.editing import LANGS, TEXT_KEYS, TEXT_LABELS
 
 
 def _strip(value):

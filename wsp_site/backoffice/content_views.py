@@ -13,17 +13,18 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
 from wsp_site.backoffice.content_forms import ActionForm, ImportForm, InstrumentForm
-from wsp_site.backoffice.views import bp
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
-from wsp_site.services import catalogue, pack_export
-from wsp_site.services import content as content_service
-from wsp_site.services.labels import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
-from wsp_site.services.leads import local_today
-from wsp_site.services.packs import PackError
+from wsp_site.services import catalogue
+from wsp_site.services.content import editing as content_service
+from wsp_site.services.packs import exchange as pack_export
+from wsp_site.services.packs.loader import PackError
+from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
 
 STATUS_PARAMS = {"concept": "draft", "gepubliceerd": "published"}
 

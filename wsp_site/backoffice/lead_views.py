@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
 from wsp_site.backoffice.forms import (
     AbsenceForm,
@@ -21,14 +22,15 @@ from wsp_site.backoffice.forms import (
     ReassignForm,
     ReferForm,
 )
-from wsp_site.backoffice.views import bp
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.ids import parse_id
 from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
-from wsp_site.services import catalogue, lead_workflow, subject_requests
-from wsp_site.services import inbox as inbox_service
-from wsp_site.services.labels import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
-from wsp_site.services.leads import local_today
+from wsp_site.services import catalogue
+from wsp_site.services.leads import inbox as inbox_service
+from wsp_site.services.leads import workflow as lead_workflow
+from wsp_site.services.privacy import subject_requests
+from wsp_site.vocabulary import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
 
 
 def _now() -> dt.datetime:
@@ -91,7 +93,7 @@ def inbox():
     filters = _filters()
     today = _today()
     result = inbox_service.inbox(db.session, user, filters, today)
-    promised = region.response_working_days or 2
+    promised = region.promised_working_days
     deadlines = {lead.id: lead_workflow.deadline(lead, today, promised) for lead in result.leads}
     instruments = catalogue.published_instruments(region)
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
@@ -163,7 +165,7 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
         lead=lead,
         other_leads=other_leads,
         users=users,
-        deadline=lead_workflow.deadline(lead, _today(), region.response_working_days or 2),
+        deadline=lead_workflow.deadline(lead, _today(), region.promised_working_days),
         actions=lead_workflow.allowed_actions(lead),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,

@@ -9,64 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from email_validator import EmailNotValidError, validate_email
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
 
+from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
-from wsp_site.backoffice.views import bp
+from wsp_site.backoffice.privacy_forms import EraseForm, ExportForm, SearchForm
 from wsp_site.extensions import db
 from wsp_site.models import Lead
 from wsp_site.services import catalogue
-from wsp_site.services import subject_requests as subjects
-from wsp_site.services.labels import OUTCOME_LABELS, STATUS_LABELS
-from wsp_site.services.retention import RetentionPeriods
+from wsp_site.services.privacy import subject_requests as subjects
+from wsp_site.services.privacy.retention import RetentionPeriods
+from wsp_site.vocabulary import OUTCOME_LABELS, STATUS_LABELS
 
 EXPORT_FORMATS = {"json": "application/json", "txt": "text/plain"}
-
-
-def _address_check(form, field) -> None:
-    try:
-        validate_email(field.data or "", check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationError(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.nl.")) from None
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class SearchForm(FlaskForm):
-    email = StringField(
-        _l("E-mailadres"),
-        filters=[_strip],
-        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254), _address_check],
-    )
-
-
-class ExportForm(FlaskForm):
-    email = HiddenField(validators=[DataRequired(), Length(max=254)])
-    format = HiddenField(validators=[DataRequired()])
-
-
-class EraseForm(FlaskForm):
-    email = HiddenField(validators=[DataRequired(), Length(max=254)])
-    reason = TextAreaField(
-        _l("Reden"),
-        validators=[
-            DataRequired(_l("Schrijf de reden op, bijvoorbeeld: verzoek van de betrokkene van 3 maart.")),
-            Length(max=1000),
-        ],
-    )
-    confirm = BooleanField(
-        _l("Ik begrijp dat wissen niet ongedaan kan worden"),
-        validators=[DataRequired(_l("Bevestig dat u de gegevens wilt wissen."))],
-    )
 
 
 def _now() -> dt.datetime:

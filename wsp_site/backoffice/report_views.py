@@ -8,12 +8,13 @@ from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
-from wsp_site.backoffice.views import bp
+from wsp_site.clock import AMSTERDAM, local_today
 from wsp_site.extensions import db
-from wsp_site.services import catalogue, report_cache
-from wsp_site.services import reports as report_service
-from wsp_site.services.leads import AMSTERDAM, local_today
+from wsp_site.services import catalogue
+from wsp_site.services.reports import cache as report_cache
+from wsp_site.services.reports import queries as report_service
 
 
 def _now() -> dt.datetime:

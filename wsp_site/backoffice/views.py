@@ -1,31 +1,10 @@
-"""The back office for account managers, editors and coordinators (URL prefix /beheer).
+"""Every view module of the back office; importing this module registers their routes on `bp`."""
 
-The blueprint lives here; the views are split by feature: sign-in (auth_views), leads (lead_views) and the
-coordinator screens (admin_views). Every view declares its roles with access.allow.
-"""
-
-from __future__ import annotations
-
-from flask import Blueprint, current_app
-
-from wsp_site.backoffice.access import check_idle_timeout
-
-bp = Blueprint("backoffice", __name__)
-bp.before_request(check_idle_timeout)
-
-
-@bp.context_processor
-def known_endpoints():
-    """Lets the navigation show a section only when it exists."""
-    return {"endpoints": current_app.view_functions}
-
-
-@bp.after_request
-def no_caching(response):
-    """Personal data: never in a shared cache or the browser's back/forward cache."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-from wsp_site.backoffice import admin_views, auth_views, content_views, lead_views, privacy_views, report_views  # noqa: E402,F401 - register the views
+from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
+    admin_views,
+    auth_views,
+    content_views,
+    lead_views,
+    privacy_views,
+    report_views,
+)

@@ -15,11 +15,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     func,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models.instrument import Instrument
 from wsp_site.models.region import Municipality, Region
@@ -187,6 +190,22 @@ class Lead(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status != "closed"
+
+    # --- the deadline rule, one definition for Python and SQL alike ---------------------------------------
+
+    @hybrid_method
+    def is_overdue(self, today: dt.date) -> bool:
+        """Past its first-contact date while nobody has contacted the employer yet (Netherlands date `today`)."""
+        return self.status == "new" and self.first_contact_at is None and self.due_on < today
+
+    @is_overdue.expression
+    def is_overdue(cls, today: dt.date):  # noqa: N805 - SQLAlchemy passes the class
+        return and_(cls.status == "new", cls.first_contact_at.is_(None), cls.due_on < today)
+
+    @property
+    def received_on(self) -> dt.date:
+        """The date the lead came in, in the Netherlands (a lead sent at 00:30 in summer belongs to that day)."""
+        return local_today(self.created_at)
 
 
 class LeadEvent(db.Model):

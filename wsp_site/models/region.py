@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,6 +47,12 @@ class Region(db.Model):
 
     def display_name(self, lang: str = "nl") -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
+
+    @property
+    def promised_working_days(self) -> int:
+        """Working days within which an employer hears from their contact person: the pack's own figure, else
+        the deployment's RESPONSE_WORKING_DAYS. The one place this promise is decided."""
+        return self.response_working_days or current_app.config["RESPONSE_WORKING_DAYS"]
 
 
 class Organisation(db.Model):

@@ -1,6 +1,6 @@
 """The site's own pages, as search should find them (titles and key words per language)."""
 
-from wsp_site.services.search import StaticPage
+from wsp_site.services.catalogue.search import StaticPage
 
 SITE_PAGES = [
     StaticPage(

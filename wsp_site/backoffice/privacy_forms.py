@@ -1,0 +1,48 @@
+"""Forms of the data-subject requests: find a person's data, export it, erase it."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+
+def _address_check(form, field) -> None:
+    try:
+        validate_email(field.data or "", check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.nl.")) from None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SearchForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254), _address_check],
+    )
+
+
+class ExportForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired(), Length(max=254)])
+    format = HiddenField(validators=[DataRequired()])
+
+
+class EraseForm(FlaskForm):
+    email = HiddenField(validators=[DataRequired(), Length(max=254)])
+    reason = TextAreaField(
+        _l("Reden"),
+        validators=[
+            DataRequired(_l("Schrijf de reden op, bijvoorbeeld: verzoek van de betrokkene van 3 maart.")),
+            Length(max=1000),
+        ],
+    )
+    confirm = BooleanField(
+        _l("Ik begrijp dat wissen niet ongedaan kan worden"),
+        validators=[DataRequired(_l("Bevestig dat u de gegevens wilt wissen."))],
+    )

@@ -1,0 +1,69 @@
+"""`flask digest send`: the coordinators' daily e-mail about late and waiting leads, for a daily cron job."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask.cli import AppGroup
+
+from wsp_site.clock import local_today
+from wsp_site.extensions import db
+from wsp_site.services import catalogue
+from wsp_site.services.mail import digest, digest_runs
+
+digest_group = AppGroup("digest", help="The coordinators' daily digest of late and waiting leads.")
+
+
+def run_once(send, dry_run: bool, what: str):
+    """Run a periodic digest's `send()` in one transaction (rolled back for a dry run). Returns its report, or
+    None after saying why nothing was sent: the digest went out before for this period, or a run at the same
+    moment got there first. Shared by `flask digest send` and `flask content stale-digest`."""
+    try:
+        report = send()
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    except digest_runs.AlreadySent:
+        db.session.rollback()
+        click.echo(f"Another run sent {what} at the same moment; this run sent nothing.")
+        return None
+    except Exception:
+        db.session.rollback()
+        raise
+    if report.already_sent is not None:
+        click.echo(digest_runs.already_sent_text(report.already_sent, what))
+        return None
+    return report
+
+
+@digest_group.command("send")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; store no e-mail.")
+@click.option("--always", is_flag=True, help="Also send when there is nothing to report.")
+@click.option("--force", is_flag=True, help="Send again when today's digest already went out.")
+def send_command(dry_run: bool, always: bool, force: bool) -> None:
+    """Put one digest e-mail per active coordinator in the outbox (`flask outbox` delivers it).
+
+    Coordinators with nothing to report get no e-mail, unless --always. Run once a working day: a second run
+    on the same day sends nothing (unless --force).
+    """
+    now = dt.datetime.now(dt.UTC)
+    region = catalogue.current_region()
+    report = run_once(
+        lambda: digest.send_digests(
+            db.session, region, local_today(now), now, always=always, dry_run=dry_run, force=force
+        ),
+        dry_run,
+        "today's digest",
+    )
+    if report is None:
+        return
+    prefix = "(dry run) " if dry_run else ""
+    verb = "would be enqueued" if dry_run else "enqueued"
+    click.echo(
+        f"{prefix}{report.overdue} overdue, {report.unstarted} unstarted; "
+        f"{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing to report)"
+    )
+    for address in report.recipients:
+        click.echo(f"{prefix}to {address}")

@@ -1,0 +1,128 @@
+"""Flask CLI commands: `flask wsp ...` for set-up and region packs."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from wsp_site.clock import utcnow
+from wsp_site.extensions import db
+from wsp_site.models import ROLES
+from wsp_site.services import catalogue
+from wsp_site.services.packs import loader as packs
+from wsp_site.services.packs.install import load_region, prepare_database
+
+wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
+
+
+@wsp.command("load-pack")
+@click.argument("region", required=False)
+@click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
+def load_pack_command(region: str | None, dry_run: bool) -> None:
+    """Load (or update) the region pack REGION; default: the configured WSP_REGION.
+
+    What the pack describes is set as the pack says, also where the back office changed it since (texts,
+    people, routing rules); --dry-run lists what would change.
+    """
+    slug = region or current_app.config["WSP_REGION"]
+    try:
+        report = load_region(slug, dry_run=dry_run)
+    except packs.PackError as exc:
+        raise click.ClickException(f"Region pack not loaded, nothing was changed.\n{exc}") from None
+    prefix = "(dry run) " if dry_run else ""
+    for line in report.lines():
+        click.echo(prefix + line)
+
+
+@wsp.command("regions")
+def regions_command() -> None:
+    """List the region packs that ship with the site."""
+    for slug in packs.available_regions():
+        click.echo(slug)
+
+
+@wsp.command("setup")
+def setup_command() -> None:
+    """Migrate the database to the latest version; on a new database, also load the configured region pack.
+
+    Once the region is in the database, setup leaves its content, people and routing as the back office keeps
+    them. A changed pack is applied on purpose with `flask wsp load-pack` (see --dry-run first).
+    """
+    try:
+        click.echo(prepare_database(current_app.config["WSP_REGION"]))
+    except packs.PackError as exc:
+        raise click.ClickException(f"Region pack not loaded, nothing was changed.\n{exc}") from None
+
+
+@wsp.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, e.g. 'Anna Jansen'.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    default=["account_manager"],
+    show_default=True,
+    help="Repeat for several roles.",
+)
+@click.option("--service-point", help="Slug of the person's service point, e.g. lekstroom.")
+@click.option("--password", is_flag=True, help="Ask for a password now instead of e-mailing an invitation.")
+def create_user_command(email: str, name: str, roles: tuple[str, ...], service_point: str | None, password: bool):
+    """Create a back-office user in the configured region (invitation by e-mail through the outbox)."""
+    from sqlalchemy import func, select
+
+    from wsp_site.models import ServicePoint, User
+    from wsp_site.services.people import auth
+
+    region = catalogue.get_region(current_app.config["WSP_REGION"])
+    if region is None:
+        raise click.ClickException("The region is not loaded yet: run `flask wsp setup` first.")
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
+        raise click.ClickException(f"A user with e-mail {email} already exists.")
+    point = None
+    if service_point:
+        point = db.session.scalar(select(ServicePoint).filter_by(region_id=region.id, slug=service_point))
+        if point is None:
+            known = ", ".join(sp.slug for sp in region.service_points)
+            raise click.ClickException(f"Unknown service point {service_point!r} (known: {known}).")
+    user = User(region=region, email=email, name=name, roles=list(roles), service_point=point, active=True)
+    db.session.add(user)
+    if password:
+        secret = click.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+        problem = auth.password_problem(secret, user)
+        if problem:
+            raise click.ClickException("Choose a password of at least 12 characters that is not your name or e-mail.")
+        user.password_hash = auth.hash_password(secret)
+        db.session.commit()
+        click.echo(f"Created {email} ({', '.join(roles)}); sign in at /beheer/inloggen.")
+        return
+    db.session.flush()
+    with current_app.test_request_context("/"):
+        auth.send_password_link(db.session, user, "invite", utcnow())
+    db.session.commit()
+    click.echo(f"Created {email} ({', '.join(roles)}); an invitation is in the outbox (`flask outbox send-once`).")
+
+
+@wsp.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Set a user's password (for a local demo: the demo people have none)."""
+    from sqlalchemy import func, select
+
+    from wsp_site.models import User
+    from wsp_site.services.people import auth
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    secret = click.prompt("New password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+    if auth.password_problem(secret, user):
+        raise click.ClickException("Choose a password of at least 12 characters that is not your name or e-mail.")
+    user.password_hash = auth.hash_password(secret)
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.commit()
+    click.echo(f"Password set for {user.email}.")

@@ -1,0 +1,1 @@
+"""Presentation helpers shared by the templates: Markdown, charts, absolute URLs."""

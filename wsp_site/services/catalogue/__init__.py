@@ -1,0 +1,123 @@
+"""Reading the region's published content: instruments, municipalities, service points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from wsp_site.extensions import db
+from wsp_site.models import Instrument, Municipality, Region, ServicePoint
+from wsp_site.services.catalogue.filters import InstrumentFilter
+
+KIND_ORDER = {"basispakket": 0, "uwv": 1, "lokaal": 2}
+
+
+class RegionNotLoaded(RuntimeError):
+    """The configured region pack has not been loaded into the database."""
+
+
+def get_region(slug: str) -> Region | None:
+    return db.session.scalar(select(Region).filter_by(slug=slug))
+
+
+def current_region() -> Region:
+    """The region this deployment serves (WSP_REGION), cached for the request."""
+    if "region" not in g:
+        region = get_region(current_app.config["WSP_REGION"])
+        if region is None:
+            raise RegionNotLoaded(f"Region {current_app.config['WSP_REGION']!r} is not loaded; run `flask wsp setup`.")
+        g.region = region
+    return g.region
+
+
+def _instrument_query(region: Region, include_drafts: bool = False):
+    query = (
+        select(Instrument)
+        .filter_by(region_id=region.id)
+        .options(
+            selectinload(Instrument.texts),
+            selectinload(Instrument.municipalities),
+            selectinload(Instrument.provider),
+        )
+    )
+    if not include_drafts:
+        query = query.filter_by(status="published")
+    return query
+
+
+def sort_key(instrument: Instrument, lang: str = "nl") -> tuple:
+    return (KIND_ORDER[instrument.kind], instrument.title(lang).lower())
+
+
+def published_instruments(region: Region, lang: str = "nl") -> list[Instrument]:
+    instruments = db.session.scalars(_instrument_query(region)).all()
+    return sorted(instruments, key=lambda i: sort_key(i, lang))
+
+
+def published_instrument(region: Region, slug: str) -> Instrument | None:
+    return db.session.scalar(_instrument_query(region).filter_by(slug=slug))
+
+
+def municipalities(region: Region) -> list[Municipality]:
+    return db.session.scalars(
+        select(Municipality)
+        .filter_by(region_id=region.id)
+        .options(selectinload(Municipality.service_point).selectinload(ServicePoint.organisation))
+        .order_by(Municipality.name)
+    ).all()
+
+
+def municipality(region: Region, slug: str) -> Municipality | None:
+    return db.session.scalar(
+        select(Municipality)
+        .filter_by(region_id=region.id, slug=slug)
+        .options(selectinload(Municipality.service_point).selectinload(ServicePoint.organisation))
+    )
+
+
+@dataclass
+class MunicipalityOffer:
+    """Everything that applies when an employer hires a resident of one municipality."""
+
+    municipality: Municipality
+    basispakket: list[Instrument]
+    uwv: list[Instrument]
+    lokaal: list[Instrument]
+
+
+def offer_for(region: Region, muni: Municipality, lang: str = "nl") -> MunicipalityOffer:
+    instruments = published_instruments(region, lang)
+    return MunicipalityOffer(
+        municipality=muni,
+        basispakket=[i for i in instruments if i.kind == "basispakket"],
+        uwv=[i for i in instruments if i.kind == "uwv"],
+        lokaal=InstrumentFilter(municipality=muni, kind="lokaal").apply(instruments),
+    )
+
+
+def related_instruments(region: Region, instrument: Instrument, lang: str = "nl", limit: int = 4) -> list[Instrument]:
+    """Other instruments that serve the same employer goals, the closest first."""
+    goals = set(instrument.employer_goals or [])
+    scored = []
+    for other in published_instruments(region, lang):
+        if other.id == instrument.id:
+            continue
+        shared = len(goals & set(other.employer_goals or []))
+        if shared:
+            scored.append((-shared, sort_key(other, lang), other))
+    scored.sort(key=lambda row: (row[0], row[1]))
+    return [row[2] for row in scored[:limit]]
+
+
+def basic_package_providers(region: Region) -> list[tuple[ServicePoint, list[Municipality]]]:
+    """Who provides the basic package where: each municipal service point with its municipalities."""
+    points = db.session.scalars(
+        select(ServicePoint)
+        .filter_by(region_id=region.id, is_uwv=False)
+        .options(selectinload(ServicePoint.organisation), selectinload(ServicePoint.municipalities))
+        .order_by(ServicePoint.name)
+    ).all()
+    return [(p, list(p.municipalities)) for p in points if p.municipalities]

@@ -1,0 +1,229 @@
+"""Storing a contact-form submission: employer, lead, routing, audit event and e-mails in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wsp_site.clock import local_today
+from wsp_site.models import Employer, Instrument, Lead, LeadEvent, Municipality, Region
+from wsp_site.presentation.urls import site_url
+from wsp_site.services import mail
+from wsp_site.services.leads import deadlines as sla
+from wsp_site.services.leads import routing
+
+# Crockford's base32 without I, L, O, U: nothing to confuse when read over the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    """WSP-XXXX-XXXX: 40 random bits, easy to read aloud, impossible to guess."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"WSP-{chars[:4]}-{chars[4:]}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Submission:
+    """A validated contact form."""
+
+    company_name: str
+    contact_name: str
+    email: str
+    phone: str
+    request_type: str
+    sector: str
+    size_band: str
+    municipality_slug: str | None  # None: outside the region
+    message: str = ""
+    kvk: str | None = None
+    instrument_slugs: list[str] = field(default_factory=list)
+    language: str = "nl"
+    source: str | None = None
+    referrer: str | None = None
+    submission_key: str | None = None  # the form page's one-time key; None: an old form, never deduplicated
+
+
+@dataclass
+class SubmitResult:
+    lead: Lead
+    status_token: str | None  # None for a repeat: the token went out with the first submission's e-mail
+    repeat: bool = False  # the same form was sent before: nothing stored, `lead` is that first lead
+
+
+def submit_lead(session: Session, region: Region, form: Submission, now: dt.datetime | None = None) -> SubmitResult:
+    """Store and route one submission. Adds everything to the session; the caller commits once.
+
+    A repeat of a form already stored (same submission key) stores nothing and returns that first lead. When the
+    two arrive at the same moment, the unique key makes the later insert fail: the session is rolled back.
+    """
+    if form.submission_key:
+        repeat = _repeat_of(session, form.submission_key)
+        if repeat is not None:
+            return repeat
+    now = now or dt.datetime.now(dt.UTC)
+    today = local_today(now)
+    municipality = None
+    if form.municipality_slug:
+        municipality = session.scalar(select(Municipality).filter_by(region_id=region.id, slug=form.municipality_slug))
+    instruments = []
+    if form.instrument_slugs:
+        instruments = session.scalars(
+            select(Instrument).where(
+                Instrument.region_id == region.id,
+                Instrument.slug.in_(form.instrument_slugs),
+                Instrument.status == "published",
+            )
+        ).all()
+    facts = routing.LeadFacts(
+        request_type=form.request_type,
+        sector=form.sector,
+        size_band=form.size_band,
+        municipality=municipality.slug if municipality else None,
+        instruments=tuple(sorted(i.slug for i in instruments)),
+        kvk=form.kvk,
+        email=form.email,
+    )
+    routing.lock_employer_keys(session, region, facts)
+    employer = routing.find_employer(session, region, form.kvk, form.email)
+    decision = routing.route_lead(session, region, facts, employer, today)
+
+    if employer is None:
+        employer = Employer(
+            region=region,
+            name=form.company_name,
+            kvk=form.kvk,
+            email_domain=routing.company_domain(form.email),
+            sector=form.sector,
+            size_band=form.size_band,
+            municipality=municipality,
+        )
+        session.add(employer)
+    elif form.kvk and not employer.kvk:
+        employer.kvk = form.kvk
+    if not routing.handles_leads(employer.account_holder):
+        # The first owner becomes the account holder, so the next lead lands with the same person.
+        employer.account_holder = decision.chosen or decision.owner
+
+    token = secrets.token_urlsafe(32)
+    lead = Lead(
+        region=region,
+        reference=_unique_reference(session),
+        status_token_hash=hash_token(token),
+        status="new",
+        request_type=form.request_type,
+        company_name=form.company_name,
+        kvk=form.kvk,
+        contact_name=form.contact_name,
+        email=form.email,
+        phone=form.phone,
+        location=municipality,
+        sector=form.sector,
+        size_band=form.size_band,
+        message=form.message,
+        language=form.language,
+        source=form.source,
+        referrer=form.referrer,
+        consent_at=now,
+        submission_key=form.submission_key,
+        employer=employer,
+        owner=decision.owner,
+        routing_reason=decision.reason,
+        routing_rule_id=decision.rule.id if decision.rule else None,
+        created_at=now,
+        updated_at=now,
+        due_on=sla.working_days_after(today, region.promised_working_days),
+        instruments=list(instruments),
+    )
+    session.add(lead)
+    lead.events.append(LeadEvent(at=now, kind="created", data={"source": form.source}))
+    lead.events.append(
+        LeadEvent(
+            at=now,
+            kind="routed",
+            data={"owner_id": decision.owner.id, "rule_id": lead.routing_rule_id},
+            note=decision.reason,
+        )
+    )
+    try:
+        session.flush()
+    except IntegrityError:
+        # A concurrent request with the same key stored its lead first: drop this one (employer too), use that.
+        if not form.submission_key:
+            raise
+        session.rollback()
+        repeat = _repeat_of(session, form.submission_key)
+        if repeat is None:
+            raise
+        return repeat
+    _enqueue_messages(session, region, lead, token, now)
+    return SubmitResult(lead=lead, status_token=token)
+
+
+def _repeat_of(session: Session, submission_key: str) -> SubmitResult | None:
+    lead = session.scalar(select(Lead).filter_by(submission_key=submission_key))
+    return SubmitResult(lead=lead, status_token=None, repeat=True) if lead is not None else None
+
+
+def _unique_reference(session: Session) -> str:
+    for _ in range(10):
+        reference = new_reference()
+        if session.scalar(select(Lead.id).filter_by(reference=reference)) is None:
+            return reference
+    raise RuntimeError("could not find a free lead reference")  # 2^40 space: practically unreachable
+
+
+def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, now: dt.datetime) -> None:
+    from flask_babel import force_locale
+
+    from wsp_site.vocabulary import date_text, request_type_label
+
+    owner = lead.owner
+    common = {"lead": lead, "owner": owner, "service_point": owner.service_point, "region": region}
+    # The employer reads the confirmation in the language of the form; staff read Dutch.
+    # An answer to either e-mail reaches the other side: the employer's reply goes to their key account.
+    messages = [
+        (
+            "lead_confirmation",
+            lead.email,
+            owner.email,
+            lead.language,
+            {"status_url": site_url("public.lead_status", lead.language, token=token)},
+        ),
+        (
+            "lead_notification",
+            owner.email,
+            lead.email,
+            "nl",
+            {"lead_url": site_url("backoffice.lead_detail", lead_id=lead.id)},
+        ),
+    ]
+    for kind, to, reply_to, language, extra in messages:
+        with force_locale(language):
+            context = {
+                **common,
+                **extra,
+                "language": language,
+                "request_type_label": request_type_label(lead.request_type),
+                "due_on_text": date_text(lead.due_on),
+            }
+        mail.enqueue(
+            session,
+            kind=kind,
+            to=to,
+            reply_to=reply_to,
+            template=kind,
+            context=context,
+            language=language,
+            lead=lead,
+            now=now,
+        )

@@ -1,0 +1,210 @@
+"""What account managers do with a lead, as an explicit table of allowed status transitions.
+
+Every action writes a LeadEvent (who, when, what); views never change a lead directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wsp_site.models import OUTCOMES, Lead, LeadEvent, Organisation, User
+from wsp_site.presentation.urls import site_url
+from wsp_site.services import mail
+from wsp_site.services.leads import deadlines as sla
+
+# (status, action) -> new status. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("new", "start"): "in_progress",
+    ("new", "reassign"): "new",
+    ("new", "refer"): "referred",
+    ("new", "close"): "closed",
+    ("new", "note"): "new",
+    ("in_progress", "reassign"): "in_progress",
+    ("in_progress", "refer"): "referred",
+    ("in_progress", "close"): "closed",
+    ("in_progress", "note"): "in_progress",
+    ("referred", "reassign"): "referred",
+    ("referred", "close"): "closed",
+    ("referred", "note"): "referred",
+    ("referred", "start"): "in_progress",
+    ("closed", "reopen"): "in_progress",
+    ("closed", "note"): "closed",
+}
+ACTIONS = ("start", "note", "reassign", "refer", "close", "reopen")
+
+
+class TransitionRefused(ValueError):
+    """The action is not allowed for this lead's status, or its input is incomplete."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: dt.date
+    overdue: bool
+    badly_overdue: bool  # more than 3x the promised time without first contact
+
+
+def allowed_actions(lead: Lead) -> list[str]:
+    if lead.anonymised_at is not None:
+        return []
+    return [action for action in ACTIONS if (lead.status, action) in TRANSITIONS]
+
+
+def _apply(lead: Lead, action: str, actor: User | None, now: dt.datetime, note: str | None = None, **data) -> LeadEvent:
+    if lead.anonymised_at is not None:
+        # Anonymised (retention or an erase request): new notes would bring personal data back that no later
+        # purge removes, since the purge skips what it anonymised already. The lead is kept for the figures only.
+        raise TransitionRefused("an anonymised lead cannot change")
+    new_status = TRANSITIONS.get((lead.status, action))
+    if new_status is None:
+        raise TransitionRefused(f"'{action}' is not allowed when a lead is '{lead.status}'")
+    old_status = lead.status
+    lead.status = new_status
+    lead.updated_at = now
+    if old_status != new_status:
+        data = {"from": old_status, "to": new_status, **data}
+    event = LeadEvent(at=now, actor=actor, kind=action, data=data, note=note)
+    lead.events.append(event)
+    return event
+
+
+def start(lead: Lead, actor: User, now: dt.datetime) -> LeadEvent:
+    """Start handling: records the first contact with the employer."""
+    event = _apply(lead, "start", actor, now)
+    if lead.first_contact_at is None:
+        lead.first_contact_at = now
+    return event
+
+
+def add_note(lead: Lead, actor: User, text: str, now: dt.datetime) -> LeadEvent:
+    text = (text or "").strip()
+    if not text:
+        raise TransitionRefused("a note needs text")
+    return _apply(lead, "note", actor, now, note=text[:5000])
+
+
+def reassign(
+    session: Session,
+    lead: Lead,
+    actor: User,
+    new_owner: User,
+    reason: str,
+    now: dt.datetime,
+    move_account: bool = False,
+) -> LeadEvent:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused("a reassignment needs a reason")
+    if not new_owner.handles_leads:
+        raise TransitionRefused("the new owner must be an active account manager or coordinator")
+    if new_owner.id == lead.owner_id:
+        raise TransitionRefused("the lead already belongs to this person")
+    previous = lead.owner
+    event = _apply(
+        lead,
+        "reassign",
+        actor,
+        now,
+        note=reason[:2000],
+        from_owner=previous.id,
+        to_owner=new_owner.id,
+        account_moved=move_account,
+    )
+    lead.owner = new_owner
+    if move_account:
+        lead.employer.account_holder = new_owner
+    _notify_new_owner(session, lead, new_owner, actor, reason, now)
+    return event
+
+
+def refer(lead: Lead, actor: User, partner: Organisation, note: str, now: dt.datetime) -> LeadEvent:
+    note = (note or "").strip()
+    if not note:
+        raise TransitionRefused("a referral needs a note for the partner")
+    event = _apply(lead, "refer", actor, now, note=note[:2000], partner=partner.slug, partner_name=partner.name)
+    if lead.first_contact_at is None:
+        lead.first_contact_at = now
+    return event
+
+
+def close(lead: Lead, actor: User, outcome: str, now: dt.datetime, note: str | None = None) -> LeadEvent:
+    if outcome not in OUTCOMES:
+        raise TransitionRefused(f"unknown outcome '{outcome}'")
+    event = _apply(lead, "close", actor, now, note=(note or "").strip()[:2000] or None, outcome=outcome)
+    lead.outcome = outcome
+    lead.closed_at = now
+    return event
+
+
+def reopen(lead: Lead, actor: User, reason: str, now: dt.datetime) -> LeadEvent:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused("reopening needs a reason")
+    event = _apply(lead, "reopen", actor, now, note=reason[:2000], previous_outcome=lead.outcome)
+    lead.outcome = None
+    lead.closed_at = None
+    return event
+
+
+def deadline(lead: Lead, today: dt.date, promised_days: int) -> Deadline:
+    overdue = lead.is_overdue(today)
+    badly = overdue and sla.working_days_between(lead.received_on, today) > 3 * promised_days
+    return Deadline(due_on=lead.due_on, overdue=overdue, badly_overdue=badly)
+
+
+# --- who may see and do what -------------------------------------------------------------------------
+
+
+def deputised_for(session: Session, user: User, today: dt.date) -> list[int]:
+    """Ids of absent colleagues whose leads this user handles as their deputy."""
+    absent = session.scalars(select(User).filter_by(deputy_id=user.id)).all()
+    return [u.id for u in absent if u.is_absent(today)]
+
+
+def can_view(session: Session, user: User, lead: Lead, today: dt.date) -> bool:
+    if lead.region_id != user.region_id:
+        return False
+    if user.has_role("coordinator"):
+        return True
+    if not user.has_role("account_manager"):
+        return False
+    if lead.owner_id == user.id or lead.owner_id in deputised_for(session, user, today):
+        return True
+    owner_point = lead.owner.service_point_id if lead.owner else None
+    return user.service_point_id is not None and owner_point == user.service_point_id
+
+
+def staff(session: Session, region_id: int) -> list[User]:
+    users = session.scalars(select(User).filter_by(region_id=region_id, active=True).order_by(User.name)).all()
+    return [u for u in users if u.handles_leads]
+
+
+def _notify_new_owner(session: Session, lead: Lead, owner: User, actor: User, reason: str, now: dt.datetime) -> None:
+    from wsp_site.vocabulary import date_text, request_type_label
+
+    mail.enqueue(
+        session,
+        kind="lead_reassigned",
+        to=owner.email,
+        template="lead_reassigned",
+        context={
+            "lead": lead,
+            "owner": owner,
+            "actor": actor,
+            "reason": reason,
+            "lead_url": site_url("backoffice.lead_detail", lead_id=lead.id),
+            "request_type_label": request_type_label(lead.request_type),
+            "due_on_text": date_text(lead.due_on),
+        },
+        language="nl",
+        lead=lead,
+        now=now,
+    )
+
+
+def promised_days(lead: Lead) -> int:
+    return lead.region.promised_working_days

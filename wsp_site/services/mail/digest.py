@@ -1,0 +1,118 @@
+"""The coordinators' daily digest: leads over their deadline, and new leads nobody has started.
+
+Coordinators are responsible for every lead in the region, so each active coordinator gets the same
+region-wide lists. Run once a working day from cron (`flask digest send`); the e-mails go through the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wsp_site.models import DigestRun, Lead, Region, User
+from wsp_site.services import mail
+from wsp_site.services.leads import inbox
+from wsp_site.services.mail import digest_runs
+from wsp_site.vocabulary import date_text
+
+TEMPLATE = "coordinator_digest"
+
+
+@dataclass
+class Digest:
+    """What one coordinator is told today."""
+
+    coordinator: User
+    overdue: list[Lead]
+    unstarted: list[Lead]
+
+    @property
+    def empty(self) -> bool:
+        return not self.overdue and not self.unstarted
+
+
+@dataclass
+class DigestReport:
+    """What `send_digests` did, for the command's output."""
+
+    enqueued: int = 0
+    skipped: int = 0
+    overdue: int = 0
+    unstarted: int = 0
+    recipients: list[str] = field(default_factory=list)
+    already_sent: DigestRun | None = None  # today's digest went out before: nothing was done
+
+
+def coordinators(session: Session, region: Region) -> list[User]:
+    users = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.name)).all()
+    return [user for user in users if user.has_role("coordinator")]
+
+
+def build_digests(session: Session, region: Region, today: dt.date, working_days: int | None = None) -> list[Digest]:
+    """One digest per active coordinator.
+
+    `working_days`: how long a new lead may wait unstarted before it is reported (UNSTARTED_ALERT_WORKING_DAYS).
+    Leads past their deadline are listed as overdue only, never twice.
+    """
+    if working_days is None:
+        working_days = current_app.config["UNSTARTED_ALERT_WORKING_DAYS"]
+    overdue = list(inbox.overdue_leads(session, region.id, today))
+    unstarted = list(inbox.unstarted_leads(session, region.id, today, working_days))
+    return [Digest(user, overdue, unstarted) for user in coordinators(session, region)]
+
+
+def send_digests(
+    session: Session,
+    region: Region,
+    today: dt.date,
+    now: dt.datetime,
+    always: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+) -> DigestReport:
+    """Enqueue one digest e-mail per coordinator; skip empty digests unless `always`. Once a day: when today's
+    digest went out before, do nothing (report.already_sent) unless `force`.
+
+    With `dry_run` every message is still rendered (so a broken template shows up) but nothing is stored.
+    The caller commits; `digest_runs.AlreadySent` means a concurrent run got there first (roll back).
+    """
+    report = DigestReport()
+    period = digest_runs.day(today)
+    earlier = digest_runs.previous(session, region, TEMPLATE, period)
+    if earlier is not None and not force:
+        report.already_sent = earlier
+        return report
+    context_common = {"region": region, "base_url": current_app.config["SITE_URL"], "today_text": date_text(today)}
+    for digest in build_digests(session, region, today):
+        # The lists are region-wide, the same in every digest.
+        report.overdue, report.unstarted = len(digest.overdue), len(digest.unstarted)
+        if digest.empty and not always:
+            report.skipped += 1
+            continue
+        context = {
+            **context_common,
+            "user": digest.coordinator,
+            "overdue": digest.overdue,
+            "unstarted": digest.unstarted,
+        }
+        if dry_run:
+            mail.render_mail(TEMPLATE, context, "nl")
+        else:
+            mail.enqueue(
+                session,
+                kind=TEMPLATE,
+                to=digest.coordinator.email,
+                template=TEMPLATE,
+                context=context,
+                language="nl",
+                now=now,
+            )
+        report.enqueued += 1
+        report.recipients.append(digest.coordinator.email)
+    if report.enqueued and not dry_run:
+        digest_runs.record(session, region, TEMPLATE, period, now, report.enqueued, earlier)
+    return report

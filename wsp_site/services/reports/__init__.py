@@ -1,0 +1,1 @@
+"""Reports for the region: counts in the database, tables, charts data and CSV, and their cache."""
