@@ -37,4 +37,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 fi
 # The stylesheet: Lightning CSS (a devDependency) through scripts/build-css.mjs, what `npm run build` runs.
 "$NODE" scripts/build-css.mjs >/dev/null
-"$VENV/bin/pybabel" -q compile -d translations
+"$VENV/bin/pybabel" -q compile -d wsp_site/translations

@@ -1,4 +1,4 @@
-// Build static/dist/wsp.css with Lightning CSS: NL Design System component CSS from node_modules, then our
+// Build wsp_site/static/dist/wsp.css with Lightning CSS: NL Design System component CSS from node_modules, then our
 // theme and layout, purged of unused component classes, with the design-token plumbing folded, minified.
 //
 //   npm run build                 (node scripts/build-css.mjs; from anywhere, after `npm ci`)
@@ -6,7 +6,7 @@
 //   npm run build -- --out FILE   write FILE instead (the tests build into a scratch folder)
 //
 // Lightning CSS parses and prints; this script only edits its syntax tree (a StyleSheet visitor):
-// 1. COMPONENTS, in cascade order (generic first), then static/css/theme.css and static/css/site.css;
+// 1. COMPONENTS, in cascade order (generic first), then wsp_site/static/css/theme.css and site.css;
 // 2. purge: a selector that needs a component class (utrecht-*, nl-*) that no template (*.html), Python module
 //    or static/js file mentions can never match and is dropped; a rule without selectors goes, and so does an
 //    @media/@supports block left empty. A class is "needed" when it is part of the compound selectors
@@ -29,7 +29,7 @@ import { transform } from "lightningcss";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NODE_MODULES = path.join(ROOT, "node_modules");
-const STATIC = path.join(ROOT, "static");
+const STATIC = path.join(ROOT, "wsp_site", "static");
 const OUTPUT = path.join(STATIC, "dist", "wsp.css");
 const OWN_CSS = [path.join(STATIC, "css", "theme.css"), path.join(STATIC, "css", "site.css")];
 // Where component class names may be written: templates, Python helpers, progressive-enhancement JS.

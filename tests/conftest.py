@@ -18,13 +18,13 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from tests.support import POSTGRES, ScratchDatabase, make_test_config  # noqa: F401
 from wsp_site import create_app
 from wsp_site.cli import load_region
-from wsp_site.config import PROJECT_ROOT
+from wsp_site.config import TRANSLATIONS_DIR
 from wsp_site.extensions import db as _db
 
 
 def compile_translations() -> None:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d", str(PROJECT_ROOT / "translations")],
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d", str(TRANSLATIONS_DIR)],
         check=False,
         capture_output=True,
     )

@@ -21,7 +21,7 @@ NODE_MODULES = ROOT / "node_modules"
 TEMPLATES = ROOT / "wsp_site" / "templates"
 # Where the build looks for component class names (templates, Python modules, our JS).
 SCANNED = [*ROOT.joinpath("wsp_site").rglob("*.html"), *ROOT.joinpath("wsp_site").rglob("*.py")]
-SCANNED += [*ROOT.joinpath("static", "js").rglob("*.js")]
+SCANNED += [*ROOT.joinpath("wsp_site", "static", "js").rglob("*.js")]
 CLASS_TOKEN = re.compile(r"(?<![\w-])(?:utrecht|nl)-[\w-]*")
 PAGES = [
     "/",
