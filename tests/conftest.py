@@ -17,14 +17,14 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from tests.support import POSTGRES, ScratchDatabase, make_test_config  # noqa: F401
 from wsp_site import create_app
-from wsp_site.config import PROJECT_ROOT
+from wsp_site.config import TRANSLATIONS_DIR
 from wsp_site.extensions import db as _db
 from wsp_site.services.packs.install import load_region
 
 
 def compile_translations() -> None:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d", str(PROJECT_ROOT / "translations")],
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d", str(TRANSLATIONS_DIR)],
         check=False,
         capture_output=True,
     )

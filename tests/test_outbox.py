@@ -199,7 +199,7 @@ def test_enqueue_refuses_a_header_injection(db, region, field):
 
 
 def test_console_backend_logs_and_prints(capsys, caplog, monkeypatch):
-    # Alembic's fileConfig() in migrations/env.py disables loggers that existed before the migration ran.
+    # Alembic's fileConfig() in wsp_site/migrations/env.py disables loggers that existed before the migration ran.
     monkeypatch.setattr(logging.getLogger("wsp_site.services.mail"), "disabled", False)
     outgoing = mail.OutgoingMail(
         id=7, to="a@example.nl", subject="Onderwerp", body_text="Tekst\n", body_html=None, language="nl"

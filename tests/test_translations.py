@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from wsp_site.config import PROJECT_ROOT
+from wsp_site.config import TRANSLATIONS_DIR
 
+ROOT = Path(__file__).resolve().parent.parent  # where babel.cfg is
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
-EN_PO = PROJECT_ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+EN_PO = TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po"
 
 
 def extracted(tmp_path):
@@ -36,7 +38,7 @@ def extracted(tmp_path):
             str(target),
             ".",
         ],
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         check=True,
     )
     with target.open("rb") as fh:

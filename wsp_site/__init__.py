@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Flask
 
-from wsp_site.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from wsp_site.config import INSTANCE_DIR, MIGRATIONS_DIR, STATIC_DIR, Config
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. No side effects: set-up of the database is a CLI command."""
     app = Flask(
         __name__,
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=str(STATIC_DIR),
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_mapping(Config().as_dict())
@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from wsp_site.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

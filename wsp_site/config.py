@@ -9,8 +9,14 @@ import os
 import secrets
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = Path(os.environ.get("WSP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+# What the site reads ships inside the package, so a plain (non-editable) install has it too.
+PACKAGE_DIR = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE_DIR / "static"  # our CSS/JS/images; static/dist/ is built by scripts/build-css.mjs
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+# What it writes (the SQLite file, the development secret) goes to ./instance of the working directory (the
+# project root for scripts/run), never into the installed package.
+INSTANCE_DIR = Path(os.environ.get("WSP_INSTANCE_DIR") or "instance").resolve()
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
 
@@ -35,6 +41,8 @@ def env_int(name: str, default: int) -> int:
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
+        # SQLite creates the file but not its folder: make ./instance, so `flask wsp setup` works anywhere.
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{INSTANCE_DIR / 'wsp.sqlite3'}"
     # Heroku-style URLs and plain postgresql:// both mean psycopg 3 here.
     for prefix in ("postgres://", "postgresql://"):
@@ -105,7 +113,7 @@ class Config:
         self.RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
 
         self.BABEL_DEFAULT_LOCALE = "nl"
-        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)
         self.LANGUAGES = ("nl", "en")
 
     def as_dict(self) -> dict:
