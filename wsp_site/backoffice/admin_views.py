@@ -26,6 +26,7 @@ from wsp_site.backoffice.admin_forms import (
     RuleForm,
 )
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.models import RoutingRule, User
 from wsp_site.services import catalogue
@@ -178,13 +179,12 @@ def rule_enable(rule_id: int):
         return _back_to("backoffice.routing_rules")
     enabled = form.enabled.data == "1"
     try:
-        admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
+        with transaction():
+            admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
     except admin.AdminRefused as refused:
-        db.session.rollback()
         for _field, message in refused.problems:
             flash(message, "error")
         return _back_to("backoffice.routing_rules")
-    db.session.commit()
     if enabled:
         flash(_("De regel ‘%(name)s’ staat aan.", name=rule.name), "ok")
     else:

@@ -23,6 +23,7 @@ from wsp_site.backoffice.forms import (
     ReferForm,
 )
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.ids import parse_id
 from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
@@ -209,32 +210,31 @@ def lead_action(lead_id: int, action: str):
         flash(_("De actie is niet uitgevoerd: vul de gemarkeerde velden in."), "error")
         return lead_detail(lead_id, forms=forms, status=400)
     try:
-        if code == "start":
-            lead_workflow.start(lead, user, now)
-        elif code == "note":
-            lead_workflow.add_note(lead, user, form.note.data, now)
-        elif code == "reassign":
-            owner_id = parse_id(form.owner.data)
-            new_owner = db.session.get(User, owner_id) if owner_id else None
-            if new_owner is None or new_owner.region_id != lead.region_id:
-                raise lead_workflow.TransitionRefused("unknown colleague")
-            lead_workflow.reassign(db.session, lead, user, new_owner, form.reason.data, now, form.move_account.data)
-        elif code == "refer":
-            partner = db.session.scalar(
-                select(Organisation).filter_by(region_id=lead.region_id, slug=form.partner.data)
-            )
-            if partner is None:
-                raise lead_workflow.TransitionRefused("unknown partner")
-            lead_workflow.refer(lead, user, partner, form.note.data, now)
-        elif code == "close":
-            lead_workflow.close(lead, user, form.outcome.data, now, form.note.data)
-        elif code == "reopen":
-            lead_workflow.reopen(lead, user, form.reason.data, now)
+        with transaction():
+            if code == "start":
+                lead_workflow.start(lead, user, now)
+            elif code == "note":
+                lead_workflow.add_note(lead, user, form.note.data, now)
+            elif code == "reassign":
+                owner_id = parse_id(form.owner.data)
+                new_owner = db.session.get(User, owner_id) if owner_id else None
+                if new_owner is None or new_owner.region_id != lead.region_id:
+                    raise lead_workflow.TransitionRefused("unknown colleague")
+                lead_workflow.reassign(db.session, lead, user, new_owner, form.reason.data, now, form.move_account.data)
+            elif code == "refer":
+                partner = db.session.scalar(
+                    select(Organisation).filter_by(region_id=lead.region_id, slug=form.partner.data)
+                )
+                if partner is None:
+                    raise lead_workflow.TransitionRefused("unknown partner")
+                lead_workflow.refer(lead, user, partner, form.note.data, now)
+            elif code == "close":
+                lead_workflow.close(lead, user, form.outcome.data, now, form.note.data)
+            elif code == "reopen":
+                lead_workflow.reopen(lead, user, form.reason.data, now)
     except lead_workflow.TransitionRefused:
-        db.session.rollback()
         flash(_("Deze actie kan niet bij de huidige status van de aanvraag."), "error")
         return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
-    db.session.commit()
     flash(str(DONE_MESSAGES[code]), "ok")
     if code == "reassign" and not lead_workflow.can_view(db.session, user, lead, _today()):
         return redirect(url_for("backoffice.inbox"), code=303)
