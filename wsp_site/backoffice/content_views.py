@@ -21,6 +21,7 @@ from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
+from wsp_site.security import larger_body
 from wsp_site.services import catalogue
 from wsp_site.services.content import editing as content_service
 from wsp_site.services.packs import exchange as pack_export
@@ -349,8 +350,6 @@ def content_restore(instrument_id: int, version_id: int):
 
 # --- the region pack: download and upload (coordinators) -----------------------------------------------------
 
-MAX_UPLOAD_BYTES = 10_000_000
-
 
 @bp.get("/inhoud/regiopakket.zip")
 @allow()
@@ -364,6 +363,7 @@ def content_export():
 
 
 @bp.route("/inhoud/importeren", methods=["GET", "POST"])
+@larger_body("MAX_PACK_UPLOAD_BYTES")  # a larger upload is answered 413 (errors.py)
 @allow()
 def content_import():
     """Upload a region pack (ZIP): "Controleren" shows what would change, "Importeren" changes it."""
@@ -371,11 +371,9 @@ def content_import():
     result = None
     error = None
     apply_changes = request.form.get("actie") == "importeren"
-    if request.content_length and request.content_length > MAX_UPLOAD_BYTES:
-        form.pack.errors = [_("Het bestand is te groot (hoogstens 10 MB).")]
-    elif form.validate_on_submit():
+    if form.validate_on_submit():
         try:
-            files = pack_export.read_zip(form.pack.data.read(MAX_UPLOAD_BYTES + 1))
+            files = pack_export.read_zip(form.pack.data.read())
             with transaction(dry_run=not apply_changes):
                 result = pack_export.import_region(
                     db.session, files, dry_run=not apply_changes, user=_user(), now=_now()
