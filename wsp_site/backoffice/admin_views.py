@@ -11,6 +11,7 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
@@ -60,7 +61,7 @@ def _rule_or_404(rule_id: int) -> RoutingRule:
 def _default_form() -> DefaultKeyAccountForm:
     region = catalogue.current_region()
     form = DefaultKeyAccountForm()
-    form.user.choices = [(str(u.id), u.name) for u in admin.lead_handlers(db.session, region)]
+    form.user.choices = [SelectChoice(str(u.id), u.name) for u in admin.lead_handlers(db.session, region)]
     if not form.is_submitted():
         form.user.data = str(region.default_key_account_id or "")
     return form
@@ -325,7 +326,7 @@ def user_deactivate(user_id: int):
     form = DeactivateForm()
     colleagues = [u for u in admin.lead_handlers(db.session, region) if u.id != person.id]
     form.reassign_to.choices = [
-        (str(u.id), f"{u.name} ({u.service_point.name})" if u.service_point else u.name) for u in colleagues
+        SelectChoice(str(u.id), f"{u.name} ({u.service_point.name})" if u.service_point else u.name) for u in colleagues
     ]
     if form.validate_on_submit():
         colleague_id = form.colleague_id()

@@ -12,6 +12,7 @@ import datetime as dt
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
@@ -105,12 +106,13 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
     region = catalogue.current_region()
     user = _user()
     form = InstrumentForm()
-    form.kind.choices = [(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
-    form.provider.choices = [(o.slug, o.name) for o in content_service.provider_choices(db.session, region)]
+    form.kind.choices = [SelectChoice(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
+    providers = content_service.provider_choices(db.session, region)
+    form.provider.choices = [SelectChoice(o.slug, o.name) for o in providers]
     munis = content_service.municipality_choices(db.session, user, region)
-    form.municipalities.choices = [(m.slug, m.name) for m in munis]
-    form.target_groups.choices = [(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
-    form.employer_goals.choices = [(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
+    form.municipalities.choices = [SelectChoice(m.slug, m.name) for m in munis]
+    form.target_groups.choices = [SelectChoice(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
+    form.employer_goals.choices = [SelectChoice(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
     if not form.is_submitted():
         if instrument is None:
             form.kind.data = "lokaal"

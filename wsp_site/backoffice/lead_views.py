@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
@@ -127,20 +128,20 @@ def _lead_or_404(lead_id: int) -> Lead:
 def _forms(lead: Lead) -> dict:
     reassign = ReassignForm(prefix="overdragen")
     reassign.owner.choices = [
-        (str(u.id), f"{u.name} ({u.service_point.name if u.service_point else '-'})")
+        SelectChoice(str(u.id), f"{u.name} ({u.service_point.name if u.service_point else '-'})")
         for u in lead_workflow.staff(db.session, lead.region_id)
         if u.id != lead.owner_id
     ]
     refer = ReferForm(prefix="doorverwijzen")
     refer.partner.choices = [
-        (o.slug, o.name)
+        SelectChoice(o.slug, o.name)
         for o in db.session.scalars(
             select(Organisation).filter_by(region_id=lead.region_id).order_by(Organisation.name)
         )
         if o.kind in ("uwv", "gemeente", "sociale_dienst")
     ]
     close = CloseForm(prefix="afsluiten")
-    close.outcome.choices = [(code, str(OUTCOME_LABELS[code])) for code in OUTCOMES]
+    close.outcome.choices = [SelectChoice(code, str(OUTCOME_LABELS[code])) for code in OUTCOMES]
     return {
         "start_form": EmptyForm(prefix="starten"),
         "note_form": NoteForm(prefix="notitie"),
@@ -247,7 +248,9 @@ def absence():
     user = _user()
     form = AbsenceForm(obj=None)
     colleagues = [u for u in lead_workflow.staff(db.session, user.region_id) if u.id != user.id]
-    form.deputy.choices = [("", _("Geen vervanger"))] + [(str(u.id), u.name) for u in colleagues]
+    form.deputy.choices = [SelectChoice("", _("Geen vervanger"))] + [
+        SelectChoice(str(u.id), u.name) for u in colleagues
+    ]
     if request.method == "GET":
         form.absent_until.data = user.absent_until
         form.deputy.data = str(user.deputy_id) if user.deputy_id else ""
