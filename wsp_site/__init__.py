@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    security.init_body_limits(app)  # before CSRF, whose check reads the request body first
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

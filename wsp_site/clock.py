@@ -16,16 +16,9 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def utc(value: dt.datetime) -> dt.datetime:
-    """The same moment in UTC. Naive values are taken as UTC (SQLite returns them without a zone)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
-
-
 def local_today(now: dt.datetime | None = None) -> dt.date:
     """The date in the Netherlands at `now` (default: this moment)."""
-    return utc(now or utcnow()).astimezone(AMSTERDAM).date()
+    return (now or utcnow()).astimezone(AMSTERDAM).date()
 
 
 def local_midnight(day: dt.date) -> dt.datetime:

@@ -76,6 +76,10 @@ class Config:
         # Computed reports are reused while the leads stay the same, for this long at most (0: off).
         self.REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
 
+        # Request bodies: Flask answers 413 above MAX_CONTENT_LENGTH; the region pack upload (a ZIP) may be larger.
+        self.MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH_BYTES", 2_000_000)
+        self.MAX_PACK_UPLOAD_BYTES = env_int("MAX_PACK_UPLOAD_BYTES", 10_000_000)
+
         # Rate limits: memory by default, Redis (or any limits storage) when set.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

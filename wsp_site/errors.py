@@ -5,23 +5,12 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, render_template, request
+from flask_babel import format_decimal
 from werkzeug.exceptions import HTTPException
 
+from wsp_site.api.http import is_api_request, problem_response
 
-def _wants_problem_json() -> bool:
-    return request.blueprint == "api" or request.path.startswith("/api/")
-
-
-def problem(status: int, title: str, detail: str | None = None):
-    from flask import jsonify
-
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
+TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 413: "errors/413.html", 429: "errors/429.html"}
 
 
 def _region_or_none():
@@ -34,19 +23,24 @@ def _region_or_none():
         return None
 
 
+def _megabytes(limit: int | None) -> str | None:
+    """The request-body limit that applied, for the 413 page: "2" or "0,5" (MB, as the visitor's language writes
+    it)."""
+    return format_decimal(limit / 1_000_000, format="#,##0.#") if limit else None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         # Headers the exception carries (Allow on a 405, Retry-After on a 429, WWW-Authenticate), not its type.
         headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
-        if _wants_problem_json():
-            response = problem(exc.code or 500, exc.name, exc.description)
+        if is_api_request():
+            response = problem_response(exc.code or 500, exc.name, exc.description)
             response.headers.extend(headers)
             return response
-        template = {404: "errors/404.html", 429: "errors/429.html", 403: "errors/403.html"}.get(
-            exc.code or 500, "errors/generic.html"
-        )
-        return render_template(template, error=exc, region=_region_or_none()), exc.code, headers
+        template = TEMPLATES.get(exc.code or 500, "errors/generic.html")
+        context = {"limit_mb": _megabytes(request.max_content_length)} if exc.code == 413 else {}
+        return render_template(template, error=exc, region=_region_or_none(), **context), exc.code, headers
 
     @app.errorhandler(500)
     def server_error(exc):
@@ -56,6 +50,6 @@ def init_app(app: Flask) -> None:
         # must never fail, so a rollback that fails in turn is ignored.
         with contextlib.suppress(Exception):
             db.session.rollback()
-        if _wants_problem_json():
-            return problem(500, "Internal Server Error")
+        if is_api_request():
+            return problem_response(500, "Internal Server Error")
         return render_template("errors/500.html", region=_region_or_none()), 500

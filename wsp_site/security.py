@@ -1,4 +1,4 @@
-"""Security headers for every response."""
+"""Security headers for every response, request hygiene, and the request-body limit of a view."""
 
 from __future__ import annotations
 
@@ -30,6 +30,28 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 def _has_nul(data) -> bool:
     """Any NUL in the keys or values of a MultiDict (every value, not only the first of a key)."""
     return any("\x00" in key or "\x00" in value for key, value in data.items(multi=True))
+
+
+def larger_body(setting: str):
+    """Let a view take a request body up to `app.config[setting]` bytes instead of MAX_CONTENT_LENGTH (an
+    upload). Put it between the route and the access decorator; it returns the view itself."""
+
+    def decorator(view):
+        view.body_limit_setting = setting
+        return view
+
+    return decorator
+
+
+def init_body_limits(app: Flask) -> None:
+    """Register before the CSRF check, which is the first to read the form (and so to apply the limit)."""
+
+    @app.before_request
+    def apply_body_limit():
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        setting = getattr(view, "body_limit_setting", None)
+        if setting:
+            request.max_content_length = app.config[setting]
 
 
 def init_app(app: Flask) -> None:

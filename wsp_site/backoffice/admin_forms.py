@@ -12,7 +12,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from wsp_site.ids import parse_id
@@ -34,9 +34,14 @@ def _digits(value):
     return re.sub(r"[\s.\-]", "", value) or None
 
 
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs, as the services give them, as the options of a field."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def only_listed(form, field) -> None:
     """Every submitted value must be one of the field's choices (a tampered form gets a Dutch message)."""
-    listed = {str(value) for value, _label in field.choices or []}
+    listed = {str(choice.value) for choice in field.choices or []}
     values = field.data if isinstance(field.data, list) else [field.data]
     if any(value not in (None, "") and str(value) not in listed for value in values):
         raise ValidationError(_l("Kies uit de lijst."))
@@ -93,8 +98,8 @@ class RuleForm(AdminForm):
 
     def set_choices(self, options: dict[str, list[tuple[str, str]]], people) -> None:
         for key in CONDITION_KEYS:
-            self[key].choices = options[key]
-        self.pool.choices = [(str(u.id), u.name) for u in people]
+            self[key].choices = select_choices(options[key])
+        self.pool.choices = [SelectChoice(str(u.id), u.name) for u in people]
 
     def load(self, rule) -> None:
         self.name.data = rule.name
@@ -117,7 +122,7 @@ class PreviewForm(AdminForm):
 
     request_type = RadioField(
         _l("Soort vraag"),
-        choices=[(code, code) for code in REQUEST_TYPES],
+        choices=[SelectChoice(code) for code in REQUEST_TYPES],
         validators=[InputRequired(_l("Kies de soort vraag.")), only_listed],
         validate_choice=False,
     )
@@ -131,11 +136,14 @@ class PreviewForm(AdminForm):
     email = StringField(_l("E-mailadres"), filters=[_strip], validators=[Optional()])
 
     def set_choices(self, options: dict[str, list[tuple[str, str]]], outside_label: str) -> None:
-        self.request_type.choices = options["request_type"]
-        self.sector.choices = options["sector"]
-        self.size_band.choices = options["size_band"]
-        self.municipality.choices = [*options["municipality"], (OUTSIDE_REGION, outside_label)]
-        self.instrument.choices = options["instrument"]
+        self.request_type.choices = select_choices(options["request_type"])
+        self.sector.choices = select_choices(options["sector"])
+        self.size_band.choices = select_choices(options["size_band"])
+        self.municipality.choices = [
+            *select_choices(options["municipality"]),
+            SelectChoice(OUTSIDE_REGION, outside_label),
+        ]
+        self.instrument.choices = select_choices(options["instrument"])
 
     def validate_kvk(self, field):
         if field.data and not KVK_RE.match(field.data):
@@ -157,7 +165,7 @@ class DefaultKeyAccountForm(AdminForm):
 def _roles():
     return SelectMultipleField(
         _l("Rollen"),
-        choices=[(role, role) for role in ROLES],
+        choices=[SelectChoice(role) for role in ROLES],
         validators=[DataRequired(_l("Kies minstens één rol.")), only_listed],
         validate_choice=False,
     )
@@ -177,9 +185,9 @@ class PersonFields:
     """Choices and values shared by the invitation and the edit form."""
 
     def set_choices(self, role_labels, service_points, municipalities) -> None:
-        self.roles.choices = [(role, str(role_labels[role])) for role in ROLES]
-        self.service_point.choices = [(str(p.id), p.name) for p in service_points]
-        self.municipalities.choices = [(str(m.id), m.name) for m in municipalities]
+        self.roles.choices = [SelectChoice(role, str(role_labels[role])) for role in ROLES]
+        self.service_point.choices = [SelectChoice(str(p.id), p.name) for p in service_points]
+        self.municipalities.choices = [SelectChoice(str(m.id), m.name) for m in municipalities]
 
     def service_point_id(self) -> int | None:
         return parse_id(self.service_point.data)

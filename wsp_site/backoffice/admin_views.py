@@ -11,6 +11,7 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
@@ -26,6 +27,7 @@ from wsp_site.backoffice.admin_forms import (
     RuleForm,
 )
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.models import RoutingRule, User
 from wsp_site.services import catalogue
@@ -59,7 +61,7 @@ def _rule_or_404(rule_id: int) -> RoutingRule:
 def _default_form() -> DefaultKeyAccountForm:
     region = catalogue.current_region()
     form = DefaultKeyAccountForm()
-    form.user.choices = [(str(u.id), u.name) for u in admin.lead_handlers(db.session, region)]
+    form.user.choices = [SelectChoice(str(u.id), u.name) for u in admin.lead_handlers(db.session, region)]
     if not form.is_submitted():
         form.user.data = str(region.default_key_account_id or "")
     return form
@@ -178,13 +180,12 @@ def rule_enable(rule_id: int):
         return _back_to("backoffice.routing_rules")
     enabled = form.enabled.data == "1"
     try:
-        admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
+        with transaction():
+            admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
     except admin.AdminRefused as refused:
-        db.session.rollback()
         for _field, message in refused.problems:
             flash(message, "error")
         return _back_to("backoffice.routing_rules")
-    db.session.commit()
     if enabled:
         flash(_("De regel ‘%(name)s’ staat aan.", name=rule.name), "ok")
     else:
@@ -325,7 +326,7 @@ def user_deactivate(user_id: int):
     form = DeactivateForm()
     colleagues = [u for u in admin.lead_handlers(db.session, region) if u.id != person.id]
     form.reassign_to.choices = [
-        (str(u.id), f"{u.name} ({u.service_point.name})" if u.service_point else u.name) for u in colleagues
+        SelectChoice(str(u.id), f"{u.name} ({u.service_point.name})" if u.service_point else u.name) for u in colleagues
     ]
     if form.validate_on_submit():
         colleague_id = form.colleague_id()

@@ -12,14 +12,17 @@ import datetime as dt
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
 from wsp_site.backoffice.content_forms import ActionForm, ImportForm, InstrumentForm
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
+from wsp_site.security import larger_body
 from wsp_site.services import catalogue
 from wsp_site.services.content import editing as content_service
 from wsp_site.services.packs import exchange as pack_export
@@ -103,12 +106,13 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
     region = catalogue.current_region()
     user = _user()
     form = InstrumentForm()
-    form.kind.choices = [(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
-    form.provider.choices = [(o.slug, o.name) for o in content_service.provider_choices(db.session, region)]
+    form.kind.choices = [SelectChoice(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
+    providers = content_service.provider_choices(db.session, region)
+    form.provider.choices = [SelectChoice(o.slug, o.name) for o in providers]
     munis = content_service.municipality_choices(db.session, user, region)
-    form.municipalities.choices = [(m.slug, m.name) for m in munis]
-    form.target_groups.choices = [(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
-    form.employer_goals.choices = [(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
+    form.municipalities.choices = [SelectChoice(m.slug, m.name) for m in munis]
+    form.target_groups.choices = [SelectChoice(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
+    form.employer_goals.choices = [SelectChoice(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
     if not form.is_submitted():
         if instrument is None:
             form.kind.data = "lokaal"
@@ -147,14 +151,13 @@ def content_new():
     form = _form(None)
     if form.validate_on_submit():
         try:
-            result = content_service.create(
-                db.session, _user(), catalogue.current_region(), form.content(_today()), _now()
-            )
+            with transaction():
+                result = content_service.create(
+                    db.session, _user(), catalogue.current_region(), form.content(_today()), _now()
+                )
         except content_service.ContentRefused as refused:
-            db.session.rollback()
             form.add_problems(refused.problems, first_field="slug")
         else:
-            db.session.commit()
             flash(_("Het instrument is aangemaakt als concept. Het is nog niet te zien op de website."), "ok")
             return _back_to(result.instrument)
     return _render_form(form, None, 400 if form.is_submitted() else 200)
@@ -167,17 +170,15 @@ def content_edit(instrument_id: int):
     form = _form(instrument)
     if form.validate_on_submit():
         try:
-            result = content_service.save(
-                db.session, _user(), instrument, form.content(_today()), _now(), form.base_version_number()
-            )
+            with transaction():
+                result = content_service.save(
+                    db.session, _user(), instrument, form.content(_today()), _now(), form.base_version_number()
+                )
         except content_service.NotAllowed:
-            db.session.rollback()
             abort(404)
         except content_service.ContentRefused as refused:
-            db.session.rollback()
             form.add_problems(refused.problems, first_field="kind")
         else:
-            db.session.commit()
             if result.version is None:
                 flash(_("Er is niets veranderd."), "info")
             elif instrument.is_published:
@@ -219,14 +220,15 @@ def content_preview(instrument_id: int):
 
 
 def _post_action(instrument_id: int, action) -> tuple[Instrument, bool]:
+    """Run a publication action in one transaction: committed, or rolled back when it raises."""
     form = ActionForm()
     instrument = _instrument_or_404(instrument_id, for_update=True)
     if not form.validate_on_submit():
         abort(400)
     try:
-        done = action(db.session, _user(), instrument, _now())
+        with transaction():
+            done = action(db.session, _user(), instrument, _now())
     except content_service.NotAllowed:
-        db.session.rollback()
         abort(404)
     return instrument, done
 
@@ -237,10 +239,8 @@ def content_publish(instrument_id: int):
     try:
         instrument, done = _post_action(instrument_id, content_service.publish)
     except content_service.ContentRefused as refused:
-        db.session.rollback()
         flash(_("Niet gepubliceerd: %(problem)s", problem=str(refused.problems[0][1])), "error")
         return redirect(url_for("backoffice.content_edit", instrument_id=instrument_id), code=303)
-    db.session.commit()
     if done:
         flash(_("Gepubliceerd. De tekst staat nu op de website."), "ok")
     else:
@@ -252,7 +252,6 @@ def content_publish(instrument_id: int):
 @allow("editor")
 def content_unpublish(instrument_id: int):
     instrument, done = _post_action(instrument_id, content_service.unpublish)
-    db.session.commit()
     if done:
         flash(_("Gedepubliceerd. Het instrument staat niet meer op de website."), "ok")
     else:
@@ -318,15 +317,13 @@ def content_restore(instrument_id: int, version_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        result = content_service.restore(db.session, _user(), instrument, version, _now())
+        with transaction():
+            result = content_service.restore(db.session, _user(), instrument, version, _now())
     except content_service.NotAllowed:
-        db.session.rollback()
         abort(404)
     except content_service.ContentRefused as refused:
-        db.session.rollback()
         flash(str(refused.problems[0][1]), "error")
         return redirect(url_for("backoffice.content_versions", instrument_id=instrument.id), code=303)
-    db.session.commit()
     if result.version is None:
         flash(
             _("Versie %(number)s is gelijk aan de huidige tekst; er is niets veranderd.", number=version.number), "info"
@@ -355,8 +352,6 @@ def content_restore(instrument_id: int, version_id: int):
 
 # --- the region pack: download and upload (coordinators) -----------------------------------------------------
 
-MAX_UPLOAD_BYTES = 10_000_000
-
 
 @bp.get("/inhoud/regiopakket.zip")
 @allow()
@@ -370,6 +365,7 @@ def content_export():
 
 
 @bp.route("/inhoud/importeren", methods=["GET", "POST"])
+@larger_body("MAX_PACK_UPLOAD_BYTES")  # a larger upload is answered 413 (errors.py)
 @allow()
 def content_import():
     """Upload a region pack (ZIP): "Controleren" shows what would change, "Importeren" changes it."""
@@ -377,18 +373,17 @@ def content_import():
     result = None
     error = None
     apply_changes = request.form.get("actie") == "importeren"
-    if request.content_length and request.content_length > MAX_UPLOAD_BYTES:
-        form.pack.errors = [_("Het bestand is te groot (hoogstens 10 MB).")]
-    elif form.validate_on_submit():
+    if form.validate_on_submit():
         try:
-            files = pack_export.read_zip(form.pack.data.read(MAX_UPLOAD_BYTES + 1))
-            result = pack_export.import_region(db.session, files, dry_run=not apply_changes, user=_user(), now=_now())
+            files = pack_export.read_zip(form.pack.data.read())
+            with transaction(dry_run=not apply_changes):
+                result = pack_export.import_region(
+                    db.session, files, dry_run=not apply_changes, user=_user(), now=_now()
+                )
         except PackError as exc:
-            db.session.rollback()
             error = str(exc)
         else:
             if result.applied:
-                db.session.commit()
                 flash(
                     _(
                         "Het regiopakket is geïmporteerd: %(created)s nieuw, %(updated)s gewijzigd.",
@@ -398,7 +393,6 @@ def content_import():
                     "ok",
                 )
                 return redirect(url_for("backoffice.content_list"), code=303)
-            db.session.rollback()
     errors = [("pack", str(message)) for message in form.pack.errors]
     if error:
         errors.append(("pack", _("Het pakket is niet ingelezen; er is niets veranderd. %(error)s", error=error)))

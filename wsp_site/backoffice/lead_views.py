@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
@@ -23,6 +24,7 @@ from wsp_site.backoffice.forms import (
     ReferForm,
 )
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.ids import parse_id
 from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
@@ -126,20 +128,20 @@ def _lead_or_404(lead_id: int) -> Lead:
 def _forms(lead: Lead) -> dict:
     reassign = ReassignForm(prefix="overdragen")
     reassign.owner.choices = [
-        (str(u.id), f"{u.name} ({u.service_point.name if u.service_point else '-'})")
+        SelectChoice(str(u.id), f"{u.name} ({u.service_point.name if u.service_point else '-'})")
         for u in lead_workflow.staff(db.session, lead.region_id)
         if u.id != lead.owner_id
     ]
     refer = ReferForm(prefix="doorverwijzen")
     refer.partner.choices = [
-        (o.slug, o.name)
+        SelectChoice(o.slug, o.name)
         for o in db.session.scalars(
             select(Organisation).filter_by(region_id=lead.region_id).order_by(Organisation.name)
         )
         if o.kind in ("uwv", "gemeente", "sociale_dienst")
     ]
     close = CloseForm(prefix="afsluiten")
-    close.outcome.choices = [(code, str(OUTCOME_LABELS[code])) for code in OUTCOMES]
+    close.outcome.choices = [SelectChoice(code, str(OUTCOME_LABELS[code])) for code in OUTCOMES]
     return {
         "start_form": EmptyForm(prefix="starten"),
         "note_form": NoteForm(prefix="notitie"),
@@ -209,32 +211,31 @@ def lead_action(lead_id: int, action: str):
         flash(_("De actie is niet uitgevoerd: vul de gemarkeerde velden in."), "error")
         return lead_detail(lead_id, forms=forms, status=400)
     try:
-        if code == "start":
-            lead_workflow.start(lead, user, now)
-        elif code == "note":
-            lead_workflow.add_note(lead, user, form.note.data, now)
-        elif code == "reassign":
-            owner_id = parse_id(form.owner.data)
-            new_owner = db.session.get(User, owner_id) if owner_id else None
-            if new_owner is None or new_owner.region_id != lead.region_id:
-                raise lead_workflow.TransitionRefused("unknown colleague")
-            lead_workflow.reassign(db.session, lead, user, new_owner, form.reason.data, now, form.move_account.data)
-        elif code == "refer":
-            partner = db.session.scalar(
-                select(Organisation).filter_by(region_id=lead.region_id, slug=form.partner.data)
-            )
-            if partner is None:
-                raise lead_workflow.TransitionRefused("unknown partner")
-            lead_workflow.refer(lead, user, partner, form.note.data, now)
-        elif code == "close":
-            lead_workflow.close(lead, user, form.outcome.data, now, form.note.data)
-        elif code == "reopen":
-            lead_workflow.reopen(lead, user, form.reason.data, now)
+        with transaction():
+            if code == "start":
+                lead_workflow.start(lead, user, now)
+            elif code == "note":
+                lead_workflow.add_note(lead, user, form.note.data, now)
+            elif code == "reassign":
+                owner_id = parse_id(form.owner.data)
+                new_owner = db.session.get(User, owner_id) if owner_id else None
+                if new_owner is None or new_owner.region_id != lead.region_id:
+                    raise lead_workflow.TransitionRefused("unknown colleague")
+                lead_workflow.reassign(db.session, lead, user, new_owner, form.reason.data, now, form.move_account.data)
+            elif code == "refer":
+                partner = db.session.scalar(
+                    select(Organisation).filter_by(region_id=lead.region_id, slug=form.partner.data)
+                )
+                if partner is None:
+                    raise lead_workflow.TransitionRefused("unknown partner")
+                lead_workflow.refer(lead, user, partner, form.note.data, now)
+            elif code == "close":
+                lead_workflow.close(lead, user, form.outcome.data, now, form.note.data)
+            elif code == "reopen":
+                lead_workflow.reopen(lead, user, form.reason.data, now)
     except lead_workflow.TransitionRefused:
-        db.session.rollback()
         flash(_("Deze actie kan niet bij de huidige status van de aanvraag."), "error")
         return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
-    db.session.commit()
     flash(str(DONE_MESSAGES[code]), "ok")
     if code == "reassign" and not lead_workflow.can_view(db.session, user, lead, _today()):
         return redirect(url_for("backoffice.inbox"), code=303)
@@ -247,7 +248,9 @@ def absence():
     user = _user()
     form = AbsenceForm(obj=None)
     colleagues = [u for u in lead_workflow.staff(db.session, user.region_id) if u.id != user.id]
-    form.deputy.choices = [("", _("Geen vervanger"))] + [(str(u.id), u.name) for u in colleagues]
+    form.deputy.choices = [SelectChoice("", _("Geen vervanger"))] + [
+        SelectChoice(str(u.id), u.name) for u in colleagues
+    ]
     if request.method == "GET":
         form.absent_until.data = user.absent_until
         form.deputy.data = str(user.deputy_id) if user.deputy_id else ""

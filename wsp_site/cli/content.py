@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from wsp_site.cli.digest import run_once
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.content import editing as content
@@ -70,17 +71,12 @@ def import_command(directory: Path, apply_changes: bool) -> None:
     error nothing is written and the message names the file and the entry.
     """
     try:
-        result = pack_export.import_region(db.session, pack_export.read_directory(directory), dry_run=not apply_changes)
-        if apply_changes:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        with transaction(db.session, dry_run=not apply_changes):
+            result = pack_export.import_region(
+                db.session, pack_export.read_directory(directory), dry_run=not apply_changes
+            )
     except PackError as exc:
-        db.session.rollback()
         raise click.ClickException(f"Import refused, nothing was changed.\n{exc}") from None
-    except Exception:
-        db.session.rollback()
-        raise
     prefix = "" if apply_changes else "(dry run) "
     click.echo(f"{prefix}region {result.region}")
     for line in result.report.lines():

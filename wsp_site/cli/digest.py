@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from wsp_site.clock import local_today
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.mail import digest, digest_runs
@@ -20,18 +21,11 @@ def run_once(send, dry_run: bool, what: str):
     None after saying why nothing was sent: the digest went out before for this period, or a run at the same
     moment got there first. Shared by `flask digest send` and `flask content stale-digest`."""
     try:
-        report = send()
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
+        with transaction(db.session, dry_run=dry_run):
+            report = send()
     except digest_runs.AlreadySent:
-        db.session.rollback()
         click.echo(f"Another run sent {what} at the same moment; this run sent nothing.")
         return None
-    except Exception:
-        db.session.rollback()
-        raise
     if report.already_sent is not None:
         click.echo(digest_runs.already_sent_text(report.already_sent, what))
         return None

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services.privacy import retention
 
@@ -21,13 +22,6 @@ def purge_command(dry_run: bool) -> None:
     sent e-mails after RETENTION_OUTBOX_DAYS and anonymise employers without personal leads. Never touches
     open leads; running it again changes nothing."""
     periods = retention.RetentionPeriods.from_config(current_app.config)
-    try:
+    with transaction(db.session, dry_run=dry_run):
         counts = retention.purge(db.session, dt.datetime.now(dt.UTC), periods, dry_run=dry_run)
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(("(dry run, nothing changed) " if dry_run else "") + counts.line())

@@ -45,6 +45,16 @@ def include_name(name, type_, parent_names):
     return not (type_ == "table" and name and name.startswith("search_document"))
 
 
+def render_item(type_, obj, autogen_context):
+    """UTCDateTime is DateTime(timezone=True) on the database: a generated migration says so, without importing
+    the application's models."""
+    from wsp_site.models.types import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -101,6 +111,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             include_name=include_name,
+            render_item=render_item,
             **conf_args
         )
 

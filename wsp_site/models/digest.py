@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wsp_site.extensions import db
+from wsp_site.models.types import UTCDateTime
 
 
 class DigestRun(db.Model):
@@ -21,5 +22,5 @@ class DigestRun(db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))  # the e-mail template: coordinator_digest, stale_content_digest
     period: Mapped[str] = mapped_column(String(10))  # 2026-11-27 (daily) or 2026-11 (monthly)
-    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     messages: Mapped[int] = mapped_column(default=0)

@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     String,
     Table,
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Organisation, Region
+from wsp_site.models.types import UTCDateTime
 
 INSTRUMENT_KINDS = ("basispakket", "uwv", "lokaal")
 STATUSES = ("draft", "published")
@@ -72,10 +72,8 @@ class Instrument(db.Model):
     employer_goals: Mapped[list[str]] = mapped_column(JSON, default=list)
     external_url: Mapped[str | None] = mapped_column(String(500))
     last_reviewed_on: Mapped[dt.date] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now(), onupdate=func.now())
 
     region: Mapped[Region] = relationship()
     provider: Mapped[Organisation | None] = relationship()

@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     String,
@@ -26,6 +25,7 @@ from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models.instrument import Instrument
 from wsp_site.models.region import Municipality, Region
+from wsp_site.models.types import UTCDateTime
 from wsp_site.models.user import User
 
 REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders")
@@ -62,7 +62,7 @@ class Employer(db.Model):
     size_band: Mapped[str | None] = mapped_column(String(10))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     account_holder_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
 
     region: Mapped[Region] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
@@ -160,7 +160,7 @@ class Lead(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="nl")
     source: Mapped[str | None] = mapped_column(String(300))
     referrer: Mapped[str | None] = mapped_column(String(500))
-    consent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     # The one-time key of the form page that sent it (random, not personal data): a repeat POST of the same
     # form (double click, browser re-POST) finds this lead instead of storing a second one. None: an old form.
     submission_key: Mapped[str | None] = mapped_column(String(40))
@@ -169,14 +169,12 @@ class Lead(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     routing_reason: Mapped[str] = mapped_column(Text)
     routing_rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     due_on: Mapped[dt.date] = mapped_column(Date)
-    first_contact_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    first_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now(), onupdate=func.now())
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     region: Mapped[Region] = relationship()
     employer: Mapped[Employer] = relationship(back_populates="leads")
@@ -215,7 +213,7 @@ class LeadEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("lead.id", ondelete="CASCADE"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(30))
     data: Mapped[dict] = mapped_column(JSON, default=dict)

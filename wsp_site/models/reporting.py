@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.lead import Lead
 from wsp_site.models.region import Region
+from wsp_site.models.types import UTCDateTime
 from wsp_site.models.user import User
 
 
@@ -37,7 +38,7 @@ class LeadAccess(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("lead.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
     lead: Mapped[Lead] = relationship()
     user: Mapped[User | None] = relationship()

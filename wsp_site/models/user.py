@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, String, Table, func
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
+from wsp_site.models.types import UTCDateTime
 
 ROLES = ("coordinator", "account_manager", "editor", "viewer")
 LEAD_HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive and handle leads, in that order
@@ -36,11 +37,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     absent_until: Mapped[dt.date | None] = mapped_column(Date)
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
 
     region: Mapped[Region] = relationship(foreign_keys=[region_id])
     service_point: Mapped[ServicePoint | None] = relationship()

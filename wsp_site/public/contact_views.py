@@ -56,12 +56,12 @@ def contact():
         form.bron.data = bron or (referrer[:300] if referrer else None)
         form.submission_key.data = new_submission_key()
         wanted = request.args.get("instrument", "")
-        if wanted in dict(form.instruments.choices):
+        if form.offers("instruments", wanted):
             form.instruments.data = [wanted]
             form.request_type.data = "instrument_vraag"
         if request.args.get("type") in REQUEST_TYPES:
             form.request_type.data = request.args["type"]
-        if request.args.get("gemeente") in dict(form.location.choices):
+        if form.offers("location", request.args.get("gemeente")):
             form.location.data = request.args["gemeente"]
     elif form.validate_on_submit():
         if form.website.data:

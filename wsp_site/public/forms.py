@@ -9,7 +9,16 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from wsp_site.models import REQUEST_TYPES, SECTORS, SIZE_BANDS
@@ -67,12 +76,12 @@ class ContactForm(FlaskForm):
     )
     size_band = RadioField(
         _l("Aantal medewerkers"),
-        choices=[(code, code) for code in SIZE_BANDS],
+        choices=[SelectChoice(code) for code in SIZE_BANDS],
         validators=[InputRequired(_l("Kies hoeveel medewerkers uw organisatie heeft."))],
     )
     request_type = RadioField(
         _l("Waar gaat uw vraag over?"),
-        choices=[(code, code) for code in REQUEST_TYPES],
+        choices=[SelectChoice(code) for code in REQUEST_TYPES],
         validators=[InputRequired(_l("Kies waar uw vraag over gaat."))],
     )
     instruments = SelectMultipleField(
@@ -90,16 +99,22 @@ class ContactForm(FlaskForm):
     submission_key = HiddenField(filters=[_submission_key], validators=[Optional()])
 
     def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
-        self.location.choices = [(m.slug, m.name) for m in municipalities] + [(OUTSIDE_REGION, outside_label)]
-        self.sector.choices = [(code, str(sector_labels[code])) for code in SECTORS]
-        self.instruments.choices = [(i.slug, i.title(lang)) for i in instruments]
+        self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
+            SelectChoice(OUTSIDE_REGION, outside_label)
+        ]
+        self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
+        self.instruments.choices = [SelectChoice(i.slug, i.title(lang)) for i in instruments]
+
+    def offers(self, field_name: str, value) -> bool:
+        """Whether `value` is one of the field's choices."""
+        return any(choice.value == value for choice in self[field_name].choices or [])
 
     def validate_location(self, field):
-        if field.data not in dict(field.choices):
+        if not self.offers(field.name, field.data):
             raise ValidationError(_l("Kies een gemeente uit de lijst, of ‘Buiten de regio’."))
 
     def validate_sector(self, field):
-        if field.data not in dict(field.choices):
+        if not self.offers(field.name, field.data):
             raise ValidationError(_l("Kies een sector uit de lijst."))
 
     def validate_kvk(self, field):

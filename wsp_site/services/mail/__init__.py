@@ -25,7 +25,7 @@ from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy.orm import Session
 
-from wsp_site.clock import utc, utcnow
+from wsp_site.clock import utcnow
 from wsp_site.models.lead import Lead
 from wsp_site.models.outbox import OutboxMessage
 
@@ -104,7 +104,7 @@ def enqueue(
         language=language,
         status="pending",
         attempts=0,
-        next_attempt_at=utc(now or utcnow()),
+        next_attempt_at=now or utcnow(),
     )
     session.add(message)
     return message

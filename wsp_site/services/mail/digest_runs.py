@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wsp_site import clock
 from wsp_site.clock import AMSTERDAM
 from wsp_site.models import DigestRun, Region
 
@@ -60,7 +59,7 @@ def record(
 
 def already_sent_text(run: DigestRun, what: str) -> str:
     """For the command's output: when the earlier run went out, in local time."""
-    sent_at = clock.utc(run.sent_at).astimezone(AMSTERDAM)
+    sent_at = run.sent_at.astimezone(AMSTERDAM)
     return (
         f"{what[0].upper()}{what[1:]} already went out at {sent_at:%d-%m-%Y %H:%M} "
         f"({run.messages} e-mail(s)); nothing sent. Use --force to send it again."

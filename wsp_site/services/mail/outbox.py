@@ -28,7 +28,8 @@ from flask import Flask, current_app
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from wsp_site.clock import utc, utcnow
+from wsp_site.clock import utcnow
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.models.outbox import OUTBOX_STATUSES, OutboxMessage
 from wsp_site.services.mail import DeliveryError, MailBackend, OutgoingMail, get_backend
@@ -82,7 +83,7 @@ def claim_batch(
 
     Messages whose lease expired with their last allowed attempt become 'failed' instead of being claimed.
     """
-    now = utc(now or utcnow())
+    now = now or utcnow()
     max_attempts = _max_attempts(max_attempts)
     lease_until = now + LEASE
     m = OutboxMessage
@@ -105,12 +106,8 @@ def claim_batch(
         .returning(m.id, m.status)
         .execution_options(synchronize_session=False)
     )
-    try:
+    with transaction(session):
         rows = session.execute(statement).all()
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     claims = []
     for message_id, status in sorted(rows):
         if status == "failed":
@@ -137,27 +134,19 @@ def _update_claimed(session: Session, message_id: int, lease_until: dt.datetime,
 def _renew(session: Session, claim: Claim, now: dt.datetime) -> tuple[OutgoingMail, int, dt.datetime] | None:
     """Extend the lease just before sending and take a snapshot; None when another worker took over."""
     lease_until = now + LEASE
-    try:
+    with transaction(session):
         if not _update_claimed(session, claim.message_id, claim.lease_until, locked_until=lease_until):
-            session.rollback()
+            session.rollback()  # changed nothing; the commit on leaving the block has nothing to do
             return None
         message = session.get(OutboxMessage, claim.message_id, populate_existing=True)
         snapshot = OutgoingMail.from_message(message), message.attempts, lease_until
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return snapshot
 
 
 def _finish(session: Session, message_id: int, lease_until: dt.datetime, **values) -> None:
-    try:
+    with transaction(session):
         if not _update_claimed(session, message_id, lease_until, **values):
             log.error("Outbox message %s: lease lost while sending; result not recorded", message_id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def _error_text(exc: Exception) -> str:
@@ -170,14 +159,10 @@ def _error_text(exc: Exception) -> str:
 def release(session: Session, claims: Sequence[Claim]) -> int:
     """Hand unsent claims back (a worker stopping), so they need not wait for their lease to expire."""
     released = 0
-    try:
+    with transaction(session):
         for claim in claims:
             if _update_claimed(session, claim.message_id, claim.lease_until, status="pending", locked_until=None):
                 released += 1
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return released
 
 
@@ -201,7 +186,7 @@ def deliver(
         if should_stop is not None and should_stop():
             counts["released"] = release(session, claims[index:])
             break
-        renewed = _renew(session, claim, utc(now or utcnow()))
+        renewed = _renew(session, claim, now or utcnow())
         if renewed is None:
             log.warning("Outbox message %s skipped: another worker has claimed it", claim.message_id)
             counts["skipped"] += 1
@@ -211,7 +196,7 @@ def deliver(
             backend.send(mail)
         except Exception as exc:
             attempts += 1
-            moment = utc(now or utcnow())
+            moment = now or utcnow()
             values = {"attempts": attempts, "last_error": _error_text(exc), "locked_until": None}
             if attempts >= max_attempts:
                 values["status"] = "failed"
@@ -225,7 +210,7 @@ def deliver(
                 log.exception("Outbox message %s: unexpected error in the mail backend", mail.id)
             _finish(session, mail.id, lease_until, **values)
         else:
-            _finish(session, mail.id, lease_until, status="sent", sent_at=utc(now or utcnow()), locked_until=None)
+            _finish(session, mail.id, lease_until, status="sent", sent_at=now or utcnow(), locked_until=None)
             counts["sent"] += 1
             log.info("Outbox message %s sent", mail.id)
     return counts
@@ -294,7 +279,7 @@ def retry(
     rows = session.execute(
         update(m)
         .where(which)
-        .values(status="pending", attempts=0, next_attempt_at=utc(now or utcnow()), locked_until=None)
+        .values(status="pending", attempts=0, next_attempt_at=now or utcnow(), locked_until=None)
         .returning(m.id)
         .execution_options(synchronize_session=False)
     )

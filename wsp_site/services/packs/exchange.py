@@ -30,6 +30,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from wsp_site.db import transaction
 from wsp_site.models import AuditEvent, Instrument, Region, RegionTarget, RoutingRule, User
 from wsp_site.services.content import editing as content
 from wsp_site.services.packs import loader as packs
@@ -310,11 +311,9 @@ def import_region(
     """
     pack = read_files(files)
     now = now or dt.datetime.now(dt.UTC)
-    savepoint = session.begin_nested()
-    try:
+    with transaction(session, nested=True, dry_run=dry_run):
         report = packs.apply_pack(session, pack)
         if dry_run:
-            savepoint.rollback()
             return ImportResult(pack.slug, report, applied=False)
         region = session.scalar(select(Region).filter_by(slug=pack.slug))
         content.record_imports(session, region, report.instrument_slugs(), now, user)
@@ -332,9 +331,4 @@ def import_region(
         from wsp_site.services.catalogue import search
 
         search.rebuild_index(session, region, SITE_PAGES)
-        savepoint.commit()
-    except Exception:
-        if savepoint.is_active:
-            savepoint.rollback()
-        raise
     return ImportResult(pack.slug, report, applied=True)

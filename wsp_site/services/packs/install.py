@@ -9,6 +9,7 @@ import datetime as dt
 
 from flask_migrate import upgrade
 
+from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import search
@@ -21,20 +22,13 @@ def load_region(slug: str, dry_run: bool = False) -> packs.LoadReport:
     from wsp_site.public.pages import SITE_PAGES
 
     pack = packs.read_pack(slug)
-    try:
+    with transaction(db.session, dry_run=dry_run):
         report = packs.apply_pack(db.session, pack)
         region = catalogue.get_region(slug)
         # An instrument the pack changed: its new state becomes the editor's working copy (an "import"
         # version), or the next publish in the back office would put the old text back.
         content.record_imports(db.session, region, report.instrument_slugs(created=False), dt.datetime.now(dt.UTC))
         search.rebuild_index(db.session, region, SITE_PAGES)
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return report
 
 

@@ -48,7 +48,7 @@ def authenticate(session: Session, email: str, password: str, now: dt.datetime) 
     if user is None or not user.active or not user.password_hash:
         _verify(_DUMMY_HASH, password)
         return None
-    if user.locked_until is not None and _aware(user.locked_until) > now:
+    if user.locked_until is not None and user.locked_until > now:
         _verify(_DUMMY_HASH, password)
         return None
     if not _verify(user.password_hash, password):
@@ -75,10 +75,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -96,7 +92,7 @@ def issue_token(session: Session, user: User, purpose: str, now: dt.datetime) ->
 
 def find_token(session: Session, raw: str, now: dt.datetime) -> PasswordToken | None:
     token = session.scalar(select(PasswordToken).filter_by(token_hash=_token_hash(raw or "")))
-    if token is None or token.used_at is not None or _aware(token.expires_at) <= now or not token.user.active:
+    if token is None or token.used_at is not None or token.expires_at <= now or not token.user.active:
         return None
     return token
 
