@@ -230,12 +230,6 @@ def test_reports_are_identical_before_and_after(db, region, world):
     assert all_reports(db, region) == before
 
 
-def test_months_before():
-    assert retention.months_before(utc(2027, 3, 31, 8), 1) == utc(2027, 2, 28, 8)
-    assert retention.months_before(utc(2027, 3, 1, 10), 12) == utc(2026, 3, 1, 10)
-    assert retention.months_before(utc(2027, 1, 15), 13) == utc(2025, 12, 15)
-
-
 def test_cli_dry_run_and_run(app, db, region, world):
     runner = app.test_cli_runner()
     with time_machine.travel(NOW, tick=False):
