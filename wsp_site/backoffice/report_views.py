@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
-from wsp_site.clock import AMSTERDAM, local_today
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.reports import cache as report_cache
@@ -46,7 +46,7 @@ def reports():
         reports=results,
         query=query,
         today=today,
-        computed_at=computed_at.astimezone(AMSTERDAM).strftime("%H:%M"),
+        computed_at=computed_at,
         **_options(region),
     ), (400 if form.errors else 200)
 

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wsp_site.clock import months_before
+from wsp_site.formatting import date_text
 from wsp_site.models import (
     EMPLOYER_GOALS,
     INSTRUMENT_KINDS,
@@ -57,7 +58,7 @@ from wsp_site.models import (
 )
 from wsp_site.services import mail
 from wsp_site.services.mail import digest_runs
-from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS, date_text
+from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
 
 LANGS = ("nl", "en")
 TEXT_KEYS = ("title", "summary", *TEXT_FIELDS)
