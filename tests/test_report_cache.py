@@ -12,7 +12,7 @@ from tests.factories import TODAY, make_employer, make_lead, make_user
 from wsp_site.extensions import db as sa_db
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.reports import cache as report_cache
-from wsp_site.services.reports.queries import ReportFilters
+from wsp_site.services.reports.filters import ReportFilters
 
 YEAR = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from tests.factories import make_employer, make_lead, make_user, municipality, service_point
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage
+from wsp_site.services import reports
 from wsp_site.services.privacy import retention
-from wsp_site.services.reports import queries as reports
-from wsp_site.services.reports.queries import ReportFilters
+from wsp_site.services.reports.filters import ReportFilters
 
 NOW = dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC)
 PERIODS = retention.RetentionPeriods(closed_months=12, spam_days=30, outbox_days=90)

@@ -32,6 +32,12 @@ def long_date(day: dt.date | None) -> str:
     return format_date(day, format="long") if day else ""
 
 
+def month_text(day: dt.date, short: bool = False, year: bool = True) -> str:
+    """The month of `day`: 'januari 2026'; short 'jan 26', or 'jan' without the year (a chart's columns)."""
+    pattern = ("LLL yy" if year else "LLL") if short else "LLLL y"
+    return format_date(day, format=pattern)
+
+
 def short_date(day: dt.date | dt.datetime | None) -> str:
     """'05-01-2026' ('1/5/26'), for tables and lists; a moment by its date in the Netherlands."""
     if day is None:
@@ -77,6 +83,7 @@ def percent(fraction: float | None, pattern: str = "#,##0.#%") -> str:
 FILTERS = {
     "date_text": date_text,
     "long_date": long_date,
+    "month_text": month_text,
     "short_date": short_date,
     "short_time": short_time,
     "short_datetime": short_datetime,

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from wsp_site.clock import months_before
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage
-from wsp_site.services.reports.queries import url_origin
+from wsp_site.services.reports.sources import url_origin
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Lead, Region
-from wsp_site.services.reports import queries as report_service
+from wsp_site.services import reports as report_service
 
 MAX_ENTRIES = 64
 _lock = threading.Lock()
