@@ -142,3 +142,13 @@ def test_the_cache_is_bounded(db, region, some_leads, cache_on, monkeypatch):
     for days in range(5):
         report_cache.build_all(db.session, region, YEAR, TODAY + dt.timedelta(days=days), NOW)
     assert len(report_cache._entries) == 3
+
+
+def test_the_least_recently_used_entry_makes_room(db, region, some_leads, cache_on, monkeypatch):
+    monkeypatch.setattr(report_cache, "MAX_ENTRIES", 2)
+    first, _ = report_cache.build_all(db.session, region, YEAR, TODAY, NOW)
+    report_cache.build_all(db.session, region, YEAR, TODAY + dt.timedelta(days=1), NOW)
+    again, _ = report_cache.build_all(db.session, region, YEAR, TODAY, NOW)  # used again: now the newest
+    report_cache.build_all(db.session, region, YEAR, TODAY + dt.timedelta(days=2), NOW)
+    assert report_cache.build_all(db.session, region, YEAR, TODAY, NOW)[0] is first is again
+    assert len(report_cache._entries) == 2
