@@ -129,3 +129,15 @@ def test_a_change_to_the_region_itself_invalidates(app, client, db, caching):
     db.session.commit()
     assert "nieuw-adres@example.nl" in client.get("/").get_data(as_text=True)
     assert "nieuw-adres@example.nl" in client.get("/en/").get_data(as_text=True)
+
+
+def test_the_cache_is_bounded_and_keeps_the_pages_used_last(client, caching, monkeypatch):
+    from cachetools import LRUCache
+
+    monkeypatch.setattr(page_cache, "_responses", LRUCache(maxsize=2))
+    for path in ("/instrumenten/jobcoaching", "/gemeenten/lopik", "/instrumenten/jobcoaching", "/instrumenten"):
+        assert client.get(path).status_code == 200
+    assert sorted(path for _version, _root, path, _query in page_cache._responses) == [
+        "/instrumenten",
+        "/instrumenten/jobcoaching",  # used again after /gemeenten/lopik, so that one made room
+    ]

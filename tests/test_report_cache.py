@@ -12,7 +12,7 @@ from tests.factories import TODAY, make_employer, make_lead, make_user
 from wsp_site.extensions import db as sa_db
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.reports import cache as report_cache
-from wsp_site.services.reports.queries import ReportFilters
+from wsp_site.services.reports.filters import ReportFilters
 
 YEAR = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
@@ -142,3 +142,13 @@ def test_the_cache_is_bounded(db, region, some_leads, cache_on, monkeypatch):
     for days in range(5):
         report_cache.build_all(db.session, region, YEAR, TODAY + dt.timedelta(days=days), NOW)
     assert len(report_cache._entries) == 3
+
+
+def test_the_least_recently_used_entry_makes_room(db, region, some_leads, cache_on, monkeypatch):
+    monkeypatch.setattr(report_cache, "MAX_ENTRIES", 2)
+    first, _ = report_cache.build_all(db.session, region, YEAR, TODAY, NOW)
+    report_cache.build_all(db.session, region, YEAR, TODAY + dt.timedelta(days=1), NOW)
+    again, _ = report_cache.build_all(db.session, region, YEAR, TODAY, NOW)  # used again: now the newest
+    report_cache.build_all(db.session, region, YEAR, TODAY + dt.timedelta(days=2), NOW)
+    assert report_cache.build_all(db.session, region, YEAR, TODAY, NOW)[0] is first is again
+    assert len(report_cache._entries) == 2

@@ -24,10 +24,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_employer, make_lead, make_user, municipality, service_point
+from wsp_site import clock
 from wsp_site.models import Instrument, Lead, LeadEvent
 from wsp_site.presentation import charts
-from wsp_site.services.reports import queries as reports
-from wsp_site.services.reports.queries import ReportFilters
+from wsp_site.services import reports
+from wsp_site.services.reports import export, queries
+from wsp_site.services.reports.filters import ReportFilters, filters_from_args
 
 TODAY = dt.date(2026, 11, 26)
 YEAR = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -191,8 +193,8 @@ def _rows(report) -> dict[str, list[str]]:
 
 
 def test_lead_count_and_months_use_local_dates(db, region, fixture_leads):
-    assert reports.lead_count(db.session, region, YEAR) == 8  # H is 1 January 2027 in Amsterdam
-    months = dict(reports.leads_by_month(db.session, region, YEAR))
+    assert queries.lead_count(db.session, region, YEAR) == 8  # H is 1 January 2027 in Amsterdam
+    months = dict(queries.leads_by_month(db.session, region, YEAR))
     assert months[dt.date(2026, 1, 1)] == 3  # A, E and G (31-12-2025 23:30 UTC is New Year in Amsterdam)
     assert months[dt.date(2026, 3, 1)] == 0  # C arrived on 1 April local time
     assert months[dt.date(2026, 4, 1)] == 2
@@ -206,42 +208,47 @@ def test_lead_count_and_months_use_local_dates(db, region, fixture_leads):
 def test_breakdowns(db, region, fixture_leads):
     lek = service_point(db, region, "lekstroom").id
     utr = service_point(db, region, "utrecht").id
-    by_point = reports.leads_by_service_point(db.session, region, YEAR)
+    by_point = queries.leads_by_service_point(db.session, region, YEAR)
     assert by_point == {lek: 4, utr: 3, None: 1}  # D moved with its new owner to Utrecht
 
     houten = municipality(db, region, "houten").id
-    by_muni = reports.leads_by_municipality(db.session, region, YEAR)
+    by_muni = queries.leads_by_municipality(db.session, region, YEAR)
     assert by_muni[houten] == 4 and by_muni[None] == 1 and sum(by_muni.values()) == 8
 
-    assert reports.leads_by_source(db.session, region, YEAR) == {
+    assert queries.leads_by_source(db.session, region, YEAR) == {
         "werkgeversloket-houten": 2,
         "www.houten.nl": 1,
         "www.nieuwegein.nl": 1,
         None: 4,  # D's referrer is this site itself: says nothing about where the employer came from
     }
-    assert reports.leads_by_request_type(db.session, region, YEAR) == {
+    assert queries.leads_by_code(db.session, region, YEAR, "request_type") == {
         "vacature": 4,
         "kandidaat": 1,
         "instrument_vraag": 1,
         "terugbellen": 1,
         "anders": 1,
     }
-    per_instrument, without = reports.leads_by_instrument(db.session, region, YEAR)
+    per_instrument, without = queries.leads_by_instrument(db.session, region, YEAR)
     assert per_instrument == {fixture_leads["i1"].id: 2, fixture_leads["i2"].id: 2}
     assert without == 5
-    assert reports.leads_by_sector(db.session, region, YEAR) == {
+    assert queries.leads_by_code(db.session, region, YEAR, "sector") == {
         "retail": 4,
         "food": 1,
         "techniek": 1,
         "overig": 1,
         "zorg": 1,
     }
-    assert reports.leads_by_size_band(db.session, region, YEAR) == {"1-9": 4, "10-49": 2, "50-249": 1, "250+": 1}
-    assert reports.outcomes(db.session, region, YEAR) == {"placed": 2, "advice": 1, "spam": 1, "open": 4}
+    assert queries.leads_by_code(db.session, region, YEAR, "size_band") == {
+        "1-9": 4,
+        "10-49": 2,
+        "50-249": 1,
+        "250+": 1,
+    }
+    assert queries.outcomes(db.session, region, YEAR) == {"placed": 2, "advice": 1, "spam": 1, "open": 4}
 
 
 def test_first_contact_in_working_days(db, region, fixture_leads):
-    result = reports.first_contact(db.session, region, YEAR)
+    result = queries.first_contact(db.session, region, YEAR)
     # A 1, B 1 (Good Friday, weekend and Easter Monday do not count), C 0 (same local day), D 3, E 0
     assert result.distribution == {0: 2, 1: 2, 3: 1}
     assert result.median == 1
@@ -251,19 +258,19 @@ def test_first_contact_in_working_days(db, region, fixture_leads):
 
 
 def test_median_of_an_even_number():
-    assert reports.FirstContact(2, {0: 1, 3: 1}, 0).median == 1.5
-    assert reports.FirstContact(2, {}, 4).median is None
+    assert queries.FirstContact(2, {0: 1, 3: 1}, 0).median == 1.5
+    assert queries.FirstContact(2, {}, 4).median is None
 
 
 def test_open_and_overdue_now(db, region, fixture_leads):
     lek = service_point(db, region, "lekstroom").id
     utr = service_point(db, region, "utrecht").id
-    now = reports.open_now(db.session, region, YEAR, TODAY)
+    now = queries.open_now(db.session, region, YEAR, TODAY)
     assert now == {lek: (2, 1), utr: (3, 1)}  # lek: G (overdue) and H; utr: C, D and I (overdue)
 
 
 def test_targets(db, region, fixture_leads):
-    progress = {(t.year, t.sector): t for t in reports.target_progress(db.session, region, YEAR)}
+    progress = {(t.year, t.sector): t for t in queries.target_progress(db.session, region, YEAR)}
     assert set(progress) == {(2026, "retail"), (2026, "food"), (2026, "techniek")}
     assert progress[(2026, "retail")].target == 35 and progress[(2026, "retail")].realised == 2
     assert progress[(2026, "food")].realised == 0
@@ -272,23 +279,23 @@ def test_targets(db, region, fixture_leads):
 
 def test_filters(db, region, fixture_leads):
     lek = ReportFilters(YEAR.start, YEAR.end, service_point_id=service_point(db, region, "lekstroom").id)
-    assert reports.lead_count(db.session, region, lek) == 4  # A, B, F, G
+    assert queries.lead_count(db.session, region, lek) == 4  # A, B, F, G
     houten = ReportFilters(YEAR.start, YEAR.end, municipality_id=municipality(db, region, "houten").id)
-    assert reports.lead_count(db.session, region, houten) == 4  # A, D, E, I
+    assert queries.lead_count(db.session, region, houten) == 4  # A, D, E, I
     outside = ReportFilters(YEAR.start, YEAR.end, outside_region=True)
-    assert reports.lead_count(db.session, region, outside) == 1  # F
+    assert queries.lead_count(db.session, region, outside) == 1  # F
     april = ReportFilters(dt.date(2026, 4, 1), dt.date(2026, 4, 1))
-    assert reports.lead_count(db.session, region, april) == 1  # C, at 00:30 local time
+    assert queries.lead_count(db.session, region, april) == 1  # C, at 00:30 local time
 
 
 def test_filters_from_args(db, region):
-    filters, form = reports.filters_from_args(db.session, region, {}, TODAY)
+    filters, form = filters_from_args(db.session, region, {}, TODAY)
     assert filters == YEAR and not form.errors
-    filters, form = reports.filters_from_args(
+    filters, form = filters_from_args(
         db.session, region, {"van": "1-4-2026", "tot": "2026-06-30", "gemeente": "buiten"}, TODAY
     )
     assert filters == ReportFilters(dt.date(2026, 4, 1), dt.date(2026, 6, 30), outside_region=True)
-    filters, form = reports.filters_from_args(
+    filters, form = filters_from_args(
         db.session, region, {"van": "2026-07-01", "tot": "2026-06-30", "servicepunt": "nergens"}, TODAY
     )
     assert filters is None
@@ -319,14 +326,14 @@ def test_report_rows_and_csv_are_the_same_numbers(db, region, fixture_leads):
     assert key["Nu over de termijn"] == ["2"]
 
     for report in built.values():
-        text = reports.to_csv(report)
+        text = export.to_csv(report)
         assert text.startswith("\ufeff")
         parsed = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
         assert parsed[0] == report.head
         assert parsed[1:] == report.rows
 
 
-def test_charts_are_accessible_svg_without_styles():
+def test_charts_are_accessible_svg_without_styles(db):
     from bs4 import BeautifulSoup
 
     svg = charts.bar_chart("test", "Titel <&>", "Beschrijving", [("<script>x</script>", 3), ("Nul", 0)])
@@ -348,3 +355,27 @@ def test_one_lead_is_counted_in_the_singular(db, region):
     assert built["kerncijfers"].summary == "1 aanvraag ontvangen, 0 geplaatst."
     assert built["per-sector"].summary.startswith("1 aanvraag in deze periode. De meeste: ")
     assert [row[0] for row in built["eerste-contact"].rows][:3] == ["0 werkdagen", "1 werkdag", "2 werkdagen"]
+
+
+@pytest.mark.parametrize(
+    ("received", "local"),
+    [
+        (utc(2026, 7, 1, 21, 59), dt.date(2026, 7, 1)),  # 23:59 summer time
+        (utc(2026, 7, 1, 23, 30), dt.date(2026, 7, 2)),  # 01:30 summer time: the next day
+        (utc(2026, 1, 15, 22, 59), dt.date(2026, 1, 15)),  # 23:59 winter time
+        (utc(2026, 1, 15, 23, 30), dt.date(2026, 1, 16)),  # 00:30 winter time: the next day too
+        (utc(2026, 3, 29, 0, 59), dt.date(2026, 3, 29)),  # 01:59 winter time, a minute before the clocks go forward
+        (utc(2026, 3, 29, 1, 0), dt.date(2026, 3, 29)),  # 03:00 summer time
+        (utc(2026, 3, 29, 21, 59), dt.date(2026, 3, 29)),  # 23:59 on the first day of summer time
+        (utc(2026, 3, 29, 22, 0), dt.date(2026, 3, 30)),
+        (utc(2026, 10, 25, 0, 59), dt.date(2026, 10, 25)),  # 02:59 summer time, then the clocks go back
+        (utc(2026, 10, 25, 1, 0), dt.date(2026, 10, 25)),  # 02:00 winter time
+        (utc(2026, 10, 25, 22, 59), dt.date(2026, 10, 25)),
+        (utc(2026, 10, 25, 23, 0), dt.date(2026, 10, 26)),
+    ],
+)
+def test_the_database_computes_local_dates_as_the_zone_database_does(db, region, received, local):
+    lead = make_lead(db, region, make_employer(db, region), make_user(db, region), created_at=received)
+    column = queries.local_date(db.session, Lead.created_at, 2025, 2027)
+    value = db.session.scalar(select(column).where(Lead.id == lead.id))
+    assert queries.as_date(value) == local == clock.local_today(received)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
+from cachetools import LRUCache
 from flask import current_app, make_response, request
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
@@ -23,9 +23,9 @@ from wsp_site.models import Instrument, InstrumentText, Municipality, Organisati
 CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
 MAX_ENTRIES = 1024
 CACHEABLE_MARK = "X-WSP-Cacheable"
-_lock = threading.Lock()
-_pages: OrderedDict[tuple, tuple[bytes, str, int]] = OrderedDict()
-_responses: OrderedDict[tuple, tuple[str, list[tuple[str, str]], bytes, str]] = OrderedDict()
+_lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
+_pages: LRUCache[tuple, tuple[bytes, str, int]] = LRUCache(maxsize=MAX_ENTRIES)
+_responses: LRUCache[tuple, tuple[str, list[tuple[str, str]], bytes, str]] = LRUCache(maxsize=MAX_ENTRIES)
 
 
 def clear() -> None:
@@ -81,8 +81,6 @@ class PageCacheMiddleware:
         key = (version, environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
         with _lock:
             hit = _responses.get(key)
-            if hit is not None:
-                _responses.move_to_end(key)
         if hit is not None:
             status, headers, body, etag = hit
             if _not_modified(environ, etag):
@@ -113,8 +111,6 @@ class PageCacheMiddleware:
             etag = next((v for k, v in kept if k.lower() == "etag"), "")
             with _lock:
                 _responses[key] = (captured["status"], kept, body, etag)
-                while len(_responses) > MAX_ENTRIES:
-                    _responses.popitem(last=False)
         return [body]
 
 
@@ -140,8 +136,6 @@ def cached_page(view):
         key = (region.id, region.content_version, request.script_root, request.full_path)
         with _lock:
             hit = _pages.get(key)
-            if hit is not None:
-                _pages.move_to_end(key)
         if hit is not None:
             body, mimetype, status = hit
             response = current_app.response_class(body, status=status, mimetype=mimetype)
@@ -150,8 +144,6 @@ def cached_page(view):
             if response.status_code == 200 and not response.direct_passthrough:
                 with _lock:
                     _pages[key] = (response.get_data(), response.mimetype, response.status_code)
-                    while len(_pages) > MAX_ENTRIES:
-                        _pages.popitem(last=False)
         response.headers["Cache-Control"] = f"public, max-age={current_app.config['PUBLIC_CACHE_SECONDS']}"
         response.vary.add("Accept-Encoding")
         response.add_etag()

@@ -1,17 +1,15 @@
-"""Jinja set-up: strict undefined outside production, a few filters and explicit globals."""
+"""Jinja set-up: strict undefined outside production, the filters (Markdown, dates and numbers) and explicit globals."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
-from flask_babel import format_date
 from jinja2 import StrictUndefined
 
-from wsp_site import i18n
+from wsp_site import formatting, i18n
 from wsp_site.presentation.markdown import render_markdown
 
 
@@ -27,17 +25,13 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
-def long_date(value: dt.date | None) -> str:
-    return format_date(value, format="long") if value else ""
-
-
 def init_app(app: Flask) -> None:
     if app.config.get("ENV_NAME") != "production":
         app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters.update(formatting.FILTERS)  # dates and numbers in the page's language
     app.jinja_env.globals.update(
         asset_url=asset_url,
         current_lang=i18n.current_lang,

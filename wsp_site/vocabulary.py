@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 REQUEST_TYPE_LABELS = {
@@ -80,8 +77,3 @@ def request_type_label(code: str) -> str:
 
 def label(mapping: dict, code: str | None) -> str:
     return str(mapping.get(code, code or ""))
-
-
-def date_text(day: dt.date) -> str:
-    """A date as employers read it: 'dinsdag 1 december 2026'."""
-    return format_date(day, format="EEEE d MMMM y")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.factories import make_employer, make_lead, municipality
 from tests.pages import get_page
 from wsp_site.models import AuditEvent
-from wsp_site.services.reports import queries as reports
+from wsp_site.services import reports
 
 PERIOD = "van=2026-01-01&tot=2026-12-31"
 
@@ -160,3 +160,17 @@ def test_the_page_reuses_its_figures_until_a_lead_changes(app, client, login_as,
     finally:
         app.config["REPORT_CACHE_SECONDS"] = 0
         report_cache.clear()
+
+
+def test_the_english_page_writes_english_numbers_and_dates(client, login_as, make_staff, leads):
+    login_as(make_staff("viewer"))
+    soup = get_page(client, f"/en/beheer/rapportages?{PERIOD}")
+    months = {row[0]: row[1:] for row in _table(soup, "per-maand-tabel")[1:]}
+    assert months["January 2026"] == ["1", "33.3"] and months["February 2026"] == ["2", "66.7"]
+    assert "January 1, 2026" in soup.get_text() and "December 31, 2026" in soup.get_text()
+    month_chart = soup.find("svg", attrs={"aria-labelledby": "per-maand-grafiek-titel per-maand-grafiek-beschrijving"})
+    assert "Feb" in [text.get_text() for text in month_chart.find_all("text")]
+    link = soup.find("a", href=lambda href: href and href.startswith("/en/beheer/rapportages/per-maand.csv"))
+    assert _csv(client.get(link["href"])) == _table(soup, "per-maand-tabel")  # the CSV as the page writes it
+    dutch = get_page(client, f"/beheer/rapportages?{PERIOD}")
+    assert {row[0]: row[1:] for row in _table(dutch, "per-maand-tabel")[1:]}["januari 2026"] == ["1", "33,3"]

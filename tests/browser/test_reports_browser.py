@@ -18,7 +18,7 @@ from wsp_site.extensions import db
 from wsp_site.models import ServicePoint, User
 from wsp_site.services.catalogue import get_region
 from wsp_site.services.people.auth import hash_password
-from wsp_site.services.reports.queries import REPORTS
+from wsp_site.services.reports import REPORTS
 
 PASSWORD = "een lange testzin voor de rapportages"
 YEAR = dt.date.today().year

@@ -10,11 +10,13 @@ from flask_login import current_user
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
-from wsp_site.clock import AMSTERDAM, local_today
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
+from wsp_site.services import reports as report_service
 from wsp_site.services.reports import cache as report_cache
-from wsp_site.services.reports import queries as report_service
+from wsp_site.services.reports import export
+from wsp_site.services.reports.filters import OUTSIDE_REGION, filters_from_args
 
 
 def _now() -> dt.datetime:
@@ -25,7 +27,7 @@ def _options(region) -> dict:
     municipalities = [(m.slug, m.name) for m in catalogue.municipalities(region)]
     return {
         "service_point_options": [(sp.slug, sp.name) for sp in region.service_points],
-        "municipality_options": municipalities + [(report_service.OUTSIDE_REGION, _("Buiten de regio"))],
+        "municipality_options": municipalities + [(OUTSIDE_REGION, _("Buiten de regio"))],
     }
 
 
@@ -35,7 +37,7 @@ def reports():
     region = catalogue.current_region()
     now = _now()
     today = local_today(now)
-    filters, form = report_service.filters_from_args(db.session, region, request.args, today)
+    filters, form = filters_from_args(db.session, region, request.args, today)
     results, computed_at = report_cache.build_all(db.session, region, filters, today, now) if filters else ([], now)
     query = {key: value for key, value in form.values.items() if value}
     return render_template(
@@ -46,7 +48,7 @@ def reports():
         reports=results,
         query=query,
         today=today,
-        computed_at=computed_at.astimezone(AMSTERDAM).strftime("%H:%M"),
+        computed_at=computed_at,
         **_options(region),
     ), (400 if form.errors else 200)
 
@@ -59,17 +61,17 @@ def report_csv(name: str):
     region = catalogue.current_region()
     now = _now()
     today = local_today(now)
-    filters, form = report_service.filters_from_args(db.session, region, request.args, today)
+    filters, form = filters_from_args(db.session, region, request.args, today)
     if filters is None:
         abort(400)
     report = report_service.build(name, db.session, region, filters, today)
-    report_service.record_export(db.session, current_user._get_current_object(), name, form.values, now)
+    export.record_export(db.session, current_user._get_current_object(), name, form.values, now)
     db.session.commit()
     return Response(
-        report_service.to_csv(report),
+        export.to_csv(report),
         mimetype="text/csv",
         headers={
             "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{report_service.csv_filename(report, filters)}"',
+            "Content-Disposition": f'attachment; filename="{export.csv_filename(report, filters)}"',
         },
     )

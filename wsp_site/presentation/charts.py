@@ -3,7 +3,8 @@
 Every chart is an <svg role="img"> named by its <title> and described by its <desc> (a text summary of
 all the numbers), so screen readers announce one image with its content; the page shows the same
 numbers in a table next to it. Colours are SVG presentation attributes (the Content-Security-Policy
-forbids style attributes) and have at least 3:1 contrast on white; the text is 15.8:1.
+forbids style attributes) and have at least 3:1 contrast on white; the text is 15.8:1. Numbers are written
+in the page's language (formatting.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
+
+from wsp_site import formatting
 
 BAR_COLOUR = "#154c8a"  # WSP primary: 8.6:1 on white
 TEXT_COLOUR = "#1b2330"  # 15.8:1 on white
@@ -21,10 +24,9 @@ WIDTH = 720
 Value = int | float
 
 
-def _number(value: Value) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
-    return str(int(value))
+def _number(value: Value, percent: bool = False) -> str:
+    """One decimal at most, and none for a whole number: "5,7", "3" ("5,7%" for a percentage)."""
+    return formatting.percent(value / 100) if percent else formatting.number(value, "0.#")
 
 
 def _short(text: str, limit: int) -> str:
@@ -46,9 +48,9 @@ def bar_chart(
     title: str,
     description: str,
     rows: Sequence[tuple[str, Value]],
-    suffix: str = "",
+    percent: bool = False,
 ) -> Markup:
-    """Horizontal bars, one per (label, value), longest bar = the largest value."""
+    """Horizontal bars, one per (label, value), longest bar = the largest value; `percent`: values in %."""
     label_width, row_height, bar_height, top = 230, 30, 20, 8
     bar_space = WIDTH - label_width - 70
     height = top * 2 + row_height * max(len(rows), 1)
@@ -70,7 +72,7 @@ def bar_chart(
                 f'<rect x="{label_width}" y="{y + (row_height - bar_height) / 2:g}" width="{length:g}"'
                 f' height="{bar_height}" fill="{BAR_COLOUR}"/>'
             )
-        parts.append(f'<text x="{label_width + length + 6:g}" y="{middle:g}">{_number(value)}{escape(suffix)}</text>')
+        parts.append(f'<text x="{label_width + length + 6:g}" y="{middle:g}">{escape(_number(value, percent))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text is escaped above
 
@@ -102,7 +104,7 @@ def column_chart(
             )
         if count <= 24 or index % every == 0:
             parts.append(
-                f'<text x="{centre:.1f}" y="{baseline - bar - 6:.1f}" text-anchor="middle">{_number(value)}</text>'
+                f'<text x="{centre:.1f}" y="{baseline - bar - 6:.1f}" text-anchor="middle">{escape(_number(value))}</text>'
             )
         if index % every == 0:
             parts.append(

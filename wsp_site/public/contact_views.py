@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wsp_site.extensions import db, limiter
+from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
 from wsp_site.models import REQUEST_TYPES, Lead
 from wsp_site.models.lead import EMPLOYER_OUTCOMES
@@ -21,7 +22,6 @@ from wsp_site.vocabulary import (
     SECTOR_LABELS,
     SIZE_BAND_LABELS,
     STATUS_LABELS,
-    date_text,
 )
 
 

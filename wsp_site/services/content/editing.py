@@ -24,7 +24,6 @@ neither is region-wide. Every function that changes content checks this itself; 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -39,6 +38,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from wsp_site.clock import months_before
+from wsp_site.formatting import date_text
 from wsp_site.models import (
     EMPLOYER_GOALS,
     INSTRUMENT_KINDS,
@@ -57,7 +58,7 @@ from wsp_site.models import (
 )
 from wsp_site.services import mail
 from wsp_site.services.mail import digest_runs
-from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS, date_text
+from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
 
 LANGS = ("nl", "en")
 TEXT_KEYS = ("title", "summary", *TEXT_FIELDS)
@@ -841,12 +842,6 @@ def summary_labels(version: InstrumentVersion) -> list[str]:
 
 
 # --- lists and stale content -------------------------------------------------------------------------------
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return dt.date(year, month0 + 1, min(day.day, last))
 
 
 def stale_cutoff(today: dt.date, months: int | None = None) -> dt.date:

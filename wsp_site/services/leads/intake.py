@@ -185,7 +185,8 @@ def _unique_reference(session: Session) -> str:
 def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, now: dt.datetime) -> None:
     from flask_babel import force_locale
 
-    from wsp_site.vocabulary import date_text, request_type_label
+    from wsp_site.formatting import date_text
+    from wsp_site.vocabulary import request_type_label
 
     owner = lead.owner
     common = {"lead": lead, "owner": owner, "service_point": owner.service_point, "region": region}

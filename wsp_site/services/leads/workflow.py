@@ -184,8 +184,13 @@ def staff(session: Session, region_id: int) -> list[User]:
 
 
 def _notify_new_owner(session: Session, lead: Lead, owner: User, actor: User, reason: str, now: dt.datetime) -> None:
-    from wsp_site.vocabulary import date_text, request_type_label
+    from flask_babel import force_locale
 
+    from wsp_site.formatting import date_text
+    from wsp_site.vocabulary import request_type_label
+
+    with force_locale("nl"):  # the e-mail's language, also when the reassignment was made on an English page
+        texts = {"request_type_label": request_type_label(lead.request_type), "due_on_text": date_text(lead.due_on)}
     mail.enqueue(
         session,
         kind="lead_reassigned",
@@ -197,8 +202,7 @@ def _notify_new_owner(session: Session, lead: Lead, owner: User, actor: User, re
             "actor": actor,
             "reason": reason,
             "lead_url": site_url("backoffice.lead_detail", lead_id=lead.id),
-            "request_type_label": request_type_label(lead.request_type),
-            "due_on_text": date_text(lead.due_on),
+            **texts,
         },
         language="nl",
         lead=lead,

@@ -13,11 +13,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wsp_site.formatting import date_text
 from wsp_site.models import DigestRun, Lead, Region, User
 from wsp_site.services import mail
 from wsp_site.services.leads import inbox
 from wsp_site.services.mail import digest_runs
-from wsp_site.vocabulary import date_text
 
 TEMPLATE = "coordinator_digest"
 

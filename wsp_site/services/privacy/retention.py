@@ -25,8 +25,9 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import String, and_, cast, delete, exists, func, literal, not_, or_, select, update
 from sqlalchemy.orm import Session
 
+from wsp_site.clock import months_before
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage
-from wsp_site.services.reports.queries import url_origin
+from wsp_site.services.reports.sources import url_origin
 
 log = logging.getLogger(__name__)
 
@@ -66,16 +67,6 @@ class PurgeCounts:
             f"closed leads anonymised: {self.closed_leads}, spam leads anonymised: {self.spam_leads}, "
             f"outbox messages deleted: {self.outbox_messages}, employers anonymised: {self.employers}"
         )
-
-
-def months_before(moment: dt.datetime, months: int) -> dt.datetime:
-    """The same moment `months` calendar months earlier (31 March - 1 month = 28/29 February)."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (next_month - dt.timedelta(days=1)).day
-    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
 def _due_leads(now: dt.datetime, periods: RetentionPeriods):

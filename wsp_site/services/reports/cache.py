@@ -17,24 +17,37 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections import OrderedDict
 
+from cachetools import TTLCache
 from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Lead, Region
-from wsp_site.services.reports import queries as report_service
+from wsp_site.services import reports as report_service
 
 MAX_ENTRIES = 64
-_lock = threading.Lock()
-_entries: OrderedDict[tuple, tuple[float, dt.datetime, list[report_service.Report]]] = OrderedDict()
+_lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
+_entries: TTLCache | None = None  # key -> (computed at, reports); made on first use, for REPORT_CACHE_SECONDS
+
+
+def _monotonic() -> float:
+    return time.monotonic()  # looked up at each call, so a test can move the clock
+
+
+def _store(seconds: float) -> TTLCache:
+    """The entries, kept for `seconds` at most (a new, empty store when the setting changed)."""
+    global _entries
+    if _entries is None or _entries.ttl != seconds:
+        _entries = TTLCache(maxsize=MAX_ENTRIES, ttl=seconds, timer=_monotonic)
+    return _entries
 
 
 def clear() -> None:
+    global _entries
     with _lock:
-        _entries.clear()
+        _entries = None
 
 
 def stamp(session: Session, region: Region) -> tuple:
@@ -54,14 +67,11 @@ def build_all(
         return report_service.build_all(session, region, filters, today), now
     key = (region.id, region.content_version, filters, today, str(get_locale()), stamp(session, region))
     with _lock:
-        entry = _entries.get(key)
-        if entry and time.monotonic() - entry[0] < seconds:
-            _entries.move_to_end(key)
-            return entry[2], entry[1]
+        hit = _store(seconds).get(key)
+    if hit is not None:
+        computed_at, reports = hit
+        return reports, computed_at
     reports = report_service.build_all(session, region, filters, today)
     with _lock:
-        _entries[key] = (time.monotonic(), now, reports)
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+        _store(seconds)[key] = (now, reports)
     return reports, now

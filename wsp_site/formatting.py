@@ -1,0 +1,92 @@
+"""Dates, moments and numbers as the reader's language writes them, through Flask-Babel.
+
+Everything here formats in the current locale: the page's language in a request, the e-mail's language while
+mail.render_mail renders under force_locale, Dutch elsewhere (the CLI, the outbox worker). Moments are shown
+in the Netherlands' time, whatever the server's zone. templating.py registers these functions as the
+templates' filters, so a page and the Python that fills it write a date or a number the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import get_datetime_format
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale
+
+from wsp_site.clock import AMSTERDAM, utc
+
+NO_VALUE = "–"
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return utc(moment).astimezone(AMSTERDAM)
+
+
+def date_text(day: dt.date) -> str:
+    """A date written out in full, as an e-mail to an employer says it: 'dinsdag 1 december 2026'."""
+    return format_date(day, format="full")
+
+
+def long_date(day: dt.date | None) -> str:
+    """'1 december 2026' ('December 1, 2026' in English); empty for no date."""
+    return format_date(day, format="long") if day else ""
+
+
+def month_text(day: dt.date, short: bool = False, year: bool = True) -> str:
+    """The month of `day`: 'januari 2026'; short 'jan 26', or 'jan' without the year (a chart's columns)."""
+    pattern = ("LLL yy" if year else "LLL") if short else "LLLL y"
+    return format_date(day, format=pattern)
+
+
+def short_date(day: dt.date | dt.datetime | None) -> str:
+    """'05-01-2026' ('1/5/26'), for tables and lists; a moment by its date in the Netherlands."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = _local(day).date()
+    return format_date(day, format="short")
+
+
+def short_time(moment: dt.datetime) -> str:
+    """'09:07' ('9:07 AM'), in the Netherlands' time."""
+    return format_time(_local(moment), format="short", rebase=False)
+
+
+def short_datetime(moment: dt.datetime | None, seconds: bool = False) -> str:
+    """'05-01-2026, 09:07' ('1/5/26, 9:07 AM'), in the Netherlands' time; `seconds` adds them (a log)."""
+    if moment is None:
+        return ""
+    local = _local(moment)
+    if not seconds:
+        return format_datetime(local, format="short", rebase=False)
+    pattern = get_datetime_format("short", locale=get_locale())
+    return pattern.replace("{0}", format_time(local, format="medium", rebase=False)).replace(
+        "{1}", format_date(local.date(), format="short")
+    )
+
+
+def number(value: float | None, pattern: str = "0.0") -> str:
+    """A whole number as its digits ('1234'); a fraction by `pattern` ('0.0': always one decimal, '37,5' in
+    Dutch; '0.#': a decimal only when not whole); NO_VALUE for no value."""
+    if value is None:
+        return NO_VALUE
+    return format_decimal(value, format=pattern if isinstance(value, float) else "0")
+
+
+def percent(fraction: float | None, pattern: str = "#,##0.#%") -> str:
+    """0.057 as '5,7%' ('5.7%' in English); NO_VALUE for no value."""
+    if fraction is None:
+        return NO_VALUE
+    return format_percent(fraction, format=pattern)
+
+
+FILTERS = {
+    "date_text": date_text,
+    "long_date": long_date,
+    "month_text": month_text,
+    "short_date": short_date,
+    "short_time": short_time,
+    "short_datetime": short_datetime,
+    "number": number,
+    "percent": percent,
+}
