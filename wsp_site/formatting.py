@@ -13,13 +13,13 @@ import datetime as dt
 from babel.dates import get_datetime_format
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale
 
-from wsp_site.clock import AMSTERDAM, utc
+from wsp_site.clock import AMSTERDAM
 
 NO_VALUE = "–"
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
-    return utc(moment).astimezone(AMSTERDAM)
+    return moment.astimezone(AMSTERDAM)  # database moments are aware UTC (models.types.UTCDateTime)
 
 
 def date_text(day: dt.date) -> str:
