@@ -113,12 +113,14 @@ class Instrument(db.Model):
         return any(m.id == municipality.id for m in self.municipalities)
 
     def validate(self) -> None:
-        if self.kind == "lokaal" and not self.municipalities:
-            raise InstrumentInvalid(f"Local instrument {self.slug!r} must name at least one municipality")
-        if self.kind != "basispakket" and self.provider is None and self.provider_id is None:
-            raise InstrumentInvalid(f"Instrument {self.slug!r} of kind {self.kind} needs a provider")
+        """The rules of schemas.instrument that a stored row must keep too (what the kind demands, Dutch)."""
+        from wsp_site.schemas.instrument import kind_problems  # the schemas import this module's vocabulary
+
+        has_provider = self.provider is not None or self.provider_id is not None
+        for _field, _code, message in kind_problems(self.kind, has_provider, bool(self.municipalities)):
+            raise InstrumentInvalid(f"Instrument {self.slug!r}: {message}")
         if not any(t.lang == "nl" for t in self.texts):
-            raise InstrumentInvalid(f"Instrument {self.slug!r} needs a Dutch text")
+            raise InstrumentInvalid(f"Instrument {self.slug!r}: missing required key 'nl'")
 
 
 class InstrumentText(db.Model):
