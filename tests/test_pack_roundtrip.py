@@ -12,8 +12,9 @@ from tests.factories import make_user
 from wsp_site.models import Instrument, InstrumentVersion, Municipality, Organisation, RoutingRule, User
 from wsp_site.services.content import editing as content
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs import loader as packs
-from wsp_site.services.packs.loader import PackError
+from wsp_site.services.packs import read as packs
+from wsp_site.services.packs.apply import apply_pack
+from wsp_site.services.packs.read import PackError
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 LOPIK = "regions/midden-utrecht/instruments/lopik-mkb-plaatsingspremie.yaml"
@@ -87,7 +88,7 @@ def test_a_rule_switched_off_survives_export_import_and_a_reload(db, region):
     assert rule.enabled is False
 
     # The shipped pack says nothing about `enabled`: reloading it keeps what the back office set.
-    report = packs.apply_pack(db.session, packs.read_pack("midden-utrecht"))
+    report = apply_pack(db.session, packs.read_pack("midden-utrecht"))
     db.session.refresh(rule)
     assert rule.enabled is False
     assert f"routing rule {rule.name}" not in report.updated

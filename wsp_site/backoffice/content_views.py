@@ -23,7 +23,7 @@ from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Ins
 from wsp_site.services import catalogue
 from wsp_site.services.content import editing as content_service
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs.loader import PackError
+from wsp_site.services.packs.read import PackError
 from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
 
 STATUS_PARAMS = {"concept": "draft", "gepubliceerd": "published"}

@@ -14,7 +14,7 @@ from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.content import editing as content
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs.loader import PackError
+from wsp_site.services.packs.read import PackError
 
 content_group = AppGroup("content", help="Instrument content: stale-content digest, export and import of a region.")
 

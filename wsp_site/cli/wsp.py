@@ -10,7 +10,7 @@ from wsp_site.clock import utcnow
 from wsp_site.extensions import db
 from wsp_site.models import ROLES
 from wsp_site.services import catalogue
-from wsp_site.services.packs import loader as packs
+from wsp_site.services.packs import read as packs
 from wsp_site.services.packs.install import load_region, prepare_database
 
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")

@@ -81,7 +81,7 @@ def _text(value: Any, info: ValidationInfo) -> Any:
 
 def _required(value: Any, info: ValidationInfo) -> Any:
     if value in (None, ""):
-        raise fail("missing", "missing required key '{key}'", key=_key(info))
+        raise fail("required", "missing required key '{key}'", key=_key(info))
     return value
 
 
@@ -100,14 +100,24 @@ def _slug(value: str | None, info: ValidationInfo) -> str | None:
     return value
 
 
-def _email(value: str | None, info: ValidationInfo) -> str | None:
-    """One rule for every address: what email-validator accepts (without asking DNS), in lower case."""
-    if value in (None, ""):
-        return None
+def _normalised_email(value: str, info: ValidationInfo) -> str:
     try:
-        return validate_email(value, check_deliverability=False).normalized.lower()
+        return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
         raise fail("email", "'{key}' has an invalid value {value!r}", key=_key(info), value=value) from None
+
+
+def _email(value: str | None, info: ValidationInfo) -> str | None:
+    """One rule for every address: what email-validator accepts (without asking DNS). Kept as written."""
+    if value in (None, ""):
+        return None
+    _normalised_email(value, info)
+    return value
+
+
+def _person_email(value: str, info: ValidationInfo) -> str:
+    """A person's address is their sign-in name: normalised and in lower case, so it compares as one."""
+    return _normalised_email(value, info).lower()
 
 
 def _strict_bool(value: Any, info: ValidationInfo) -> Any:
@@ -124,7 +134,7 @@ def _whole_number(value: Any, info: ValidationInfo) -> Any:
 
 def _required_number(value: int | None, info: ValidationInfo) -> int:
     if value is None:
-        raise fail("missing", "missing required key '{key}'", key=_key(info))
+        raise fail("required", "missing required key '{key}'", key=_key(info))
     return value
 
 
@@ -138,7 +148,7 @@ def _date(value: Any, info: ValidationInfo) -> Any:
                 "date", "'{key}' must be a date (YYYY-MM-DD), got {value!r}", key=_key(info), value=value
             ) from None
     if value in (None, ""):
-        raise fail("missing", "missing required key '{key}'", key=_key(info))
+        raise fail("required", "missing required key '{key}'", key=_key(info))
     if not isinstance(value, dt.date):
         raise fail("date", "'{key}' must be a date (YYYY-MM-DD)", key=_key(info))
     return value
@@ -192,7 +202,7 @@ Text = Annotated[str | None, BeforeValidator(_text)]
 RequiredText = Annotated[str | None, BeforeValidator(_text), AfterValidator(_required)]
 Slug = Annotated[RequiredText, AfterValidator(_slug)]
 Email = Annotated[Text, AfterValidator(_email)]
-RequiredEmail = Annotated[RequiredText, AfterValidator(_email)]
+PersonEmail = Annotated[RequiredText, AfterValidator(_person_email)]
 StrictBool = Annotated[bool | None, BeforeValidator(_strict_bool)]
 WholeNumber = Annotated[int | None, BeforeValidator(_whole_number)]
 RequiredNumber = Annotated[WholeNumber, AfterValidator(_required_number)]

@@ -54,7 +54,7 @@ def kind_problems(
             message = "the basic package has no 'provider': the candidate's service point provides it"
             out.append(("provider", "basic_provider", message))
         if kind != "basispakket" and not has_provider:
-            out.append(("provider", "missing", "missing required key 'provider'"))
+            out.append(("provider", "required", "missing required key 'provider'"))
     if has_municipalities is not None:
         if kind == "lokaal" and not has_municipalities:
             out.append(("municipalities", "no_municipality", "a local instrument must name at least one municipality"))
@@ -129,7 +129,7 @@ class InstrumentIn(InputModel):
     @classmethod
     def _dutch(cls, value: DutchTextIn | None) -> DutchTextIn:
         if value is None:
-            raise fail("missing", "missing required key 'nl'", key="nl")
+            raise fail("required", "missing required key 'nl'", key="nl")
         return value
 
     def texts(self) -> dict[str, dict[str, str]]:

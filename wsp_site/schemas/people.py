@@ -16,7 +16,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 from wsp_site.models.user import LEAD_HANDLER_ROLES, ROLES
 from wsp_site.schemas.base import (
     InputModel,
-    RequiredEmail,
+    PersonEmail,
     RequiredText,
     Text,
     check_known,
@@ -69,7 +69,7 @@ class PersonRolesIn(InputModel):
 class PersonIn(PersonRolesIn):
     """A person as a pack names them, or a new one invited in the back office: an address nobody has yet."""
 
-    email: RequiredEmail = None
+    email: PersonEmail = None
     name: Annotated[RequiredText, max_length(200)] = None
 
     @field_validator("email")

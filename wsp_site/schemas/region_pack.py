@@ -146,5 +146,5 @@ class RegionPackIn(InputModel):
     @classmethod
     def _routing(cls, value: RoutingIn | None, info: ValidationInfo) -> RoutingIn | None:
         if value is None and info.data.get("people"):
-            raise fail("missing", "missing required key 'routing' (people are given)", key="routing")
+            raise fail("required", "missing required key 'routing' (people are given)", key="routing")
         return value

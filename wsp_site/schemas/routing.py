@@ -63,7 +63,7 @@ LeadHandler = Annotated[Text, AfterValidator(_lead_handler)]
 
 def _conditions(value: Any, info: ValidationInfo) -> dict[str, list[str]]:
     if value in (None, ""):
-        raise fail("missing", "missing required key 'conditions'", key="conditions")
+        raise fail("required", "missing required key 'conditions'", key="conditions")
     if not isinstance(value, dict):
         raise fail("conditions", "expected a mapping of keys to values")
     kept = context_entry(info, "kept_conditions") or {}

@@ -9,7 +9,7 @@ without passwords or second factors; a routing rule switched off in the back off
 `enabled: false`.
 
 `import_region` writes the given files into a temporary directory in the same layout and reads them with
-`packs.read_pack`, so validation and messages are exactly those of `flask wsp load-pack` (the file is named
+`packs.read.read_pack`, so validation and messages are exactly those of `flask wsp load-pack` (the file is named
 relative to the pack). It then applies the pack inside a savepoint: a dry run rolls the savepoint back and
 only reports what would change; otherwise every created or changed instrument gets an "import" version and
 the search index is rebuilt. The caller commits.
@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.models import AuditEvent, Instrument, Region, RegionTarget, RoutingRule, User
 from wsp_site.services.content import editing as content
-from wsp_site.services.packs import loader as packs
-from wsp_site.services.packs.loader import LoadReport, PackError
+from wsp_site.services.packs.apply import LoadReport, apply_pack
+from wsp_site.services.packs.read import Pack, PackError, read_pack
 
 PATH_RE = re.compile(
     r"^(?:regions/(?P<region>[a-z0-9-]+)/(?:region\.yaml|instruments/[a-z0-9-]+\.yaml)"
@@ -277,8 +277,8 @@ def _check_files(files: Mapping[str, str | bytes]) -> str:
     return regions.pop()
 
 
-def read_files(files: Mapping[str, str | bytes]) -> packs.Pack:
-    """Validate files in the pack layout with packs.read_pack; PackError names the file relative to the pack."""
+def read_files(files: Mapping[str, str | bytes]) -> Pack:
+    """Validate files in the pack layout with read_pack; PackError names the file relative to the pack."""
     slug = _check_files(files)
     with tempfile.TemporaryDirectory(prefix="wsp-import-") as tmp:
         root = Path(tmp)
@@ -290,7 +290,7 @@ def read_files(files: Mapping[str, str | bytes]) -> packs.Pack:
             else:
                 path.write_bytes(body)
         try:
-            return packs.read_pack(slug, regions_dir=root / "regions", content_dir=root / "content")
+            return read_pack(slug, regions_dir=root / "regions", content_dir=root / "content")
         except PackError as exc:
             file = Path(exc.file)
             relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else exc.file
@@ -312,7 +312,7 @@ def import_region(
     now = now or dt.datetime.now(dt.UTC)
     savepoint = session.begin_nested()
     try:
-        report = packs.apply_pack(session, pack)
+        report = apply_pack(session, pack)
         if dry_run:
             savepoint.rollback()
             return ImportResult(pack.slug, report, applied=False)
