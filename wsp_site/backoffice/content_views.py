@@ -21,7 +21,8 @@ from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
 from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
 from wsp_site.services import catalogue
-from wsp_site.services.content import editing as content_service
+from wsp_site.services.content import diff, preview, publishing, scope, snapshots, staleness, versions
+from wsp_site.services.content.errors import ContentRefused, NotAllowed
 from wsp_site.services.packs import exchange as pack_export
 from wsp_site.services.packs.read import PackError
 from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
@@ -42,7 +43,7 @@ def _user() -> User:
 
 
 def _instrument_or_404(instrument_id: int, for_update: bool = False) -> Instrument:
-    instrument = content_service.find_editable(db.session, _user(), instrument_id, for_update=for_update)
+    instrument = scope.find_editable(db.session, _user(), instrument_id, for_update=for_update)
     if instrument is None or instrument.region_id != catalogue.current_region().id:
         abort(404)
     return instrument
@@ -55,10 +56,10 @@ def _back_to(instrument: Instrument, endpoint: str = "backoffice.content_edit"):
 # --- the list and the stale dashboard ---------------------------------------------------------------------
 
 
-def _filters(stale: bool) -> content_service.ContentFilters:
+def _filters(stale: bool) -> staleness.ContentFilters:
     args = request.args
     kind = args.get("soort") if args.get("soort") in INSTRUMENT_KINDS else None
-    return content_service.ContentFilters(
+    return staleness.ContentFilters(
         kind=kind, status=STATUS_PARAMS.get(args.get("status", "")), stale=stale or args.get("verouderd") == "1"
     )
 
@@ -67,8 +68,8 @@ def _render_list(stale_view: bool):
     region = catalogue.current_region()
     user, today = _user(), _today()
     filters = _filters(stale_view)
-    rows = content_service.editable_instruments(db.session, user, region, today, filters)
-    stale_count = len(content_service.stale_instruments(db.session, user, region, today))
+    rows = staleness.editable_instruments(db.session, user, region, today, filters)
+    stale_count = len(staleness.stale_instruments(db.session, user, region, today))
     return render_template(
         "backoffice/content/list.html",
         region=region,
@@ -77,9 +78,9 @@ def _render_list(stale_view: bool):
         stale_view=stale_view,
         stale_count=stale_count,
         months=current_app.config["STALE_AFTER_MONTHS"],
-        scoped=content_service.is_scoped(user),
+        scoped=scope.is_scoped(user),
         kind_labels=KIND_LABELS,
-        status_labels=content_service.STATUS_LABELS,
+        status_labels=snapshots.STATUS_LABELS,
         status_params={v: k for k, v in STATUS_PARAMS.items()},
     )
 
@@ -103,9 +104,9 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
     region = catalogue.current_region()
     user = _user()
     form = InstrumentForm()
-    form.kind.choices = [(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
-    form.provider.choices = [(o.slug, o.name) for o in content_service.provider_choices(db.session, region)]
-    munis = content_service.municipality_choices(db.session, user, region)
+    form.kind.choices = [(k, str(KIND_LABELS[k])) for k in scope.allowed_kinds(user)]
+    form.provider.choices = [(o.slug, o.name) for o in scope.provider_choices(db.session, region)]
+    munis = scope.municipality_choices(db.session, user, region)
     form.municipalities.choices = [(m.slug, m.name) for m in munis]
     form.target_groups.choices = [(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
     form.employer_goals.choices = [(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
@@ -115,8 +116,8 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
             form.last_reviewed_on.data = _today().isoformat()
             form.base_version.data = "0"
         else:
-            working = content_service.working_copy(db.session, instrument)
-            form.load(working, content_service.version_number(db.session, instrument))
+            working = versions.working_copy(db.session, instrument)
+            form.load(working, versions.version_number(db.session, instrument))
     return form
 
 
@@ -127,16 +128,16 @@ def _render_form(form: InstrumentForm, instrument: Instrument | None, status: in
         "form": form,
         "instrument": instrument,
         "errors": form.ordered_errors(),
-        "text_labels": content_service.TEXT_LABELS,
+        "text_labels": snapshots.TEXT_LABELS,
     }
     if instrument is not None:
-        latest = content_service.latest_version(db.session, instrument)
+        latest = versions.latest_version(db.session, instrument)
         context.update(
-            pending=content_service.has_pending_changes(db.session, instrument),
-            stale=content_service.is_stale(instrument, content_service.stale_cutoff(_today())),
+            pending=versions.has_pending_changes(db.session, instrument),
+            stale=staleness.is_stale(instrument, staleness.stale_cutoff(_today())),
             latest=latest,
             action_form=ActionForm(),
-            status_labels=content_service.STATUS_LABELS,
+            status_labels=snapshots.STATUS_LABELS,
         )
     return render_template("backoffice/content/edit.html", **context), status
 
@@ -147,10 +148,8 @@ def content_new():
     form = _form(None)
     if form.validate_on_submit():
         try:
-            result = content_service.create(
-                db.session, _user(), catalogue.current_region(), form.content(_today()), _now()
-            )
-        except content_service.ContentRefused as refused:
+            result = publishing.create(db.session, _user(), catalogue.current_region(), form.content(_today()), _now())
+        except ContentRefused as refused:
             db.session.rollback()
             form.add_problems(refused.problems, first_field="slug")
         else:
@@ -167,13 +166,13 @@ def content_edit(instrument_id: int):
     form = _form(instrument)
     if form.validate_on_submit():
         try:
-            result = content_service.save(
+            result = publishing.save(
                 db.session, _user(), instrument, form.content(_today()), _now(), form.base_version_number()
             )
-        except content_service.NotAllowed:
+        except NotAllowed:
             db.session.rollback()
             abort(404)
-        except content_service.ContentRefused as refused:
+        except ContentRefused as refused:
             db.session.rollback()
             form.add_problems(refused.problems, first_field="kind")
         else:
@@ -204,13 +203,13 @@ def content_preview(instrument_id: int):
     """The working copy in the public instrument template, with a banner above the page's content."""
     instrument = _instrument_or_404(instrument_id)
     region = catalogue.current_region()
-    draft = content_service.preview_instrument(db.session, instrument)
+    draft = preview.preview_instrument(db.session, instrument)
     return render_template(
         "backoffice/content/preview.html",
         region=region,
         instrument=draft,
         stored=instrument,
-        pending=content_service.has_pending_changes(db.session, instrument),
+        pending=versions.has_pending_changes(db.session, instrument),
         related=catalogue.related_instruments(region, draft, current_lang()),
         kind_labels=KIND_LABELS,
         target_group_labels=TARGET_GROUP_LABELS,
@@ -225,7 +224,7 @@ def _post_action(instrument_id: int, action) -> tuple[Instrument, bool]:
         abort(400)
     try:
         done = action(db.session, _user(), instrument, _now())
-    except content_service.NotAllowed:
+    except NotAllowed:
         db.session.rollback()
         abort(404)
     return instrument, done
@@ -235,8 +234,8 @@ def _post_action(instrument_id: int, action) -> tuple[Instrument, bool]:
 @allow("editor")
 def content_publish(instrument_id: int):
     try:
-        instrument, done = _post_action(instrument_id, content_service.publish)
-    except content_service.ContentRefused as refused:
+        instrument, done = _post_action(instrument_id, publishing.publish)
+    except ContentRefused as refused:
         db.session.rollback()
         flash(_("Niet gepubliceerd: %(problem)s", problem=str(refused.problems[0][1])), "error")
         return redirect(url_for("backoffice.content_edit", instrument_id=instrument_id), code=303)
@@ -251,7 +250,7 @@ def content_publish(instrument_id: int):
 @bp.post("/inhoud/<int:instrument_id>/depubliceren")
 @allow("editor")
 def content_unpublish(instrument_id: int):
-    instrument, done = _post_action(instrument_id, content_service.unpublish)
+    instrument, done = _post_action(instrument_id, publishing.unpublish)
     db.session.commit()
     if done:
         flash(_("Gedepubliceerd. Het instrument staat niet meer op de website."), "ok")
@@ -267,20 +266,20 @@ def content_unpublish(instrument_id: int):
 @allow("editor")
 def content_versions(instrument_id: int):
     instrument = _instrument_or_404(instrument_id)
-    history = content_service.versions(db.session, instrument)
+    history = versions.versions(db.session, instrument)
     return render_template(
         "backoffice/content/versions.html",
         region=catalogue.current_region(),
         instrument=instrument,
         versions=history,
-        labels={v.id: content_service.summary_labels(v) for v in history},
-        action_labels=content_service.ACTION_LABELS,
+        labels={v.id: diff.summary_labels(v) for v in history},
+        action_labels=snapshots.ACTION_LABELS,
         action_form=ActionForm(),
     )
 
 
 def _version_or_404(instrument: Instrument, version_id: int):
-    version = content_service.find_version(db.session, instrument, version_id)
+    version = versions.find_version(db.session, instrument, version_id)
     if version is None:
         abort(404)
     return version
@@ -291,9 +290,9 @@ def _version_or_404(instrument: Instrument, version_id: int):
 def content_version(instrument_id: int, version_id: int):
     instrument = _instrument_or_404(instrument_id)
     version = _version_or_404(instrument, version_id)
-    previous = content_service.previous_version(db.session, version)
-    latest = content_service.latest_version(db.session, instrument)
-    diffs = content_service.diff_snapshots(
+    previous = versions.previous_version(db.session, version)
+    latest = versions.latest_version(db.session, instrument)
+    diffs = diff.diff_snapshots(
         db.session, instrument.region_id, previous.snapshot if previous else None, version.snapshot
     )
     return render_template(
@@ -304,7 +303,7 @@ def content_version(instrument_id: int, version_id: int):
         previous=previous,
         is_latest=latest is not None and latest.id == version.id,
         diffs=diffs,
-        action_labels=content_service.ACTION_LABELS,
+        action_labels=snapshots.ACTION_LABELS,
         action_form=ActionForm(),
     )
 
@@ -318,11 +317,11 @@ def content_restore(instrument_id: int, version_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        result = content_service.restore(db.session, _user(), instrument, version, _now())
-    except content_service.NotAllowed:
+        result = publishing.restore(db.session, _user(), instrument, version, _now())
+    except NotAllowed:
         db.session.rollback()
         abort(404)
-    except content_service.ContentRefused as refused:
+    except ContentRefused as refused:
         db.session.rollback()
         flash(str(refused.problems[0][1]), "error")
         return redirect(url_for("backoffice.content_versions", instrument_id=instrument.id), code=303)

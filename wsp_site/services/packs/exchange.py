@@ -31,7 +31,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.models import AuditEvent, Instrument, Region, RegionTarget, RoutingRule, User
-from wsp_site.services.content import editing as content
+from wsp_site.schemas.instrument import LANGS, TEXT_KEYS
+from wsp_site.services.content import versions
 from wsp_site.services.packs.apply import LoadReport, apply_pack
 from wsp_site.services.packs.read import Pack, PackError, read_pack
 
@@ -161,11 +162,11 @@ def instrument_data(instrument: Instrument) -> dict:
     if instrument.status != "published":
         data["status"] = instrument.status
     texts = {t.lang: t for t in instrument.texts}
-    for lang in content.LANGS:
+    for lang in LANGS:
         text = texts.get(lang)
         if text is None:
             continue
-        values = {key: getattr(text, key) or "" for key in content.TEXT_KEYS}
+        values = {key: getattr(text, key) or "" for key in TEXT_KEYS}
         data[lang] = values if lang == "nl" else {k: v for k, v in values.items() if v}
     return data
 
@@ -317,7 +318,7 @@ def import_region(
             savepoint.rollback()
             return ImportResult(pack.slug, report, applied=False)
         region = session.scalar(select(Region).filter_by(slug=pack.slug))
-        content.record_imports(session, region, report.instrument_slugs(), now, user)
+        versions.record_imports(session, region, report.instrument_slugs(), now, user)
         session.add(
             AuditEvent(
                 at=now,

@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import search
-from wsp_site.services.content import editing as content
+from wsp_site.services.content import versions
 from wsp_site.services.packs.apply import LoadReport, apply_pack
 from wsp_site.services.packs.read import read_pack
 
@@ -27,7 +27,7 @@ def load_region(slug: str, dry_run: bool = False) -> LoadReport:
         region = catalogue.get_region(slug)
         # An instrument the pack changed: its new state becomes the editor's working copy (an "import"
         # version), or the next publish in the back office would put the old text back.
-        content.record_imports(db.session, region, report.instrument_slugs(created=False), dt.datetime.now(dt.UTC))
+        versions.record_imports(db.session, region, report.instrument_slugs(created=False), dt.datetime.now(dt.UTC))
         search.rebuild_index(db.session, region, SITE_PAGES)
         if dry_run:
             db.session.rollback()
