@@ -1,6 +1,6 @@
 """The content editor: instruments in Dutch and English, drafts, preview, publication, versions, stale content.
 
-Thin views: they parse the form, call services/content.py (which checks the editor's scope and the rules and
+Thin views: they parse the form, call services/content/ (which checks the editor's scope and the rules and
 records every version) and commit once; every change answers with a redirect (POST-redirect-GET). An
 instrument outside the editor's scope answers 404, exactly like one that does not exist.
 """
@@ -217,17 +217,19 @@ def content_preview(instrument_id: int):
     )
 
 
-def _post_action(instrument_id: int, action) -> tuple[Instrument, bool]:
+def _post_action(instrument_id: int, action, version_id: int | None = None):
+    """A button's action (publish, unpublish, restore a version): (the instrument, what the action returned).
+    404 outside the editor's scope, 400 without a valid token; ContentRefused goes to the caller."""
     form = ActionForm()
     instrument = _instrument_or_404(instrument_id, for_update=True)
+    version = [] if version_id is None else [_version_or_404(instrument, version_id)]
     if not form.validate_on_submit():
         abort(400)
     try:
-        done = action(db.session, _user(), instrument, _now())
+        return instrument, action(db.session, _user(), instrument, *version, _now())
     except NotAllowed:
         db.session.rollback()
         abort(404)
-    return instrument, done
 
 
 @bp.post("/inhoud/<int:instrument_id>/publiceren")
@@ -311,42 +313,27 @@ def content_version(instrument_id: int, version_id: int):
 @bp.post("/inhoud/<int:instrument_id>/versies/<int:version_id>/terugzetten")
 @allow("editor")
 def content_restore(instrument_id: int, version_id: int):
-    form = ActionForm()
-    instrument = _instrument_or_404(instrument_id, for_update=True)
-    version = _version_or_404(instrument, version_id)
-    if not form.validate_on_submit():
-        abort(400)
     try:
-        result = publishing.restore(db.session, _user(), instrument, version, _now())
-    except NotAllowed:
-        db.session.rollback()
-        abort(404)
+        instrument, result = _post_action(instrument_id, publishing.restore, version_id)
     except ContentRefused as refused:
         db.session.rollback()
         flash(str(refused.problems[0][1]), "error")
-        return redirect(url_for("backoffice.content_versions", instrument_id=instrument.id), code=303)
+        return redirect(url_for("backoffice.content_versions", instrument_id=instrument_id), code=303)
     db.session.commit()
+    number = _version_or_404(instrument, version_id).number
     if result.version is None:
-        flash(
-            _("Versie %(number)s is gelijk aan de huidige tekst; er is niets veranderd.", number=version.number), "info"
-        )
+        flash(_("Versie %(number)s is gelijk aan de huidige tekst; er is niets veranderd.", number=number), "info")
     elif instrument.is_published:
-        flash(
-            _(
-                "Versie %(number)s is teruggezet als concept (nieuwe versie %(new)s). Publiceer om deze tekst op "
-                "de website te zetten.",
-                number=version.number,
-                new=result.version.number,
-            ),
-            "ok",
+        message = _(
+            "Versie %(number)s is teruggezet als concept (nieuwe versie %(new)s). Publiceer om deze tekst op "
+            "de website te zetten.",
+            number=number,
+            new=result.version.number,
         )
+        flash(message, "ok")
     else:
         flash(
-            _(
-                "Versie %(number)s is teruggezet (nieuwe versie %(new)s).",
-                number=version.number,
-                new=result.version.number,
-            ),
+            _("Versie %(number)s is teruggezet (nieuwe versie %(new)s).", number=number, new=result.version.number),
             "ok",
         )
     return _back_to(instrument)
@@ -401,11 +388,7 @@ def content_import():
     errors = [("pack", str(message)) for message in form.pack.errors]
     if error:
         errors.append(("pack", _("Het pakket is niet ingelezen; er is niets veranderd. %(error)s", error=error)))
-    status = 400 if errors else 200
-    return render_template(
-        "backoffice/content/import.html",
-        region=catalogue.current_region(),
-        form=form,
-        errors=errors,
-        result=result,
-    ), status
+    page = render_template(
+        "backoffice/content/import.html", region=catalogue.current_region(), form=form, errors=errors, result=result
+    )
+    return page, 400 if errors else 200
