@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 from tests.factories import TODAY, make_employer, make_lead, make_rule, municipality, service_point
 from tests.pages import check_page, csrf_token
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage, RoutingRule, User
+from wsp_site.services.leads import rules
 from wsp_site.services.leads.routing import LeadFacts, route_lead
-from wsp_site.services.people import admin
+from wsp_site.services.people import staff
+from wsp_site.services.people.audit import AdminRefused
 
 ADMIN_GET = [
     "/beheer/routering",
@@ -90,7 +92,7 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
     assert response.status_code == 400
     assert error_links(response.get_data(as_text=True)) == ["#name", "#pool"]
 
-    existing = admin.ordered_rules(db.session, region)[0].name.upper()
+    existing = rules.ordered_rules(db.session, region)[0].name.upper()
     bad = {
         "csrf_token": token(client),
         "name": existing,
@@ -119,7 +121,7 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
     }
     response = client.post("/beheer/routering/nieuw", data=good)
     assert response.status_code == 303 and response.headers["Location"].endswith("/beheer/routering")
-    rule = admin.ordered_rules(db.session, region)[-1]
+    rule = rules.ordered_rules(db.session, region)[-1]
     assert rule.name == "Lopikse bouwbedrijven" and rule.enabled and rule.pool == [target]
     assert rule.conditions == {"sector": ["bouw"], "municipality": ["lopik"]}
     (event,) = audit(db, "routing_rule.created")
@@ -189,10 +191,10 @@ def test_reorder_changes_which_rule_wins(client, coordinator, db, region, make_s
     assert event.data["direction"] == "up" and event.data["swapped_with"] == callback.id
 
     # The first rule cannot go higher: nothing changes, nothing is recorded.
-    top = admin.ordered_rules(db.session, region)[0]
-    positions = [r.id for r in admin.ordered_rules(db.session, region)]
+    top = rules.ordered_rules(db.session, region)[0]
+    positions = [r.id for r in rules.ordered_rules(db.session, region)]
     client.post(f"/beheer/routering/{top.id}/verplaatsen", data={"csrf_token": token(client), "direction": "up"})
-    assert [r.id for r in admin.ordered_rules(db.session, region)] == positions
+    assert [r.id for r in rules.ordered_rules(db.session, region)] == positions
     assert len(audit(db, "routing_rule.moved")) == 1
     bad = client.post(f"/beheer/routering/{top.id}/verplaatsen", data={"csrf_token": token(client), "direction": "x"})
     assert bad.status_code == 303 and len(audit(db, "routing_rule.moved")) == 1
@@ -247,7 +249,7 @@ def test_a_crafted_blank_first_condition_value_does_not_skip_the_check(client, c
     assert error_links(response.get_data(as_text=True)) == ["#sector"]
     ok = {**data, "csrf_token": token(client), "sector": ["", "bouw"]}
     assert client.post("/beheer/routering/nieuw", data=ok).status_code == 303
-    assert admin.ordered_rules(db.session, region)[-1].conditions == {"sector": ["bouw"]}
+    assert rules.ordered_rules(db.session, region)[-1].conditions == {"sector": ["bouw"]}
 
 
 def test_preview_stores_nothing_and_knows_employers(client, coordinator, db, region, make_staff):
@@ -432,7 +434,7 @@ def test_bulk_reassign_then_deactivate(client, coordinator, db, region, make_sta
     assert employer.account_holder == colleague
     for lead in leads:
         event = lead.events[-1]
-        assert (event.kind, event.note, event.actor) == ("reassign", admin.DEACTIVATION_REASON, coordinator)
+        assert (event.kind, event.note, event.actor) == ("reassign", staff.DEACTIVATION_REASON, coordinator)
     assert absent.deputy is None
     assert shared.pool == [colleague]
     notices = db.session.scalars(select(OutboxMessage).filter_by(kind="lead_reassigned", to_address=colleague.email))
@@ -503,7 +505,7 @@ def test_other_roles_get_403_on_every_admin_url(client, db, region, make_staff, 
 
 def test_admin_pages_pass_the_page_checks(client, coordinator, db, region, make_staff):
     someone = make_staff("account_manager")
-    rule = admin.ordered_rules(db.session, region)[0]
+    rule = rules.ordered_rules(db.session, region)[0]
     for path in ADMIN_GET:
         url = path.format(rule=rule.id, user=someone.id)
         response = client.get(url)
@@ -515,10 +517,10 @@ def test_admin_pages_pass_the_page_checks(client, coordinator, db, region, make_
 def test_service_refuses_before_changing_anything(db, region, make_staff):
     """AdminRefused leaves the session as it was, so a view can show the problem without a rollback."""
     actor = make_staff("coordinator")
-    rule = admin.ordered_rules(db.session, region)[0]
+    rule = rules.ordered_rules(db.session, region)[0]
     name, pool = rule.name, list(rule.pool)
-    with pytest.raises(admin.AdminRefused) as refused:
-        admin.update_rule(db.session, region, rule, actor, admin.RuleInput("", {}, []), dt.datetime.now(dt.UTC))
+    with pytest.raises(AdminRefused) as refused:
+        rules.update_rule(db.session, region, rule, actor, rules.RuleInput("", {}, []), dt.datetime.now(dt.UTC))
     assert [field for field, _message in refused.value.problems] == ["name", "pool"]
     assert rule.name == name and rule.pool == pool
 
