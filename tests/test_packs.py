@@ -243,6 +243,47 @@ MALFORMED = [
         "routing rule 5",
         "name 'ÖLIE EN GAS' is already used by rule 'Ölie en gas' (capitals do not count)",
     ),
+    # One definition of each rule (schemas/): what the editor and the coordinators' screens refuse, a pack refuses.
+    (
+        "an account manager without a service point",
+        lambda r, c: edit_yaml(r / "midden-utrecht" / "region.yaml", lambda d: d["people"][1].pop("service_point")),
+        "region.yaml",
+        "person 'r.hoekstra@example.nl'",
+        "an account manager needs a 'service_point'",
+    ),
+    (
+        "municipalities for someone who is no editor",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml", lambda d: d["people"][1].update(municipalities=["lopik"])
+        ),
+        "region.yaml",
+        "person 'r.hoekstra@example.nl'",
+        "only editors name 'municipalities'",
+    ),
+    (
+        "a condition value that is no sector",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"]["rules"][1]["conditions"].update(sector=["retail", "tecniek"]),
+        ),
+        "region.yaml",
+        "routing rule 2",
+        "'sector' has unknown value 'tecniek'",
+    ),
+    (
+        "a title the editor would refuse",
+        lambda r, c: edit_yaml(c / "uwv" / "no-riskpolis.yaml", lambda d: d["en"].update(title="No-risk " * 30)),
+        "no-riskpolis.yaml",
+        "instrument 'no-riskpolis', language 'en'",
+        "'title' is too long (at most 200 characters)",
+    ),
+    (
+        "a web address the editor would refuse",
+        lambda r, c: edit_yaml(c / "uwv" / "no-riskpolis.yaml", lambda d: d.update(external_url="https://uwv")),
+        "no-riskpolis.yaml",
+        "instrument 'no-riskpolis'",
+        "'external_url' has an invalid value 'https://uwv'",
+    ),
 ]
 
 

@@ -130,6 +130,35 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
     assert "is toegevoegd" in client.get("/beheer/routering").get_data(as_text=True)
 
 
+def test_rule_checks_are_those_of_a_pack(client, coordinator, db, region, make_staff):
+    """schemas.routing checks the rule: its length, and a name that differs from another only in capitals."""
+    target = make_staff("account_manager", sp="lekstroom")
+    data = {"csrf_token": token(client), "name": "x" * 201, "pool": [str(target.id)]}
+    response = client.post("/beheer/routering/nieuw", data=data)
+    assert response.status_code == 400
+    assert "Gebruik hoogstens 200 tekens." in check_page(response.get_data(as_text=True)).select_one("#name-fout").text
+    first = rules.ordered_rules(db.session, region)[0]
+    with pytest.raises(AdminRefused) as refused:
+        rules.create_rule(
+            db.session,
+            region,
+            coordinator,
+            rules.RuleInput(f" {first.name.upper()} ", {}, [target.id]),
+            dt.datetime.now(dt.UTC),
+        )
+    assert [field for field, _message in refused.value.problems] == ["name"]
+    with pytest.raises(AdminRefused) as refused:
+        rules.create_rule(
+            db.session,
+            region,
+            coordinator,
+            rules.RuleInput("Nieuw", {"sector": ["tecniek"]}, [target.id]),
+            dt.datetime.now(dt.UTC),
+        )
+    assert refused.value.problems == [("sector", "Kies uit de lijst.")]
+    assert len(rules.ordered_rules(db.session, region)) == 3
+
+
 def test_edit_rule_shows_and_saves_its_values(client, coordinator, db, region, make_staff):
     first, second = make_staff("account_manager"), make_staff("account_manager")
     rule = make_rule(db, region, [first], position=9, request_type=["terugbellen"])
@@ -355,6 +384,20 @@ def test_invite_creates_a_user_and_an_invitation(client, coordinator, db, region
     assert event.target_id == user.id and event.actor == coordinator and event.data["roles"] == ["editor"]
     page = check_page(client.get("/beheer/gebruikers").get_data(as_text=True))
     assert "nog geen wachtwoord ingesteld" in page.get_text()
+
+
+def test_invitation_checks_are_those_of_a_pack(client, coordinator, db, region):
+    """schemas.people checks the person: the length of the name, a valid address (kept in lower case)."""
+    url = "/beheer/gebruikers/uitnodigen"
+    data = {"csrf_token": token(client), "name": "x" * 201, "email": "geen-adres", "roles": ["viewer"]}
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    page = check_page(response.get_data(as_text=True))
+    assert error_links(response.get_data(as_text=True)) == ["#name", "#email"]
+    assert "Vul een geldig e-mailadres in" in page.select_one("#email-fout").get_text()
+    data = {"csrf_token": token(client), "name": " Mees Meekijker ", "email": " Mees@Example.NL ", "roles": ["viewer"]}
+    assert client.post(url, data=data).status_code == 303
+    assert db.session.scalar(select(User).filter_by(email="mees@example.nl")).name == "Mees Meekijker"
 
 
 def test_edit_roles_service_point_and_municipalities(client, coordinator, db, region, make_staff):
