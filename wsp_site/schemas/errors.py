@@ -54,8 +54,6 @@ def problems(exc: ValidationError) -> list[Problem]:
         key = next((part for part in reversed(loc) if isinstance(part, str)), "")
         template = _BUILT_IN.get(code)
         message = template.format(key=key) if template else error["msg"]
-        if template is None and error["msg"].startswith(("Value error, ", "Assertion failed, ")):
-            message = error["msg"].split(", ", 1)[1]
         out.append(Problem(loc, code, message, dict(error.get("ctx") or {})))
     return out
 

@@ -9,9 +9,10 @@ onto it (content.validation). The context may hold "organisations" (the slugs a 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Collection
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, ValidationInfo, field_validator
+from pydantic import AfterValidator, ValidationInfo, create_model, field_validator
 
 from wsp_site.models.instrument import EMPLOYER_GOALS, INSTRUMENT_KINDS, STATUSES, TARGET_GROUPS, TEXT_FIELDS
 from wsp_site.schemas.base import (
@@ -31,8 +32,6 @@ LANGS = ("nl", "en")
 TEXT_KEYS = ("title", "summary", *TEXT_FIELDS)
 MAX_LENGTHS = {"slug": 120, "external_url": 500, "title": 200, "text": 20_000}
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
-
-LongText = Annotated[Text, max_length(MAX_LENGTHS["text"])]
 
 
 def _url(value: str | None, info: ValidationInfo) -> str | None:
@@ -68,32 +67,25 @@ def _raise_first(found: list[tuple[str, str, str]]) -> None:
         raise fail(code, message)
 
 
-class DutchTextIn(InputModel):
-    """The Dutch texts (Markdown, trimmed): every one is required, Dutch is the source language."""
-
-    title: Annotated[RequiredText, max_length(MAX_LENGTHS["title"])] = None
-    summary: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
-    what: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
-    for_whom: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
-    employer_gets: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
-    conditions: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
-    how_to_apply: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
-    decision_time: Annotated[RequiredText, max_length(MAX_LENGTHS["text"])] = None
+class TextsIn(InputModel):
+    """The texts of an instrument in one language (Markdown, trimmed), one field per key of TEXT_KEYS."""
 
     def values(self) -> dict[str, str]:
         return {key: getattr(self, key) or "" for key in TEXT_KEYS}
 
 
-class EnglishTextIn(DutchTextIn):
-    """A translation: the title is required, a missing text falls back to Dutch on the site."""
+def _texts_model(name: str, doc: str, required: Collection[str]) -> type[TextsIn]:
+    fields: dict[str, Any] = {}
+    for key in TEXT_KEYS:
+        limit = MAX_LENGTHS["title" if key == "title" else "text"]
+        fields[key] = (Annotated[RequiredText if key in required else Text, max_length(limit)], None)
+    return create_model(name, __base__=TextsIn, __doc__=doc, __module__=__name__, **fields)
 
-    summary: LongText = None
-    what: LongText = None
-    for_whom: LongText = None
-    employer_gets: LongText = None
-    conditions: LongText = None
-    how_to_apply: LongText = None
-    decision_time: LongText = None
+
+DutchTextIn = _texts_model("DutchTextIn", "Dutch is the source language: every text is required.", TEXT_KEYS)
+EnglishTextIn = _texts_model(
+    "EnglishTextIn", "A translation: the title is required, a missing text falls back to Dutch.", ("title",)
+)
 
 
 class InstrumentIn(InputModel):
@@ -127,7 +119,7 @@ class InstrumentIn(InputModel):
 
     @field_validator("nl")
     @classmethod
-    def _dutch(cls, value: DutchTextIn | None) -> DutchTextIn:
+    def _dutch(cls, value: TextsIn | None) -> TextsIn:
         if value is None:
             raise fail("required", "missing required key 'nl'", key="nl")
         return value

@@ -24,7 +24,7 @@ from wsp_site.services.content.scope import (
     municipalities_by_slug,
     organisations_by_slug,
 )
-from wsp_site.services.content.snapshots import field_label
+from wsp_site.services.content.snapshots import SCALAR_FIELDS, field_label
 
 
 def _clean_text(value: Any) -> str:
@@ -64,14 +64,7 @@ def normalise(data: dict) -> dict:
 
 # The fields of the form, in their order: the order in which problems are listed.
 FORM_FIELDS = (
-    "slug",
-    "kind",
-    "provider",
-    "municipalities",
-    "target_groups",
-    "employer_goals",
-    "external_url",
-    "last_reviewed_on",
+    *(name for name in SCALAR_FIELDS if name != "status"),
     *(f"{lang}_{key}" for lang in LANGS for key in TEXT_KEYS),
 )
 
