@@ -113,12 +113,14 @@ class Instrument(db.Model):
         return any(m.id == municipality.id for m in self.municipalities)
 
     def validate(self) -> None:
-        """The rules of schemas.instrument that a stored row must keep too (what the kind demands, Dutch)."""
-        from wsp_site.schemas.instrument import kind_problems  # the schemas import this module's vocabulary
+        """The rules of schemas.instrument that a stored row must keep too: what its kind needs, and Dutch.
+        (What input may not name, such as a provider of the basic package, is refused where it comes in.)"""
+        from wsp_site.schemas.instrument import MISSING, kind_problems  # the schemas import this module
 
         has_provider = self.provider is not None or self.provider_id is not None
-        for _field, _code, message in kind_problems(self.kind, has_provider, bool(self.municipalities)):
-            raise InstrumentInvalid(f"Instrument {self.slug!r}: {message}")
+        for _field, code, message in kind_problems(self.kind, has_provider, bool(self.municipalities)):
+            if code in MISSING:
+                raise InstrumentInvalid(f"Instrument {self.slug!r}: {message}")
         if not any(t.lang == "nl" for t in self.texts):
             raise InstrumentInvalid(f"Instrument {self.slug!r}: missing required key 'nl'")
 

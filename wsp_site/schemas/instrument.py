@@ -40,6 +40,10 @@ def _url(value: str | None, info: ValidationInfo) -> str | None:
     return value or None
 
 
+# The kind_problems codes of something missing (a provider, a municipality), as opposed to one too many.
+MISSING = ("required", "no_municipality")
+
+
 def kind_problems(
     kind: str | None, has_provider: bool | None = None, has_municipalities: bool | None = None
 ) -> list[tuple[str, str, str]]:
