@@ -38,6 +38,21 @@ def test_create_user_refuses_duplicates_and_unknown_service_points(app, db):
     assert result.exit_code != 0 and "already exists" in result.output
 
 
+def test_create_user_checks_the_person_as_a_pack_and_the_back_office_do(app, db):
+    """schemas.people: an account manager works for a service point, and the address must be one."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["wsp", "create-user", "nieuw@example.nl", "--name", "Nieuwe Collega"])
+    assert result.exit_code != 0 and "An account manager needs --service-point (known: " in result.output
+    result = runner.invoke(args=["wsp", "create-user", "geen-adres", "--name", "X", "--role", "coordinator"])
+    assert result.exit_code != 0 and "email: 'email' has an invalid value 'geen-adres'" in result.output
+    result = runner.invoke(
+        args=["wsp", "create-user", "Coördinator@Example.nl", "--name", " C ", "--role", "coordinator"]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).filter_by(email="coördinator@example.nl"))
+    assert user.name == "C" and user.roles == ["coordinator"] and user.service_point is None
+
+
 def test_set_password(app, db):
     user = db.session.scalar(select(User).filter_by(email="m.vandalen@example.nl"))
     secret = "een lange zin als wachtwoord"

@@ -1,4 +1,4 @@
-"""services/content.py without HTTP: scope, snapshots and normalising, the draft model, diffs, stale content."""
+"""services/content/ without HTTP: scope, snapshots and normalising, the draft model, diffs, stale content."""
 
 from __future__ import annotations
 
@@ -11,7 +11,17 @@ from sqlalchemy import select
 from tests.factories import make_user, municipality, service_point
 from wsp_site.models import Instrument, OutboxMessage
 from wsp_site.services import catalogue
-from wsp_site.services.content import editing as content
+from wsp_site.services.content import (
+    diff,
+    errors,
+    preview,
+    publishing,
+    scope,
+    snapshots,
+    staleness,
+    validation,
+    versions,
+)
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -69,7 +79,7 @@ def test_scope_rules(db, region):
     uwv = instrument(db, region, "loondispensatie")
 
     by_municipality = editor(db, region, "lopik", sp="kromme-rijn-heuvelrug")  # municipalities win
-    assert [content.can_edit(by_municipality, i) for i in (lopik, lekstroom, zeist, basic, uwv)] == [
+    assert [scope.can_edit(by_municipality, i) for i in (lopik, lekstroom, zeist, basic, uwv)] == [
         True,
         False,
         False,
@@ -77,7 +87,7 @@ def test_scope_rules(db, region):
         False,
     ]
     by_service_point = editor(db, region, sp="lekstroom")
-    assert [content.can_edit(by_service_point, i) for i in (lopik, lekstroom, zeist, basic)] == [
+    assert [scope.can_edit(by_service_point, i) for i in (lopik, lekstroom, zeist, basic)] == [
         True,
         True,
         False,
@@ -86,26 +96,26 @@ def test_scope_rules(db, region):
     region_wide = editor(db, region)
     coordinator = editor(db, region, "lopik", roles=("coordinator",))
     for user in (region_wide, coordinator):
-        assert all(content.can_edit(user, i) for i in (lopik, lekstroom, zeist, basic, uwv))
-    assert content.allowed_kinds(by_municipality) == ("lokaal",)
-    assert content.allowed_kinds(region_wide) == ("basispakket", "uwv", "lokaal")
-    assert [m.slug for m in content.municipality_choices(db.session, by_municipality, region)] == ["lopik"]
+        assert all(scope.can_edit(user, i) for i in (lopik, lekstroom, zeist, basic, uwv))
+    assert scope.allowed_kinds(by_municipality) == ("lokaal",)
+    assert scope.allowed_kinds(region_wide) == ("basispakket", "uwv", "lokaal")
+    assert [m.slug for m in scope.municipality_choices(db.session, by_municipality, region)] == ["lopik"]
 
     account_manager = editor(db, region, roles=("account_manager",))
     inactive = editor(db, region, active=False)
-    assert not content.can_edit(account_manager, lopik)
-    assert not content.can_edit(inactive, lopik)
+    assert not scope.can_edit(account_manager, lopik)
+    assert not scope.can_edit(inactive, lopik)
 
 
 def test_scoped_editor_is_refused_in_the_service_too(db, region):
     lopik_editor = editor(db, region, "lopik")
     zeist = instrument(db, region, "krh-plaatsingspremie")
-    with pytest.raises(content.NotAllowed):
-        content.save(db.session, lopik_editor, zeist, content.snapshot(zeist), NOW)
-    with pytest.raises(content.NotAllowed):
-        content.publish(db.session, lopik_editor, zeist, NOW)
-    with pytest.raises(content.ContentRefused) as refused:
-        content.create(db.session, lopik_editor, region, local_input(municipalities=["lopik", "zeist"]), NOW)
+    with pytest.raises(errors.NotAllowed):
+        publishing.save(db.session, lopik_editor, zeist, snapshots.snapshot(zeist), NOW)
+    with pytest.raises(errors.NotAllowed):
+        publishing.publish(db.session, lopik_editor, zeist, NOW)
+    with pytest.raises(errors.ContentRefused) as refused:
+        publishing.create(db.session, lopik_editor, region, local_input(municipalities=["lopik", "zeist"]), NOW)
     assert refused.value.problems[0][0] == "municipalities"
 
 
@@ -113,19 +123,19 @@ def test_version_naming_another_municipality_cannot_be_restored_by_a_scoped_edit
     coordinator = editor(db, region, roles=("coordinator",))
     lopik_editor = editor(db, region, "lopik")
     target = instrument(db, region, "lopik-mkb-plaatsingspremie")
-    wider = content.save(
-        db.session, coordinator, target, {**content.snapshot(target), "municipalities": ["lopik", "zeist"]}, NOW
+    wider = publishing.save(
+        db.session, coordinator, target, {**snapshots.snapshot(target), "municipalities": ["lopik", "zeist"]}, NOW
     )
-    narrow = content.save(
-        db.session, coordinator, target, {**content.snapshot(target), "municipalities": ["lopik"]}, NOW
+    narrow = publishing.save(
+        db.session, coordinator, target, {**snapshots.snapshot(target), "municipalities": ["lopik"]}, NOW
     )
     assert narrow.version is not None
-    with pytest.raises(content.ContentRefused):
-        content.restore(db.session, lopik_editor, target, wider.version, NOW)
+    with pytest.raises(errors.ContentRefused):
+        publishing.restore(db.session, lopik_editor, target, wider.version, NOW)
     # while the working copy names Zeist, the Lopik editor cannot change it at all
-    content.restore(db.session, coordinator, target, wider.version, NOW)
-    with pytest.raises(content.NotAllowed):
-        content.save(db.session, lopik_editor, target, content.working_copy(db.session, target), NOW)
+    publishing.restore(db.session, coordinator, target, wider.version, NOW)
+    with pytest.raises(errors.NotAllowed):
+        publishing.save(db.session, lopik_editor, target, versions.working_copy(db.session, target), NOW)
 
 
 # --- snapshots and the draft model -------------------------------------------------------------------------
@@ -137,25 +147,25 @@ def test_normalise_trims_and_orders():
         external_url="  https://www.example.nl/a  ",
         texts={"nl": {"title": " T ", "what": "regel 1\r\nregel 2\r\n"}, "en": {"title": "", "what": "  "}},
     )
-    clean = content.normalise(data)
+    clean = validation.normalise(data)
     assert clean["target_groups"] == ["bijstand", "jongere"]
     assert clean["external_url"] == "https://www.example.nl/a"
     assert clean["texts"]["nl"]["what"] == "regel 1\nregel 2"
     assert clean["texts"]["nl"]["title"] == "T"
     assert "en" not in clean["texts"]
-    assert content.normalise({**data, "kind": "basispakket"})["provider"] is None
-    assert content.normalise({**data, "kind": "uwv"})["municipalities"] == []
+    assert validation.normalise({**data, "kind": "basispakket"})["provider"] is None
+    assert validation.normalise({**data, "kind": "uwv"})["municipalities"] == []
 
 
 def test_snapshot_apply_round_trip(db, region):
     coordinator = editor(db, region, roles=("coordinator",))
-    created = content.create(db.session, coordinator, region, local_input(), NOW).instrument
+    created = publishing.create(db.session, coordinator, region, local_input(), NOW).instrument
     assert created.status == "draft"
-    snap = content.snapshot(created)
+    snap = snapshots.snapshot(created)
     assert snap["municipalities"] == ["lopik"]
     assert snap["texts"]["nl"]["title"] == "Werkfit Lopik"
-    assert content.changed_fields(snap, {**local_input(), "status": "draft"}) == []
-    changed = content.save(
+    assert snapshots.changed_fields(snap, {**local_input(), "status": "draft"}) == []
+    changed = publishing.save(
         db.session,
         coordinator,
         created,
@@ -172,49 +182,49 @@ def test_snapshot_apply_round_trip(db, region):
 def test_published_row_keeps_its_text_until_publish(db, region):
     coordinator = editor(db, region, roles=("coordinator",))
     target = instrument(db, region, "jobcoaching")
-    data = content.snapshot(target)
+    data = snapshots.snapshot(target)
     data["texts"]["nl"]["title"] = "Jobcoaching (nieuw)"
-    result = content.save(db.session, coordinator, target, data, NOW)
+    result = publishing.save(db.session, coordinator, target, data, NOW)
     assert result.changes == ["nl.title"]
     assert target.title("nl") == "Jobcoaching"
     assert catalogue.published_instrument(region, "jobcoaching").title("nl") == "Jobcoaching"
-    assert content.has_pending_changes(db.session, target)
-    assert content.preview_instrument(db.session, target).title("nl") == "Jobcoaching (nieuw)"
-    assert content.preview_instrument(db.session, target) not in db.session
-    assert content.publish(db.session, coordinator, target, NOW) is True
+    assert versions.has_pending_changes(db.session, target)
+    assert preview.preview_instrument(db.session, target).title("nl") == "Jobcoaching (nieuw)"
+    assert preview.preview_instrument(db.session, target) not in db.session
+    assert publishing.publish(db.session, coordinator, target, NOW) is True
     assert target.title("nl") == "Jobcoaching (nieuw)"
-    assert not content.has_pending_changes(db.session, target)
-    assert content.publish(db.session, coordinator, target, NOW) is False
-    assert [v.action for v in content.versions(db.session, target)] == ["publish", "save", "import"]
+    assert not versions.has_pending_changes(db.session, target)
+    assert publishing.publish(db.session, coordinator, target, NOW) is False
+    assert [v.action for v in versions.versions(db.session, target)] == ["publish", "save", "import"]
 
 
 def test_unpublish_then_edit_changes_the_draft_row(db, region):
     coordinator = editor(db, region, roles=("coordinator",))
     target = instrument(db, region, "jobcoaching")
-    assert content.unpublish(db.session, coordinator, target, NOW) is True
+    assert publishing.unpublish(db.session, coordinator, target, NOW) is True
     assert catalogue.published_instrument(region, "jobcoaching") is None
-    assert content.unpublish(db.session, coordinator, target, NOW) is False
-    data = content.snapshot(target)
+    assert publishing.unpublish(db.session, coordinator, target, NOW) is False
+    data = snapshots.snapshot(target)
     data["texts"]["nl"]["summary"] = "Nieuwe samenvatting."
-    content.save(db.session, coordinator, target, data, NOW)
+    publishing.save(db.session, coordinator, target, data, NOW)
     assert target.field("summary")[0] == "Nieuwe samenvatting."
 
 
 def test_conflicting_save_is_refused(db, region):
     coordinator = editor(db, region, roles=("coordinator",))
     target = instrument(db, region, "jobcoaching")
-    opened_at = content.version_number(db.session, target)
-    data = content.snapshot(target)
+    opened_at = versions.version_number(db.session, target)
+    data = snapshots.snapshot(target)
     data["texts"]["nl"]["what"] = "Eerste."
-    content.save(db.session, coordinator, target, data, NOW, base_version=opened_at)
+    publishing.save(db.session, coordinator, target, data, NOW, base_version=opened_at)
     data["texts"]["nl"]["what"] = "Tweede."
-    with pytest.raises(content.ContentRefused):
-        content.save(db.session, coordinator, target, data, NOW, base_version=opened_at)
+    with pytest.raises(errors.ContentRefused):
+        publishing.save(db.session, coordinator, target, data, NOW, base_version=opened_at)
 
 
 def test_validation_problems(db, region):
     coordinator = editor(db, region, roles=("coordinator",))
-    data = content.normalise(
+    data = validation.normalise(
         local_input(
             slug="jobcoaching",
             municipalities=[],
@@ -225,7 +235,7 @@ def test_validation_problems(db, region):
         )
     )
     data["texts"]["nl"]["title"] = ""
-    fields = [name for name, _message in content.validate(db.session, coordinator, region, data)]
+    fields = [name for name, _message in validation.validate(db.session, coordinator, region, data)]
     assert fields == [
         "slug",
         "provider",
@@ -235,27 +245,27 @@ def test_validation_problems(db, region):
         "last_reviewed_on",
         "nl_title",
     ]
-    uwv = content.normalise(local_input(slug="nieuw-uwv", kind="uwv", provider=None))
-    assert [f for f, _m in content.validate(db.session, coordinator, region, uwv)] == ["provider"]
-    basic = content.normalise(local_input(slug="nieuw-basis", kind="basispakket"))
-    assert content.validate(db.session, coordinator, region, basic) == []
+    uwv = validation.normalise(local_input(slug="nieuw-uwv", kind="uwv", provider=None))
+    assert [f for f, _m in validation.validate(db.session, coordinator, region, uwv)] == ["provider"]
+    basic = validation.normalise(local_input(slug="nieuw-basis", kind="basispakket"))
+    assert validation.validate(db.session, coordinator, region, basic) == []
 
 
 # --- diffs -------------------------------------------------------------------------------------------------
 
 
 def test_diff_marks_words_and_escapes(db, region):
-    old = content.normalise(local_input())
-    new = content.normalise(local_input(municipalities=["lopik", "zeist"]))
+    old = validation.normalise(local_input())
+    new = validation.normalise(local_input(municipalities=["lopik", "zeist"]))
     new["texts"]["nl"]["what"] = 'Wat <script>alert("x")</script> nieuw.'
-    diffs = {d.name: d for d in content.diff_snapshots(db.session, region.id, old, new)}
+    diffs = {d.name: d for d in diff.diff_snapshots(db.session, region.id, old, new)}
     assert set(diffs) == {"municipalities", "nl.what"}
     assert diffs["municipalities"].label == "Gemeenten"
     assert "<ins>" in diffs["municipalities"].after and "Zeist" in diffs["municipalities"].after
     after = str(diffs["nl.what"].after)
     assert "<script" not in after and "&lt;script&gt;" in after
     assert "<del>" not in after and "<ins>" in after
-    first = content.diff_snapshots(db.session, region.id, None, old)
+    first = diff.diff_snapshots(db.session, region.id, None, old)
     assert {d.name for d in first} >= {"slug", "kind", "nl.title"}
 
 
@@ -263,9 +273,9 @@ def test_diff_marks_words_and_escapes(db, region):
 
 
 def test_months_before():
-    assert content.months_before(dt.date(2026, 11, 26), 12) == dt.date(2025, 11, 26)
-    assert content.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
-    assert content.months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
+    assert staleness.months_before(dt.date(2026, 11, 26), 12) == dt.date(2025, 11, 26)
+    assert staleness.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert staleness.months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
 
 
 def test_stale_listing_respects_scope_and_config(app, db, region):
@@ -276,15 +286,15 @@ def test_stale_listing_respects_scope_and_config(app, db, region):
     db.session.flush()
     lopik_editor = editor(db, region, "lopik")
     coordinator = editor(db, region, roles=("coordinator",))
-    assert [i.slug for i in content.stale_instruments(db.session, lopik_editor, region, TODAY)] == [
+    assert [i.slug for i in staleness.stale_instruments(db.session, lopik_editor, region, TODAY)] == [
         "lopik-mkb-plaatsingspremie"
     ]
-    everything = {i.slug for i in content.stale_instruments(db.session, coordinator, region, TODAY)}
+    everything = {i.slug for i in staleness.stale_instruments(db.session, coordinator, region, TODAY)}
     assert everything >= {"lopik-mkb-plaatsingspremie", "krh-plaatsingspremie"}
     assert "jobcoaching" not in everything
     app.config["STALE_AFTER_MONTHS"] = 1
     try:
-        assert "jobcoaching" in {i.slug for i in content.stale_instruments(db.session, coordinator, region, TODAY)}
+        assert "jobcoaching" in {i.slug for i in staleness.stale_instruments(db.session, coordinator, region, TODAY)}
     finally:
         app.config["STALE_AFTER_MONTHS"] = 12
 
@@ -300,9 +310,9 @@ def test_stale_digest_one_mail_per_editor_with_their_instruments(db, region):
     editor(db, region, "lopik", email="oud@example.nl", active=False)
     editor(db, region, roles=("viewer",), email="kijker@example.nl")
 
-    dry = content.send_stale_digests(db.session, region, TODAY, NOW, dry_run=True)
+    dry = staleness.send_stale_digests(db.session, region, TODAY, NOW, dry_run=True)
     assert db.session.scalar(select(OutboxMessage).filter_by(kind="stale_content_digest")) is None
-    report = content.send_stale_digests(db.session, region, TODAY, NOW)
+    report = staleness.send_stale_digests(db.session, region, TODAY, NOW)
     assert dry.recipients == report.recipients
     messages = {
         m.to_address: m for m in db.session.scalars(select(OutboxMessage).filter_by(kind="stale_content_digest"))
@@ -360,10 +370,10 @@ def test_load_pack_after_an_editors_publication_leaves_no_stale_working_copy(db,
 
     coordinator = editor(db, region, roles=("coordinator",))
     jobcoaching = instrument(db, region, "jobcoaching")
-    data = content.snapshot(jobcoaching)
+    data = snapshots.snapshot(jobcoaching)
     data["texts"]["nl"]["title"] = "Jobcoaching (oude tekst van de redactie)"
-    content.save(db.session, coordinator, jobcoaching, data, NOW)
-    assert content.publish(db.session, coordinator, jobcoaching, NOW)
+    publishing.save(db.session, coordinator, jobcoaching, data, NOW)
+    assert publishing.publish(db.session, coordinator, jobcoaching, NOW)
     db.session.commit()
     assert jobcoaching.title("nl") == "Jobcoaching (oude tekst van de redactie)"
 
@@ -371,7 +381,7 @@ def test_load_pack_after_an_editors_publication_leaves_no_stale_working_copy(db,
     assert "instrument jobcoaching" in report.updated
     db.session.refresh(jobcoaching)
     assert jobcoaching.title("nl") == "Jobcoaching"
-    assert content.working_copy(db.session, jobcoaching)["texts"]["nl"]["title"] == "Jobcoaching"
-    assert not content.has_pending_changes(db.session, jobcoaching)
-    assert not content.publish(db.session, coordinator, jobcoaching, NOW)  # nothing to publish
+    assert versions.working_copy(db.session, jobcoaching)["texts"]["nl"]["title"] == "Jobcoaching"
+    assert not versions.has_pending_changes(db.session, jobcoaching)
+    assert not publishing.publish(db.session, coordinator, jobcoaching, NOW)  # nothing to publish
     assert jobcoaching.title("nl") == "Jobcoaching"

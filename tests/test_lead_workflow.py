@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import TODAY, make_employer, make_lead, make_user, service_point
-from wsp_site.models import LEAD_STATUSES, Organisation
+from wsp_site.models import Organisation
 from wsp_site.services.leads import workflow as wf
+from wsp_site.vocabulary import LEAD_STATUSES
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from tests.factories import make_user
 from wsp_site.models import Instrument, InstrumentVersion, Municipality, Organisation, RoutingRule, User
-from wsp_site.services.content import editing as content
+from wsp_site.services.content import publishing, snapshots, versions
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs import loader as packs
-from wsp_site.services.packs.loader import PackError
+from wsp_site.services.packs import read as packs
+from wsp_site.services.packs.apply import apply_pack
+from wsp_site.services.packs.read import PackError
 
 NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
 LOPIK = "regions/midden-utrecht/instruments/lopik-mkb-plaatsingspremie.yaml"
@@ -87,7 +88,7 @@ def test_a_rule_switched_off_survives_export_import_and_a_reload(db, region):
     assert rule.enabled is False
 
     # The shipped pack says nothing about `enabled`: reloading it keeps what the back office set.
-    report = packs.apply_pack(db.session, packs.read_pack("midden-utrecht"))
+    report = apply_pack(db.session, packs.read_pack("midden-utrecht"))
     db.session.refresh(rule)
     assert rule.enabled is False
     assert f"routing rule {rule.name}" not in report.updated
@@ -110,8 +111,8 @@ def test_dry_run_shows_the_changes_and_writes_nothing(db, region):
     assert result.applied
     target = instrument(db, region, "lopik-mkb-plaatsingspremie")
     assert target.title("nl") == "Plaatsingspremie mkb Lopik (gewijzigd)"
-    assert [v.action for v in content.versions(db.session, target)] == ["import"]
-    assert content.working_copy(db.session, target)["texts"]["nl"]["title"].endswith("(gewijzigd)")
+    assert [v.action for v in versions.versions(db.session, target)] == ["import"]
+    assert versions.working_copy(db.session, target)["texts"]["nl"]["title"].endswith("(gewijzigd)")
 
 
 def test_import_of_a_malformed_file_names_the_file_and_entry_and_writes_nothing(db, region):
@@ -169,11 +170,11 @@ def test_an_import_needs_one_region(db, region):
 def test_edits_show_up_in_the_export(db, region):
     coordinator = make_user(db, region, roles=["coordinator"])
     target = instrument(db, region, "lopik-mkb-plaatsingspremie")
-    data = content.snapshot(target)
+    data = snapshots.snapshot(target)
     data["texts"]["nl"]["what"] = "Regel één.\nRegel twee."
-    content.save(db.session, coordinator, target, data, NOW)
+    publishing.save(db.session, coordinator, target, data, NOW)
     assert "Regel één" not in pack_export.export_region(db.session, region)[LOPIK]  # not published yet
-    content.publish(db.session, coordinator, target, NOW)
+    publishing.publish(db.session, coordinator, target, NOW)
     exported = pack_export.export_region(db.session, region)[LOPIK]
     assert "what: |-\n    Regel één.\n    Regel twee." in exported
     assert yaml.safe_load(exported)["nl"]["what"] == "Regel één.\nRegel twee."

@@ -10,8 +10,9 @@ import yaml
 from sqlalchemy import func, select
 
 from wsp_site.models import Instrument, Municipality, Region, ServicePoint
-from wsp_site.services.packs import loader as packs
-from wsp_site.services.packs.loader import PackError, apply_pack, read_pack
+from wsp_site.services.packs import read as packs
+from wsp_site.services.packs.apply import apply_pack
+from wsp_site.services.packs.read import PackError, read_pack
 
 
 @pytest.fixture
@@ -175,6 +176,113 @@ MALFORMED = [
         "region.yaml",
         "routing rule 1",
         "'enabled' must be true or false",
+    ),
+    # The back office lets only people who handle leads (account managers, coordinators) receive them, and
+    # refuses a rule name that differs from another only in capitals; a pack must not slip past either.
+    (
+        "an editor as the default key account",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"].update(default_key_account="l.mulder@example.nl"),
+        ),
+        "region.yaml",
+        "routing",
+        "'l.mulder@example.nl' does not handle leads (roles: editor)",
+    ),
+    (
+        "a viewer as the default key account",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"].update(default_key_account="p.dewit@example.nl"),
+        ),
+        "region.yaml",
+        "routing",
+        "'p.dewit@example.nl' does not handle leads (roles: viewer)",
+    ),
+    (
+        "a routing rule to a viewer",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"]["rules"][0].update(target="p.dewit@example.nl"),
+        ),
+        "region.yaml",
+        "routing rule 1",
+        "target 'p.dewit@example.nl' does not handle leads (roles: viewer)",
+    ),
+    (
+        "an editor in a routing pool",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"]["rules"][2]["pool"].append("l.mulder@example.nl"),
+        ),
+        "region.yaml",
+        "routing rule 3",
+        "target 'l.mulder@example.nl' does not handle leads (roles: editor)",
+    ),
+    (
+        "rule names that differ only in capitals",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"]["rules"].append(
+                dict(d["routing"]["rules"][0], name="LOONDISPENSATIE gaat naar uwv")
+            ),
+        ),
+        "region.yaml",
+        "routing rule 4",
+        "name 'LOONDISPENSATIE gaat naar uwv' is already used by rule 'Loondispensatie gaat naar UWV'",
+    ),
+    (
+        "rule names that differ only in accented capitals",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"]["rules"].extend(
+                [dict(d["routing"]["rules"][0], name="Ölie en gas"), dict(d["routing"]["rules"][1], name="ÖLIE EN GAS")]
+            ),
+        ),
+        "region.yaml",
+        "routing rule 5",
+        "name 'ÖLIE EN GAS' is already used by rule 'Ölie en gas' (capitals do not count)",
+    ),
+    # One definition of each rule (schemas/): what the editor and the coordinators' screens refuse, a pack refuses.
+    (
+        "an account manager without a service point",
+        lambda r, c: edit_yaml(r / "midden-utrecht" / "region.yaml", lambda d: d["people"][1].pop("service_point")),
+        "region.yaml",
+        "person 'r.hoekstra@example.nl'",
+        "an account manager needs a 'service_point'",
+    ),
+    (
+        "municipalities for someone who is no editor",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml", lambda d: d["people"][1].update(municipalities=["lopik"])
+        ),
+        "region.yaml",
+        "person 'r.hoekstra@example.nl'",
+        "only editors name 'municipalities'",
+    ),
+    (
+        "a condition value that is no sector",
+        lambda r, c: edit_yaml(
+            r / "midden-utrecht" / "region.yaml",
+            lambda d: d["routing"]["rules"][1]["conditions"].update(sector=["retail", "tecniek"]),
+        ),
+        "region.yaml",
+        "routing rule 2",
+        "'sector' has unknown value 'tecniek'",
+    ),
+    (
+        "a title the editor would refuse",
+        lambda r, c: edit_yaml(c / "uwv" / "no-riskpolis.yaml", lambda d: d["en"].update(title="No-risk " * 30)),
+        "no-riskpolis.yaml",
+        "instrument 'no-riskpolis', language 'en'",
+        "'title' is too long (at most 200 characters)",
+    ),
+    (
+        "a web address the editor would refuse",
+        lambda r, c: edit_yaml(c / "uwv" / "no-riskpolis.yaml", lambda d: d.update(external_url="https://uwv")),
+        "no-riskpolis.yaml",
+        "instrument 'no-riskpolis'",
+        "'external_url' has an invalid value 'https://uwv'",
     ),
 ]
 

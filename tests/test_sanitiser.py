@@ -15,7 +15,8 @@ from tests.factories import make_user
 from wsp_site.models import Instrument
 from wsp_site.presentation import markdown
 from wsp_site.presentation.markdown import render_markdown
-from wsp_site.services.content import editing as content
+from wsp_site.schemas import instrument as instrument_schema
+from wsp_site.services.content import publishing, snapshots, versions
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -139,7 +140,7 @@ def test_payloads_through_the_editor_and_the_site(app, db, region, client):
     public page (nl, en), the preview and the version diff."""
     coordinator = make_user(db, region, roles=["coordinator"], password_hash=_password_hash())
     body = "\n\n".join(PAYLOADS)
-    texts = {key: body for key in content.TEXT_KEYS}
+    texts = {key: body for key in instrument_schema.TEXT_KEYS}
     texts["title"] = "<script>alert(1)</script> Titel"
     data = {
         "slug": "xss-proef",
@@ -153,16 +154,16 @@ def test_payloads_through_the_editor_and_the_site(app, db, region, client):
         "texts": {"nl": texts, "en": texts},
     }
     now = dt.datetime.now(dt.UTC)
-    created = content.create(db.session, coordinator, region, data, now).instrument
-    content.publish(db.session, coordinator, created, now)
-    changed = content.snapshot(created)
+    created = publishing.create(db.session, coordinator, region, data, now).instrument
+    publishing.publish(db.session, coordinator, created, now)
+    changed = snapshots.snapshot(created)
     changed["texts"]["nl"]["what"] = "<img src=x onerror=alert(2)> nieuw"
-    content.save(db.session, coordinator, created, changed, now)
+    publishing.save(db.session, coordinator, created, changed, now)
     db.session.flush()
     assert db.session.scalar(select(Instrument).filter_by(slug="xss-proef")).status == "published"
 
     assert sign_in(client, coordinator).status_code == 302
-    version = content.versions(db.session, created)[0]
+    version = versions.versions(db.session, created)[0]
     for path in (
         "/instrumenten/xss-proef",
         "/en/instrumenten/xss-proef",

@@ -1,8 +1,56 @@
-"""Translatable labels for the codes stored in the database."""
+"""Every code list the site stores, and its translatable labels: one place for both.
+
+Models, schemas, forms and reports import the codes from here; a test checks every code has its label."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+
+# --- code lists ----------------------------------------------------------------------------------------
+
+INSTRUMENT_KINDS = ("basispakket", "uwv", "lokaal")
+STATUSES = ("draft", "published")
+TARGET_GROUPS = (
+    "bijstand",
+    "nug",
+    "ww",
+    "wia",
+    "wajong",
+    "ziektewet",
+    "doelgroepregister",
+    "statushouder",
+    "jongere",
+    "vijftig_plus",
+)
+EMPLOYER_GOALS = ("try_out", "compensate", "coaching", "workplace", "training", "sickness")
+# The fixed questions every instrument page answers, in this order.
+TEXT_FIELDS = ("what", "for_whom", "employer_gets", "conditions", "how_to_apply", "decision_time")
+REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders")
+SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
+SECTORS = (
+    "retail",
+    "food",
+    "techniek",
+    "zorg",
+    "bouw",
+    "logistiek",
+    "zakelijke_dienstverlening",
+    "onderwijs",
+    "overheid",
+    "horeca",
+    "overig",
+)
+LEAD_STATUSES = ("new", "in_progress", "referred", "closed")
+OUTCOMES = ("placed", "advice", "referred", "no_match", "duplicate", "spam")
+EMPLOYER_OUTCOMES = OUTCOMES[:4]  # what an employer may read on the status page; duplicate and spam are triage
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+ORGANISATION_KINDS = ("gemeente", "sociale_dienst", "uwv", "regio")
+# The lead fields a rule can test, each against a list of accepted values.
+CONDITION_KEYS = ("request_type", "sector", "size_band", "municipality", "instrument")
+ROLES = ("coordinator", "account_manager", "editor", "viewer")
+LEAD_HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive and handle leads, in that order
+
+# --- labels --------------------------------------------------------------------------------------------
 
 REQUEST_TYPE_LABELS = {
     "instrument_vraag": _l("Vraag over een regeling"),
@@ -68,6 +116,19 @@ OUTCOME_LABELS = {
     "no_match": _l("Geen match"),
     "duplicate": _l("Dubbele aanvraag"),
     "spam": _l("Spam"),
+}
+ROLE_LABELS = {
+    "coordinator": _l("Coördinator"),
+    "account_manager": _l("Accountmanager"),
+    "editor": _l("Redacteur"),
+    "viewer": _l("Meekijker"),
+}
+CONDITION_LABELS = {
+    "request_type": _l("Soort vraag"),
+    "sector": _l("Sector"),
+    "size_band": _l("Aantal medewerkers"),
+    "municipality": _l("Gemeente van de werkgever"),
+    "instrument": _l("Regeling"),
 }
 
 

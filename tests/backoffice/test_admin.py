@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 from tests.factories import TODAY, make_employer, make_lead, make_rule, municipality, service_point
 from tests.pages import check_page, csrf_token
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage, RoutingRule, User
+from wsp_site.services.leads import rules
 from wsp_site.services.leads.routing import LeadFacts, route_lead
-from wsp_site.services.people import admin
+from wsp_site.services.people import staff
+from wsp_site.services.people.audit import AdminRefused
 
 ADMIN_GET = [
     "/beheer/routering",
@@ -90,7 +92,7 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
     assert response.status_code == 400
     assert error_links(response.get_data(as_text=True)) == ["#name", "#pool"]
 
-    existing = admin.ordered_rules(db.session, region)[0].name.upper()
+    existing = rules.ordered_rules(db.session, region)[0].name.upper()
     bad = {
         "csrf_token": token(client),
         "name": existing,
@@ -119,13 +121,42 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
     }
     response = client.post("/beheer/routering/nieuw", data=good)
     assert response.status_code == 303 and response.headers["Location"].endswith("/beheer/routering")
-    rule = admin.ordered_rules(db.session, region)[-1]
+    rule = rules.ordered_rules(db.session, region)[-1]
     assert rule.name == "Lopikse bouwbedrijven" and rule.enabled and rule.pool == [target]
     assert rule.conditions == {"sector": ["bouw"], "municipality": ["lopik"]}
     (event,) = audit(db, "routing_rule.created")
     assert (event.actor, event.target_type, event.target_id) == (coordinator, "routing_rule", rule.id)
     assert event.data["pool"] == [target.id] and event.at is not None
     assert "is toegevoegd" in client.get("/beheer/routering").get_data(as_text=True)
+
+
+def test_rule_checks_are_those_of_a_pack(client, coordinator, db, region, make_staff):
+    """schemas.routing checks the rule: its length, and a name that differs from another only in capitals."""
+    target = make_staff("account_manager", sp="lekstroom")
+    data = {"csrf_token": token(client), "name": "x" * 201, "pool": [str(target.id)]}
+    response = client.post("/beheer/routering/nieuw", data=data)
+    assert response.status_code == 400
+    assert "Gebruik hoogstens 200 tekens." in check_page(response.get_data(as_text=True)).select_one("#name-fout").text
+    first = rules.ordered_rules(db.session, region)[0]
+    with pytest.raises(AdminRefused) as refused:
+        rules.create_rule(
+            db.session,
+            region,
+            coordinator,
+            rules.RuleInput(f" {first.name.upper()} ", {}, [target.id]),
+            dt.datetime.now(dt.UTC),
+        )
+    assert [field for field, _message in refused.value.problems] == ["name"]
+    with pytest.raises(AdminRefused) as refused:
+        rules.create_rule(
+            db.session,
+            region,
+            coordinator,
+            rules.RuleInput("Nieuw", {"sector": ["tecniek"]}, [target.id]),
+            dt.datetime.now(dt.UTC),
+        )
+    assert refused.value.problems == [("sector", "Kies uit de lijst.")]
+    assert len(rules.ordered_rules(db.session, region)) == 3
 
 
 def test_edit_rule_shows_and_saves_its_values(client, coordinator, db, region, make_staff):
@@ -189,10 +220,10 @@ def test_reorder_changes_which_rule_wins(client, coordinator, db, region, make_s
     assert event.data["direction"] == "up" and event.data["swapped_with"] == callback.id
 
     # The first rule cannot go higher: nothing changes, nothing is recorded.
-    top = admin.ordered_rules(db.session, region)[0]
-    positions = [r.id for r in admin.ordered_rules(db.session, region)]
+    top = rules.ordered_rules(db.session, region)[0]
+    positions = [r.id for r in rules.ordered_rules(db.session, region)]
     client.post(f"/beheer/routering/{top.id}/verplaatsen", data={"csrf_token": token(client), "direction": "up"})
-    assert [r.id for r in admin.ordered_rules(db.session, region)] == positions
+    assert [r.id for r in rules.ordered_rules(db.session, region)] == positions
     assert len(audit(db, "routing_rule.moved")) == 1
     bad = client.post(f"/beheer/routering/{top.id}/verplaatsen", data={"csrf_token": token(client), "direction": "x"})
     assert bad.status_code == 303 and len(audit(db, "routing_rule.moved")) == 1
@@ -247,7 +278,7 @@ def test_a_crafted_blank_first_condition_value_does_not_skip_the_check(client, c
     assert error_links(response.get_data(as_text=True)) == ["#sector"]
     ok = {**data, "csrf_token": token(client), "sector": ["", "bouw"]}
     assert client.post("/beheer/routering/nieuw", data=ok).status_code == 303
-    assert admin.ordered_rules(db.session, region)[-1].conditions == {"sector": ["bouw"]}
+    assert rules.ordered_rules(db.session, region)[-1].conditions == {"sector": ["bouw"]}
 
 
 def test_preview_stores_nothing_and_knows_employers(client, coordinator, db, region, make_staff):
@@ -355,6 +386,20 @@ def test_invite_creates_a_user_and_an_invitation(client, coordinator, db, region
     assert "nog geen wachtwoord ingesteld" in page.get_text()
 
 
+def test_invitation_checks_are_those_of_a_pack(client, coordinator, db, region):
+    """schemas.people checks the person: the length of the name, a valid address (kept in lower case)."""
+    url = "/beheer/gebruikers/uitnodigen"
+    data = {"csrf_token": token(client), "name": "x" * 201, "email": "geen-adres", "roles": ["viewer"]}
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    page = check_page(response.get_data(as_text=True))
+    assert error_links(response.get_data(as_text=True)) == ["#name", "#email"]
+    assert "Vul een geldig e-mailadres in" in page.select_one("#email-fout").get_text()
+    data = {"csrf_token": token(client), "name": " Mees Meekijker ", "email": " Mees@Example.NL ", "roles": ["viewer"]}
+    assert client.post(url, data=data).status_code == 303
+    assert db.session.scalar(select(User).filter_by(email="mees@example.nl")).name == "Mees Meekijker"
+
+
 def test_edit_roles_service_point_and_municipalities(client, coordinator, db, region, make_staff):
     person = make_staff("viewer", sp="utrecht")
     url = f"/beheer/gebruikers/{person.id}"
@@ -432,7 +477,7 @@ def test_bulk_reassign_then_deactivate(client, coordinator, db, region, make_sta
     assert employer.account_holder == colleague
     for lead in leads:
         event = lead.events[-1]
-        assert (event.kind, event.note, event.actor) == ("reassign", admin.DEACTIVATION_REASON, coordinator)
+        assert (event.kind, event.note, event.actor) == ("reassign", staff.DEACTIVATION_REASON, coordinator)
     assert absent.deputy is None
     assert shared.pool == [colleague]
     notices = db.session.scalars(select(OutboxMessage).filter_by(kind="lead_reassigned", to_address=colleague.email))
@@ -503,7 +548,7 @@ def test_other_roles_get_403_on_every_admin_url(client, db, region, make_staff, 
 
 def test_admin_pages_pass_the_page_checks(client, coordinator, db, region, make_staff):
     someone = make_staff("account_manager")
-    rule = admin.ordered_rules(db.session, region)[0]
+    rule = rules.ordered_rules(db.session, region)[0]
     for path in ADMIN_GET:
         url = path.format(rule=rule.id, user=someone.id)
         response = client.get(url)
@@ -515,10 +560,10 @@ def test_admin_pages_pass_the_page_checks(client, coordinator, db, region, make_
 def test_service_refuses_before_changing_anything(db, region, make_staff):
     """AdminRefused leaves the session as it was, so a view can show the problem without a rollback."""
     actor = make_staff("coordinator")
-    rule = admin.ordered_rules(db.session, region)[0]
+    rule = rules.ordered_rules(db.session, region)[0]
     name, pool = rule.name, list(rule.pool)
-    with pytest.raises(admin.AdminRefused) as refused:
-        admin.update_rule(db.session, region, rule, actor, admin.RuleInput("", {}, []), dt.datetime.now(dt.UTC))
+    with pytest.raises(AdminRefused) as refused:
+        rules.update_rule(db.session, region, rule, actor, rules.RuleInput("", {}, []), dt.datetime.now(dt.UTC))
     assert [field for field, _message in refused.value.problems] == ["name", "pool"]
     assert rule.name == name and rule.pool == pool
 

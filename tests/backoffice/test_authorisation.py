@@ -11,7 +11,7 @@ from flask import url_for
 
 from tests.factories import make_employer, make_lead
 from wsp_site.backoffice.access import ACCESS
-from wsp_site.models import ROLES
+from wsp_site.vocabulary import ROLES
 
 
 def backoffice_rules(app):

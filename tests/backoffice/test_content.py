@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.factories import municipality
 from tests.pages import check_page, csrf_token
 from wsp_site.models import AuditEvent, Instrument, InstrumentVersion
-from wsp_site.services.content import editing as content
+from wsp_site.services.content import snapshots, versions
 
 
 def instrument(db, region, slug: str) -> Instrument:
@@ -96,7 +96,7 @@ def test_lopik_editor_lists_only_lopik_instruments(db, region, client, lopik_edi
 @pytest.mark.parametrize("slug", ["krh-plaatsingspremie", "jobcoaching", "loondispensatie"])
 def test_lopik_editor_cannot_touch_other_instruments_by_guessed_url(db, region, client, lopik_editor, login_as, slug):
     target = instrument(db, region, slug)
-    before = content.snapshot(target)
+    before = snapshots.snapshot(target)
     login_as(lopik_editor)
     base = f"/beheer/inhoud/{target.id}"
     for path in (base, f"{base}/voorbeeld", f"{base}/versies"):
@@ -106,7 +106,7 @@ def test_lopik_editor_cannot_touch_other_instruments_by_guessed_url(db, region, 
     for path in (base, f"{base}/publiceren", f"{base}/depubliceren", f"{base}/versies/1/terugzetten"):
         assert client.post(path, data=data).status_code == 404, path
     db.session.expire_all()
-    assert content.snapshot(instrument(db, region, slug)) == before
+    assert snapshots.snapshot(instrument(db, region, slug)) == before
     assert db.session.scalar(select(func.count()).select_from(InstrumentVersion)) == 0
 
 
@@ -176,7 +176,7 @@ def test_a_new_instrument_is_a_draft_until_published(db, region, client, lopik_e
     assert post_button(client, f"{edit}/depubliceren", edit).status_code == 303
     assert client.get(public).status_code == 404
     assert "Starterspremie Lopik" not in client.get("/zoeken?q=starterspremie").get_data(as_text=True)
-    actions = [v.action for v in content.versions(db.session, created)]
+    actions = [v.action for v in versions.versions(db.session, created)]
     assert actions == ["unpublish", "publish", "save"]
     audited = db.session.scalars(select(AuditEvent.action).filter_by(target_id=created.id)).all()
     assert {"content.create", "content.publish", "content.unpublish"} <= set(audited)
@@ -202,7 +202,7 @@ def test_editing_a_published_instrument_keeps_the_public_text_until_published(
         "Plaatsingspremie mkb Lopik 2027"
     )
     # baseline (the pack's state), the save, the publication
-    assert [v.action for v in content.versions(db.session, target)] == ["publish", "save", "import"]
+    assert [v.action for v in versions.versions(db.session, target)] == ["publish", "save", "import"]
 
 
 def test_preview_renders_the_public_template_with_a_banner(db, region, client, lopik_editor, login_as):
@@ -235,7 +235,7 @@ def test_versions_diff_and_restore(db, region, client, lopik_editor, login_as):
     edit = f"/beheer/inhoud/{created.id}"
     assert submit(client, edit, {"nl_what": "Een eenmalige premie van <b>500</b> euro."}).status_code == 303
     assert submit(client, edit, {"nl_title": "Startpremie Lopik"}).status_code == 303
-    history = content.versions(db.session, created)
+    history = versions.versions(db.session, created)
     assert [v.number for v in history] == [3, 2, 1]
     assert history[0].summary == "nl.title"
     assert history[0].author_id == lopik_editor.id
@@ -254,7 +254,7 @@ def test_versions_diff_and_restore(db, region, client, lopik_editor, login_as):
     created = instrument(db, region, NEW_LOCAL["slug"])
     assert created.title("nl") == "Starterspremie Lopik"
     assert created.text("nl").what == "Een eenmalige premie."
-    newest = content.versions(db.session, created)[0]
+    newest = versions.versions(db.session, created)[0]
     assert (newest.number, newest.action, newest.snapshot["restored_from"]) == (4, "restore", 1)
     assert set(newest.summary.split(", ")) == {"nl.title", "nl.what"}
 
@@ -265,7 +265,7 @@ def test_restore_of_a_published_instrument_waits_for_publication(db, region, cli
     login_as(lopik_editor)
     submit(client, edit, {"nl_title": "Nieuwe titel"})
     post_button(client, f"{edit}/publiceren", edit)
-    baseline = content.versions(db.session, target)[-1]
+    baseline = versions.versions(db.session, target)[-1]
     post_button(client, f"{edit}/versies/{baseline.id}/terugzetten", f"{edit}/versies")
     public = "/instrumenten/lopik-mkb-plaatsingspremie"
     assert check_page(client.get(public).get_data(as_text=True)).h1.get_text(strip=True) == "Nieuwe titel"
@@ -352,14 +352,14 @@ def test_nothing_changed_makes_no_version(db, region, client, lopik_editor, logi
     login_as(lopik_editor)
     response = submit(client, f"/beheer/inhoud/{target.id}", {})
     assert response.status_code == 303
-    assert content.versions(db.session, target) == []
+    assert versions.versions(db.session, target) == []
 
 
 def test_pages_pass_the_page_checks(db, region, client, lopik_editor, login_as):
     target = instrument(db, region, "lopik-mkb-plaatsingspremie")
     login_as(lopik_editor)
     submit(client, f"/beheer/inhoud/{target.id}", {"nl_what": "Nieuw."})
-    version = content.versions(db.session, target)[0]
+    version = versions.versions(db.session, target)[0]
     for path in (
         "/beheer/inhoud",
         "/beheer/inhoud/verouderd",

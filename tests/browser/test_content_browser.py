@@ -12,8 +12,9 @@ from sqlalchemy import select
 from tests.browser.conftest import assert_no_axe_violations, tab_to
 from wsp_site.extensions import db
 from wsp_site.models import Municipality, User
+from wsp_site.schemas import instrument as instrument_schema
 from wsp_site.services.catalogue import get_region
-from wsp_site.services.content import editing as content
+from wsp_site.services.content import publishing
 from wsp_site.services.people.auth import hash_password
 
 PASSWORD = "een lange testzin voor de redactie"
@@ -46,7 +47,7 @@ def editor_setup(live_server):
         )
         db.session.add_all([editor, coordinator])
         db.session.flush()
-        texts = {key: f"Tekst voor {key}." for key in content.TEXT_KEYS}
+        texts = {key: f"Tekst voor {key}." for key in instrument_schema.TEXT_KEYS}
         texts["title"] = "Proefregeling Lopik"
         data = {
             "slug": f"proefregeling-lopik-{suffix}",
@@ -59,7 +60,7 @@ def editor_setup(live_server):
             "last_reviewed_on": "2024-01-15",
             "texts": {"nl": texts},
         }
-        draft = content.create(db.session, editor, region, data, dt.datetime.now(dt.UTC)).instrument
+        draft = publishing.create(db.session, editor, region, data, dt.datetime.now(dt.UTC)).instrument
         db.session.commit()
         ids = {
             "email": editor.email,

@@ -14,7 +14,7 @@ from typing import Any
 from wsp_site.api.http import API_VERSION, HAL_JSON, PROBLEM_JSON
 from wsp_site.api.params import LANGUAGES
 from wsp_site.api.representation import TEXT_FIELD_NAMES
-from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
+from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
 
 SLUG_PATTERN = "^[a-z0-9-]+$"
 

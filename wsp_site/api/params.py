@@ -1,4 +1,4 @@
-"""Query parameters of the API, parsed strictly.
+"""Query parameters of the API, parsed strictly (the rules: schemas.api).
 
 A typo in a filter (``?soort=lokal``) must not silently return the unfiltered list: a municipal website
 would then show employers schemes that do not apply to them. So every value is checked against the
@@ -9,14 +9,16 @@ Unknown parameter *names* are ignored (clients may add cache busters and the lik
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from pydantic import ValidationError
 from werkzeug.datastructures import LanguageAccept, MultiDict
 
-from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Municipality
+from wsp_site.models import Municipality
+from wsp_site.schemas.api import LANGUAGES, InstrumentQuery, LanguageQuery, QueryModel
+from wsp_site.schemas.errors import Problem, problems
 from wsp_site.services.catalogue.filters import InstrumentFilter
 
-LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 
@@ -40,53 +42,33 @@ class InvalidParams(Exception):
         self.params = params
 
 
-@dataclass
-class _Checker:
-    """Collects every mistake, so that the client learns about all of them in one response."""
-
-    args: MultiDict
-    errors: list[InvalidParam] = field(default_factory=list)
-
-    def one_of(self, name: str, allowed: Iterable[str]) -> str | None:
-        values = self.args.getlist(name)
-        if not values:
-            return None
-        allowed = tuple(allowed)
-        if len(values) > 1:
-            self.errors.append(InvalidParam(name, "single", f"Geef '{name}' hoogstens één keer op."))
-            return None
-        if values[0] not in allowed:
-            self.errors.append(
-                InvalidParam(
-                    name,
-                    "enum",
-                    f"Onbekende waarde {values[0]!r} voor '{name}'. Toegestaan: {', '.join(allowed)}.",
-                )
-            )
-            return None
-        return values[0]
-
-    def raise_if_invalid(self) -> None:
-        if self.errors:
-            raise InvalidParams(self.errors)
+def _reason(problem: Problem) -> str:
+    """The API answers in Dutch, whatever the response language."""
+    name = problem.key
+    if problem.code == "single":
+        return f"Geef '{name}' hoogstens één keer op."
+    return f"Onbekende waarde {problem.ctx.get('value')!r} voor '{name}'. Toegestaan: {problem.ctx.get('allowed')}."
 
 
-def _language(checker: _Checker, accept_languages: LanguageAccept) -> str:
+def _parse(model: type[QueryModel], args: MultiDict, **context) -> QueryModel:
+    """Every mistake at once (raises InvalidParams), so that the client learns about all of them in one response."""
+    values = {name: args.getlist(name) for name in model.model_fields if name in args}
+    try:
+        return model.model_validate(values, context=context)
+    except ValidationError as exc:
+        raise InvalidParams([InvalidParam(p.key, p.code, _reason(p)) for p in problems(exc)]) from None
+
+
+def _language(query: QueryModel, accept_languages: LanguageAccept) -> str:
     """``taal`` wins; without it the best match of Accept-Language; Dutch (the source language) by default."""
-    taal = checker.one_of("taal", LANGUAGES)
-    if taal:
-        return taal
-    if "taal" in checker.args:
-        return DEFAULT_LANGUAGE  # invalid, reported by the checker
+    if query.taal:
+        return query.taal
     return accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
 
 
 def parse_language(args: MultiDict, accept_languages: LanguageAccept) -> str:
     """The response language of a request that has no other parameters (raises InvalidParams)."""
-    checker = _Checker(args)
-    lang = _language(checker, accept_languages)
-    checker.raise_if_invalid()
-    return lang
+    return _language(_parse(LanguageQuery, args), accept_languages)
 
 
 def parse_instrument_query(
@@ -94,14 +76,11 @@ def parse_instrument_query(
 ) -> tuple[InstrumentFilter, str]:
     """The filters and the language of GET /instrumenten (raises InvalidParams naming every bad parameter)."""
     by_slug = {m.slug: m for m in municipalities}
-    checker = _Checker(args)
-    gemeente = checker.one_of("gemeente", by_slug)
+    query = _parse(InstrumentQuery, args, municipalities=by_slug)
     filters = InstrumentFilter(
-        municipality=by_slug.get(gemeente) if gemeente else None,
-        kind=checker.one_of("soort", INSTRUMENT_KINDS),
-        target_group=checker.one_of("doelgroep", TARGET_GROUPS),
-        goal=checker.one_of("doel", EMPLOYER_GOALS),
+        municipality=by_slug.get(query.gemeente) if query.gemeente else None,
+        kind=query.soort,
+        target_group=query.doelgroep,
+        goal=query.doel,
     )
-    lang = _language(checker, accept_languages)
-    checker.raise_if_invalid()
-    return filters, lang
+    return filters, _language(query, accept_languages)

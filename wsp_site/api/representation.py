@@ -17,7 +17,8 @@ from typing import Any
 from flask import current_app
 
 from wsp_site.i18n import LANG_PREFIXES
-from wsp_site.models import TEXT_FIELDS, Instrument, Municipality, Organisation, ServicePoint
+from wsp_site.models import Instrument, Municipality, Organisation, ServicePoint
+from wsp_site.vocabulary import TEXT_FIELDS
 
 # The fixed questions of an instrument page, by their API names, in the order of TEXT_FIELDS.
 _API_NAMES = {

@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from wsp_site.models import ROLES
+from wsp_site.vocabulary import ROLES
 
 # endpoint -> the roles allowed; an empty tuple means: no sign-in needed (the sign-in pages themselves).
 ACCESS: dict[str, tuple[str, ...]] = {}

@@ -1,23 +1,22 @@
 """Forms of the coordinator screens: routing rules, the routing preview, the default key account, people.
 
 The views fill in the choices (they come from the database); the forms check that every submitted value is
-one of them, with Dutch messages. Rules that need the database (a unique name, an active colleague) are
-checked in services/admin.py, whose problems the views add to the fields with `add_problems`.
+one of them, with Dutch messages. What a valid rule or person is (a name, a unique one, an active colleague, a
+valid address) is checked by leads.rules and people.staff with the models of schemas.routing and
+schemas.people; the views add their problems to the fields with `add_problems`.
 """
 
 from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, ValidationError
 
 from wsp_site.ids import parse_id
-from wsp_site.models import REQUEST_TYPES, ROLES
-from wsp_site.models.routing import CONDITION_KEYS
+from wsp_site.vocabulary import CONDITION_KEYS, REQUEST_TYPES, ROLES
 
 KVK_RE = re.compile(r"^\d{8}$")
 OUTSIDE_REGION = "buiten-regio"
@@ -77,14 +76,7 @@ def _condition(label):
 
 
 class RuleForm(AdminForm):
-    name = StringField(
-        _l("Naam van de regel"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Geef de regel een naam.")),
-            Length(max=200, message=_l("Gebruik hoogstens 200 tekens.")),
-        ],
-    )
+    name = StringField(_l("Naam van de regel"), filters=[_strip])  # schemas.routing: required, unique, 200 at most
     request_type = _condition(_l("Soort vraag"))
     sector = _condition(_l("Sector"))
     size_band = _condition(_l("Aantal medewerkers"))
@@ -92,7 +84,7 @@ class RuleForm(AdminForm):
     instrument = _condition(_l("Regeling"))
     pool = SelectMultipleField(
         _l("Wie krijgt de aanvraag?"),
-        validators=[DataRequired(_l("Kies minstens één persoon die de aanvragen krijgt.")), only_listed],
+        validators=[only_listed],  # schemas.routing: at least one, each an active account manager or coordinator
         validate_choice=False,
     )
 
@@ -197,22 +189,14 @@ class PersonFields:
 
 
 class InviteForm(PersonFields, AdminForm):
-    name = StringField(
-        _l("Naam"),
-        filters=[_strip],
-        validators=[DataRequired(_l("Vul de naam in.")), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
-    )
+    """schemas.people checks the person (people.staff.invite_user). The name and address are required here too,
+    like the roles (whose check stays next to their choices): an empty form then lists all three at once."""
+
+    name = StringField(_l("Naam"), filters=[_strip], validators=[DataRequired(_l("Vul de naam in."))])
     email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul het e-mailadres in."))])
     roles = _roles()
     service_point = _service_point()
     municipalities = _municipalities()
-
-    def validate_email(self, field):
-        try:
-            result = validate_email(field.data or "", check_deliverability=False)
-        except EmailNotValidError:
-            raise ValidationError(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.")) from None
-        field.data = result.normalized.lower()
 
 
 class PersonForm(PersonFields, AdminForm):

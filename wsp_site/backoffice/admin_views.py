@@ -1,6 +1,6 @@
 """Coordinator screens: routing rules with a preview, the default key account, and the people of the back office.
 
-Thin views: they parse the form, call services/admin.py (which checks the rules and writes the audit trail)
+Thin views: they parse the form, call leads.rules or people.staff (which check the rules and write the audit trail)
 and commit once. Every change answers with a redirect and a flash message (POST-redirect-GET).
 """
 
@@ -31,9 +31,10 @@ from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.models import RoutingRule, User
 from wsp_site.services import catalogue
-from wsp_site.services.leads import routing
-from wsp_site.services.people import admin, auth
-from wsp_site.vocabulary import STATUS_LABELS
+from wsp_site.services.leads import routing, rules
+from wsp_site.services.people import auth, staff
+from wsp_site.services.people.audit import AdminRefused
+from wsp_site.vocabulary import ROLE_LABELS, STATUS_LABELS
 
 
 def _now() -> dt.datetime:
@@ -52,7 +53,7 @@ def _back_to(endpoint: str, **values):
 
 
 def _rule_or_404(rule_id: int) -> RoutingRule:
-    rule = admin.find_rule(db.session, catalogue.current_region(), rule_id)
+    rule = rules.find_rule(db.session, catalogue.current_region(), rule_id)
     if rule is None:
         abort(404)
     return rule
@@ -61,7 +62,7 @@ def _rule_or_404(rule_id: int) -> RoutingRule:
 def _default_form() -> DefaultKeyAccountForm:
     region = catalogue.current_region()
     form = DefaultKeyAccountForm()
-    form.user.choices = [SelectChoice(str(u.id), u.name) for u in admin.lead_handlers(db.session, region)]
+    form.user.choices = [SelectChoice(str(u.id), u.name) for u in rules.lead_handlers(db.session, region)]
     if not form.is_submitted():
         form.user.data = str(region.default_key_account_id or "")
     return form
@@ -71,18 +72,18 @@ def _default_form() -> DefaultKeyAccountForm:
 @allow()
 def routing_rules(default_form: DefaultKeyAccountForm | None = None, status: int = 200):
     region = catalogue.current_region()
-    rules = admin.ordered_rules(db.session, region)
+    ordered = rules.ordered_rules(db.session, region)
     used: dict[str, list[str]] = {}
-    for rule in rules:
+    for rule in ordered:
         for key, values in (rule.conditions or {}).items():
             used.setdefault(key, []).extend(values)
-    options = admin.condition_options(db.session, region, keep=used)
+    options = rules.condition_options(db.session, region, keep=used)
     form = default_form or _default_form()
     return render_template(
         "backoffice/admin/routing_rules.html",
         region=region,
         rules=[
-            (rule, admin.describe_conditions(rule.conditions, options), admin.describe_target(rule)) for rule in rules
+            (rule, rules.describe_conditions(rule.conditions, options), rules.describe_target(rule)) for rule in ordered
         ],
         default_form=form,
         errors=form.ordered_errors(),
@@ -95,10 +96,10 @@ def default_key_account():
     region = catalogue.current_region()
     form = _default_form()
     if form.validate_on_submit():
-        user = admin.find_user(db.session, region, int(form.user.data))
+        user = staff.find_user(db.session, region, int(form.user.data))
         try:
-            changed = admin.set_default_key_account(db.session, region, user, _actor(), _now())
-        except admin.AdminRefused as refused:
+            changed = rules.set_default_key_account(db.session, region, user, _actor(), _now())
+        except AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
             db.session.commit()
@@ -114,22 +115,22 @@ def _rule_form(rule: RoutingRule | None):
     region = catalogue.current_region()
     form = RuleForm()
     form.set_choices(
-        admin.condition_options(db.session, region, keep=rule.conditions if rule else None),
-        admin.lead_handlers(db.session, region),
+        rules.condition_options(db.session, region, keep=rule.conditions if rule else None),
+        rules.lead_handlers(db.session, region),
     )
     if rule is not None and not form.is_submitted():
         form.load(rule)
     elif form.validate_on_submit():
-        data = admin.RuleInput(name=form.name.data, conditions=form.conditions(), pool_ids=form.pool_ids())
+        data = rules.RuleInput(name=form.name.data, conditions=form.conditions(), pool_ids=form.pool_ids())
         try:
             if rule is None:
-                rule = admin.create_rule(db.session, region, _actor(), data, _now())
+                rule = rules.create_rule(db.session, region, _actor(), data, _now())
                 message = _("De regel ‘%(name)s’ is toegevoegd, onderaan de lijst.", name=rule.name)
-            elif admin.update_rule(db.session, region, rule, _actor(), data, _now()):
+            elif rules.update_rule(db.session, region, rule, _actor(), data, _now()):
                 message = _("De regel ‘%(name)s’ is opgeslagen.", name=rule.name)
             else:
                 message = None
-        except admin.AdminRefused as refused:
+        except AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
             db.session.commit()
@@ -161,7 +162,7 @@ def rule_move(rule_id: int):
     if not form.validate_on_submit():
         flash(_("De regel is niet verplaatst. Probeer het opnieuw."), "error")
         return _back_to("backoffice.routing_rules")
-    if admin.move_rule(db.session, catalogue.current_region(), rule, form.direction.data, _actor(), _now()):
+    if rules.move_rule(db.session, catalogue.current_region(), rule, form.direction.data, _actor(), _now()):
         db.session.commit()
         flash(_("De regel ‘%(name)s’ staat nu op plaats %(position)s.", name=rule.name, position=rule.position), "ok")
     else:
@@ -181,8 +182,8 @@ def rule_enable(rule_id: int):
     enabled = form.enabled.data == "1"
     try:
         with transaction():
-            admin.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
-    except admin.AdminRefused as refused:
+            rules.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
+    except AdminRefused as refused:
         for _field, message in refused.problems:
             flash(message, "error")
         return _back_to("backoffice.routing_rules")
@@ -198,7 +199,7 @@ def rule_enable(rule_id: int):
 def routing_preview():
     region = catalogue.current_region()
     form = PreviewForm(formdata=request.args or None)
-    form.set_choices(admin.condition_options(db.session, region), _("Buiten de regio"))
+    form.set_choices(rules.condition_options(db.session, region), _("Buiten de regio"))
     result = None
     if request.args and form.validate():
         facts = routing.LeadFacts(
@@ -210,7 +211,7 @@ def routing_preview():
             kvk=form.kvk.data or None,
             email=form.email.data or None,
         )
-        result = admin.preview_routing(db.session, region, facts, local_today(_now()))
+        result = rules.preview_routing(db.session, region, facts, local_today(_now()))
     return render_template(
         "backoffice/admin/routing_preview.html",
         region=region,
@@ -224,7 +225,7 @@ def routing_preview():
 
 
 def _user_or_404(user_id: int) -> User:
-    user = admin.find_user(db.session, catalogue.current_region(), user_id)
+    user = staff.find_user(db.session, catalogue.current_region(), user_id)
     if user is None:
         abort(404)
     return user
@@ -232,9 +233,7 @@ def _user_or_404(user_id: int) -> User:
 
 def _person_choices(form) -> None:
     region = catalogue.current_region()
-    form.set_choices(
-        admin.ROLE_LABELS, admin.service_points(db.session, region), admin.municipalities(db.session, region)
-    )
+    form.set_choices(ROLE_LABELS, staff.service_points(db.session, region), staff.municipalities(db.session, region))
 
 
 @bp.get("/gebruikers")
@@ -244,8 +243,8 @@ def users():
     return render_template(
         "backoffice/admin/users.html",
         region=region,
-        users=admin.all_users(db.session, region),
-        role_labels=admin.ROLE_LABELS,
+        users=staff.all_users(db.session, region),
+        role_labels=ROLE_LABELS,
     )
 
 
@@ -256,7 +255,7 @@ def user_invite():
     form = InviteForm()
     _person_choices(form)
     if form.validate_on_submit():
-        data = admin.PersonInput(
+        data = staff.PersonInput(
             name=form.name.data,
             email=form.email.data,
             roles=list(form.roles.data),
@@ -264,8 +263,8 @@ def user_invite():
             municipality_ids=form.municipality_ids(),
         )
         try:
-            user = admin.invite_user(db.session, region, _actor(), data, _now())
-        except admin.AdminRefused as refused:
+            user = staff.invite_user(db.session, region, _actor(), data, _now())
+        except AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
             auth.send_password_link(db.session, user, "invite", _now())
@@ -291,14 +290,14 @@ def user_edit(user_id: int):
     if not form.is_submitted():
         form.load(person)
     elif form.validate_on_submit():
-        data = admin.PersonInput(
+        data = staff.PersonInput(
             roles=list(form.roles.data),
             service_point_id=form.service_point_id(),
             municipality_ids=form.municipality_ids(),
         )
         try:
-            changed = admin.update_user(db.session, region, person, _actor(), data, _now())
-        except admin.AdminRefused as refused:
+            changed = staff.update_user(db.session, region, person, _actor(), data, _now())
+        except AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
             db.session.commit()
@@ -324,16 +323,16 @@ def user_deactivate(user_id: int):
     person = _user_or_404(user_id)
     actor = _actor()
     form = DeactivateForm()
-    colleagues = [u for u in admin.lead_handlers(db.session, region) if u.id != person.id]
+    colleagues = [u for u in rules.lead_handlers(db.session, region) if u.id != person.id]
     form.reassign_to.choices = [
         SelectChoice(str(u.id), f"{u.name} ({u.service_point.name})" if u.service_point else u.name) for u in colleagues
     ]
     if form.validate_on_submit():
         colleague_id = form.colleague_id()
-        colleague = admin.find_user(db.session, region, colleague_id) if colleague_id else None
+        colleague = staff.find_user(db.session, region, colleague_id) if colleague_id else None
         try:
-            done = admin.deactivate_user(db.session, region, person, actor, _now(), reassign_to=colleague)
-        except admin.AdminRefused as refused:
+            done = staff.deactivate_user(db.session, region, person, actor, _now(), reassign_to=colleague)
+        except AdminRefused as refused:
             # Problems without a field (the default key account, say) are the blockers the page lists anyway.
             form.add_problems([(name, message) for name, message in refused.problems if name])
         else:
@@ -356,7 +355,7 @@ def user_deactivate(user_id: int):
         region=region,
         person=person,
         form=form,
-        blockers=admin.blockers(db.session, region, person, actor),
+        blockers=staff.blockers(db.session, region, person, actor),
         errors=form.ordered_errors(),
         status_labels=STATUS_LABELS,
     ), (400 if form.is_submitted() else 200)
@@ -368,7 +367,7 @@ def user_reactivate(user_id: int):
     person = _user_or_404(user_id)
     form = EnableForm()
     if form.validate_on_submit() and form.enabled.data == "1":
-        if admin.reactivate_user(db.session, person, _actor(), _now()):
+        if staff.reactivate_user(db.session, person, _actor(), _now()):
             db.session.commit()
             flash(_("%(name)s kan weer inloggen.", name=person.name), "ok")
         else:

@@ -1,7 +1,8 @@
 """Forms of the content editor: one instrument in Dutch and English, and the buttons that post.
 
-The form only parses the request; services/content.py checks the rules (required texts, municipalities,
-the editor's scope, a unique address) and its problems are put on the fields with `add_problems`.
+The form only parses the request (WTForms renders it and checks the CSRF token); content.validation checks the
+rules (those of schemas.instrument, the editor's scope, a unique address) and its problems are put on the fields
+with `add_problems`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from wsp_site.ids import parse_id
-from wsp_site.services.content.editing import LANGS, TEXT_KEYS, TEXT_LABELS
+from wsp_site.schemas.instrument import LANGS, TEXT_KEYS
+from wsp_site.services.content.snapshots import TEXT_LABELS
 
 
 def _strip(value):
@@ -37,7 +39,7 @@ class InstrumentForm(FlaskForm):
         return self[f"{lang}_{key}"]
 
     def content(self, today: dt.date) -> dict:
-        """The input for services.content (snapshot-shaped)."""
+        """The input for services.content.publishing (snapshot-shaped)."""
         reviewed = today.isoformat() if self.reviewed_today.data else self.last_reviewed_on.data
         return {
             "slug": self.slug.data or "",

@@ -1,6 +1,6 @@
 """The content editor: instruments in Dutch and English, drafts, preview, publication, versions, stale content.
 
-Thin views: they parse the form, call services/content.py (which checks the editor's scope and the rules and
+Thin views: they parse the form, call services/content/ (which checks the editor's scope and the rules and
 records every version) and commit once; every change answers with a redirect (POST-redirect-GET). An
 instrument outside the editor's scope answers 404, exactly like one that does not exist.
 """
@@ -21,13 +21,21 @@ from wsp_site.clock import local_today
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
-from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, Instrument, User
+from wsp_site.models import Instrument, User
 from wsp_site.security import larger_body
 from wsp_site.services import catalogue
-from wsp_site.services.content import editing as content_service
+from wsp_site.services.content import diff, preview, publishing, scope, snapshots, staleness, versions
+from wsp_site.services.content.errors import ContentRefused, NotAllowed
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs.loader import PackError
-from wsp_site.vocabulary import GOAL_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
+from wsp_site.services.packs.read import PackError
+from wsp_site.vocabulary import (
+    EMPLOYER_GOALS,
+    GOAL_LABELS,
+    INSTRUMENT_KINDS,
+    KIND_LABELS,
+    TARGET_GROUP_LABELS,
+    TARGET_GROUPS,
+)
 
 STATUS_PARAMS = {"concept": "draft", "gepubliceerd": "published"}
 
@@ -45,7 +53,7 @@ def _user() -> User:
 
 
 def _instrument_or_404(instrument_id: int, for_update: bool = False) -> Instrument:
-    instrument = content_service.find_editable(db.session, _user(), instrument_id, for_update=for_update)
+    instrument = scope.find_editable(db.session, _user(), instrument_id, for_update=for_update)
     if instrument is None or instrument.region_id != catalogue.current_region().id:
         abort(404)
     return instrument
@@ -58,10 +66,10 @@ def _back_to(instrument: Instrument, endpoint: str = "backoffice.content_edit"):
 # --- the list and the stale dashboard ---------------------------------------------------------------------
 
 
-def _filters(stale: bool) -> content_service.ContentFilters:
+def _filters(stale: bool) -> staleness.ContentFilters:
     args = request.args
     kind = args.get("soort") if args.get("soort") in INSTRUMENT_KINDS else None
-    return content_service.ContentFilters(
+    return staleness.ContentFilters(
         kind=kind, status=STATUS_PARAMS.get(args.get("status", "")), stale=stale or args.get("verouderd") == "1"
     )
 
@@ -70,8 +78,8 @@ def _render_list(stale_view: bool):
     region = catalogue.current_region()
     user, today = _user(), _today()
     filters = _filters(stale_view)
-    rows = content_service.editable_instruments(db.session, user, region, today, filters)
-    stale_count = len(content_service.stale_instruments(db.session, user, region, today))
+    rows = staleness.editable_instruments(db.session, user, region, today, filters)
+    stale_count = len(staleness.stale_instruments(db.session, user, region, today))
     return render_template(
         "backoffice/content/list.html",
         region=region,
@@ -80,9 +88,9 @@ def _render_list(stale_view: bool):
         stale_view=stale_view,
         stale_count=stale_count,
         months=current_app.config["STALE_AFTER_MONTHS"],
-        scoped=content_service.is_scoped(user),
+        scoped=scope.is_scoped(user),
         kind_labels=KIND_LABELS,
-        status_labels=content_service.STATUS_LABELS,
+        status_labels=snapshots.STATUS_LABELS,
         status_params={v: k for k, v in STATUS_PARAMS.items()},
     )
 
@@ -106,10 +114,9 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
     region = catalogue.current_region()
     user = _user()
     form = InstrumentForm()
-    form.kind.choices = [SelectChoice(k, str(KIND_LABELS[k])) for k in content_service.allowed_kinds(user)]
-    providers = content_service.provider_choices(db.session, region)
-    form.provider.choices = [SelectChoice(o.slug, o.name) for o in providers]
-    munis = content_service.municipality_choices(db.session, user, region)
+    form.kind.choices = [SelectChoice(k, str(KIND_LABELS[k])) for k in scope.allowed_kinds(user)]
+    form.provider.choices = [SelectChoice(o.slug, o.name) for o in scope.provider_choices(db.session, region)]
+    munis = scope.municipality_choices(db.session, user, region)
     form.municipalities.choices = [SelectChoice(m.slug, m.name) for m in munis]
     form.target_groups.choices = [SelectChoice(g, str(TARGET_GROUP_LABELS[g])) for g in TARGET_GROUPS]
     form.employer_goals.choices = [SelectChoice(g, str(GOAL_LABELS[g])) for g in EMPLOYER_GOALS]
@@ -119,8 +126,8 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
             form.last_reviewed_on.data = _today().isoformat()
             form.base_version.data = "0"
         else:
-            working = content_service.working_copy(db.session, instrument)
-            form.load(working, content_service.version_number(db.session, instrument))
+            working = versions.working_copy(db.session, instrument)
+            form.load(working, versions.version_number(db.session, instrument))
     return form
 
 
@@ -131,16 +138,16 @@ def _render_form(form: InstrumentForm, instrument: Instrument | None, status: in
         "form": form,
         "instrument": instrument,
         "errors": form.ordered_errors(),
-        "text_labels": content_service.TEXT_LABELS,
+        "text_labels": snapshots.TEXT_LABELS,
     }
     if instrument is not None:
-        latest = content_service.latest_version(db.session, instrument)
+        latest = versions.latest_version(db.session, instrument)
         context.update(
-            pending=content_service.has_pending_changes(db.session, instrument),
-            stale=content_service.is_stale(instrument, content_service.stale_cutoff(_today())),
+            pending=versions.has_pending_changes(db.session, instrument),
+            stale=staleness.is_stale(instrument, staleness.stale_cutoff(_today())),
             latest=latest,
             action_form=ActionForm(),
-            status_labels=content_service.STATUS_LABELS,
+            status_labels=snapshots.STATUS_LABELS,
         )
     return render_template("backoffice/content/edit.html", **context), status
 
@@ -152,10 +159,10 @@ def content_new():
     if form.validate_on_submit():
         try:
             with transaction():
-                result = content_service.create(
+                result = publishing.create(
                     db.session, _user(), catalogue.current_region(), form.content(_today()), _now()
                 )
-        except content_service.ContentRefused as refused:
+        except ContentRefused as refused:
             form.add_problems(refused.problems, first_field="slug")
         else:
             flash(_("Het instrument is aangemaakt als concept. Het is nog niet te zien op de website."), "ok")
@@ -171,12 +178,12 @@ def content_edit(instrument_id: int):
     if form.validate_on_submit():
         try:
             with transaction():
-                result = content_service.save(
+                result = publishing.save(
                     db.session, _user(), instrument, form.content(_today()), _now(), form.base_version_number()
                 )
-        except content_service.NotAllowed:
+        except NotAllowed:
             abort(404)
-        except content_service.ContentRefused as refused:
+        except ContentRefused as refused:
             form.add_problems(refused.problems, first_field="kind")
         else:
             if result.version is None:
@@ -205,13 +212,13 @@ def content_preview(instrument_id: int):
     """The working copy in the public instrument template, with a banner above the page's content."""
     instrument = _instrument_or_404(instrument_id)
     region = catalogue.current_region()
-    draft = content_service.preview_instrument(db.session, instrument)
+    draft = preview.preview_instrument(db.session, instrument)
     return render_template(
         "backoffice/content/preview.html",
         region=region,
         instrument=draft,
         stored=instrument,
-        pending=content_service.has_pending_changes(db.session, instrument),
+        pending=versions.has_pending_changes(db.session, instrument),
         related=catalogue.related_instruments(region, draft, current_lang()),
         kind_labels=KIND_LABELS,
         target_group_labels=TARGET_GROUP_LABELS,
@@ -219,26 +226,28 @@ def content_preview(instrument_id: int):
     )
 
 
-def _post_action(instrument_id: int, action) -> tuple[Instrument, bool]:
-    """Run a publication action in one transaction: committed, or rolled back when it raises."""
+def _post_action(instrument_id: int, action, version_id: int | None = None):
+    """A button's action (publish, unpublish, restore a version) in one transaction: (the instrument, what the
+    action returned). 404 outside the editor's scope, 400 without a valid token; ContentRefused (rolled back)
+    goes to the caller."""
     form = ActionForm()
     instrument = _instrument_or_404(instrument_id, for_update=True)
+    version = [] if version_id is None else [_version_or_404(instrument, version_id)]
     if not form.validate_on_submit():
         abort(400)
     try:
         with transaction():
-            done = action(db.session, _user(), instrument, _now())
-    except content_service.NotAllowed:
+            return instrument, action(db.session, _user(), instrument, *version, _now())
+    except NotAllowed:
         abort(404)
-    return instrument, done
 
 
 @bp.post("/inhoud/<int:instrument_id>/publiceren")
 @allow("editor")
 def content_publish(instrument_id: int):
     try:
-        instrument, done = _post_action(instrument_id, content_service.publish)
-    except content_service.ContentRefused as refused:
+        instrument, done = _post_action(instrument_id, publishing.publish)
+    except ContentRefused as refused:
         flash(_("Niet gepubliceerd: %(problem)s", problem=str(refused.problems[0][1])), "error")
         return redirect(url_for("backoffice.content_edit", instrument_id=instrument_id), code=303)
     if done:
@@ -251,7 +260,7 @@ def content_publish(instrument_id: int):
 @bp.post("/inhoud/<int:instrument_id>/depubliceren")
 @allow("editor")
 def content_unpublish(instrument_id: int):
-    instrument, done = _post_action(instrument_id, content_service.unpublish)
+    instrument, done = _post_action(instrument_id, publishing.unpublish)
     if done:
         flash(_("Gedepubliceerd. Het instrument staat niet meer op de website."), "ok")
     else:
@@ -266,20 +275,20 @@ def content_unpublish(instrument_id: int):
 @allow("editor")
 def content_versions(instrument_id: int):
     instrument = _instrument_or_404(instrument_id)
-    history = content_service.versions(db.session, instrument)
+    history = versions.versions(db.session, instrument)
     return render_template(
         "backoffice/content/versions.html",
         region=catalogue.current_region(),
         instrument=instrument,
         versions=history,
-        labels={v.id: content_service.summary_labels(v) for v in history},
-        action_labels=content_service.ACTION_LABELS,
+        labels={v.id: diff.summary_labels(v) for v in history},
+        action_labels=snapshots.ACTION_LABELS,
         action_form=ActionForm(),
     )
 
 
 def _version_or_404(instrument: Instrument, version_id: int):
-    version = content_service.find_version(db.session, instrument, version_id)
+    version = versions.find_version(db.session, instrument, version_id)
     if version is None:
         abort(404)
     return version
@@ -290,9 +299,9 @@ def _version_or_404(instrument: Instrument, version_id: int):
 def content_version(instrument_id: int, version_id: int):
     instrument = _instrument_or_404(instrument_id)
     version = _version_or_404(instrument, version_id)
-    previous = content_service.previous_version(db.session, version)
-    latest = content_service.latest_version(db.session, instrument)
-    diffs = content_service.diff_snapshots(
+    previous = versions.previous_version(db.session, version)
+    latest = versions.latest_version(db.session, instrument)
+    diffs = diff.diff_snapshots(
         db.session, instrument.region_id, previous.snapshot if previous else None, version.snapshot
     )
     return render_template(
@@ -303,7 +312,7 @@ def content_version(instrument_id: int, version_id: int):
         previous=previous,
         is_latest=latest is not None and latest.id == version.id,
         diffs=diffs,
-        action_labels=content_service.ACTION_LABELS,
+        action_labels=snapshots.ACTION_LABELS,
         action_form=ActionForm(),
     )
 
@@ -311,40 +320,25 @@ def content_version(instrument_id: int, version_id: int):
 @bp.post("/inhoud/<int:instrument_id>/versies/<int:version_id>/terugzetten")
 @allow("editor")
 def content_restore(instrument_id: int, version_id: int):
-    form = ActionForm()
-    instrument = _instrument_or_404(instrument_id, for_update=True)
-    version = _version_or_404(instrument, version_id)
-    if not form.validate_on_submit():
-        abort(400)
     try:
-        with transaction():
-            result = content_service.restore(db.session, _user(), instrument, version, _now())
-    except content_service.NotAllowed:
-        abort(404)
-    except content_service.ContentRefused as refused:
+        instrument, result = _post_action(instrument_id, publishing.restore, version_id)
+    except ContentRefused as refused:
         flash(str(refused.problems[0][1]), "error")
-        return redirect(url_for("backoffice.content_versions", instrument_id=instrument.id), code=303)
+        return redirect(url_for("backoffice.content_versions", instrument_id=instrument_id), code=303)
+    number = _version_or_404(instrument, version_id).number
     if result.version is None:
-        flash(
-            _("Versie %(number)s is gelijk aan de huidige tekst; er is niets veranderd.", number=version.number), "info"
-        )
+        flash(_("Versie %(number)s is gelijk aan de huidige tekst; er is niets veranderd.", number=number), "info")
     elif instrument.is_published:
-        flash(
-            _(
-                "Versie %(number)s is teruggezet als concept (nieuwe versie %(new)s). Publiceer om deze tekst op "
-                "de website te zetten.",
-                number=version.number,
-                new=result.version.number,
-            ),
-            "ok",
+        message = _(
+            "Versie %(number)s is teruggezet als concept (nieuwe versie %(new)s). Publiceer om deze tekst op "
+            "de website te zetten.",
+            number=number,
+            new=result.version.number,
         )
+        flash(message, "ok")
     else:
         flash(
-            _(
-                "Versie %(number)s is teruggezet (nieuwe versie %(new)s).",
-                number=version.number,
-                new=result.version.number,
-            ),
+            _("Versie %(number)s is teruggezet (nieuwe versie %(new)s).", number=number, new=result.version.number),
             "ok",
         )
     return _back_to(instrument)
@@ -396,11 +390,7 @@ def content_import():
     errors = [("pack", str(message)) for message in form.pack.errors]
     if error:
         errors.append(("pack", _("Het pakket is niet ingelezen; er is niets veranderd. %(error)s", error=error)))
-    status = 400 if errors else 200
-    return render_template(
-        "backoffice/content/import.html",
-        region=catalogue.current_region(),
-        form=form,
-        errors=errors,
-        result=result,
-    ), status
+    page = render_template(
+        "backoffice/content/import.html", region=catalogue.current_region(), form=form, errors=errors, result=result
+    )
+    return page, 400 if errors else 200

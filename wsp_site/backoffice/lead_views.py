@@ -27,12 +27,21 @@ from wsp_site.clock import local_today
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.ids import parse_id
-from wsp_site.models import LEAD_STATUSES, OUTCOMES, REQUEST_TYPES, Lead, LeadEvent, Organisation, User
+from wsp_site.models import Lead, LeadEvent, Organisation, User
 from wsp_site.services import catalogue
 from wsp_site.services.leads import inbox as inbox_service
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.privacy import subject_requests
-from wsp_site.vocabulary import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
+from wsp_site.vocabulary import (
+    LEAD_STATUSES,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    REQUEST_TYPE_LABELS,
+    REQUEST_TYPES,
+    SECTOR_LABELS,
+    SIZE_BAND_LABELS,
+    STATUS_LABELS,
+)
 
 
 def _now() -> dt.datetime:

@@ -13,9 +13,9 @@ from wsp_site.clock import local_today
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
-from wsp_site.services.content import editing as content
+from wsp_site.services.content import staleness
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs.loader import PackError
+from wsp_site.services.packs.read import PackError
 
 content_group = AppGroup("content", help="Instrument content: stale-content digest, export and import of a region.")
 
@@ -31,7 +31,7 @@ def stale_digest_command(dry_run: bool, force: bool) -> None:
     now = dt.datetime.now(dt.UTC)
     region = catalogue.current_region()
     report = run_once(
-        lambda: content.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run, force=force),
+        lambda: staleness.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run, force=force),
         dry_run,
         "this month's stale-content digest",
     )

@@ -5,15 +5,29 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from pydantic import ValidationError
 
 from wsp_site.clock import utcnow
 from wsp_site.extensions import db
-from wsp_site.models import ROLES
+from wsp_site.schemas.errors import Problem, problems
+from wsp_site.schemas.people import PersonIn
 from wsp_site.services import catalogue
-from wsp_site.services.packs import loader as packs
+from wsp_site.services.packs import read as packs
 from wsp_site.services.packs.install import load_region, prepare_database
+from wsp_site.vocabulary import ROLES
 
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
+
+
+def _person_problem(problem: Problem, email: str, known_points: list[str]) -> str:
+    known = ", ".join(known_points)
+    if problem.code == "duplicate":
+        return f"A user with e-mail {email.strip().lower()} already exists."
+    if problem.code == "unknown_service_point":
+        return f"Unknown service point {problem.ctx['value']!r} (known: {known})."
+    if problem.code == "account_manager_without_service_point":
+        return f"An account manager needs --service-point (known: {known})."
+    return f"{problem.key}: {problem.message}"
 
 
 @wsp.command("load-pack")
@@ -70,8 +84,11 @@ def setup_command() -> None:
 @click.option("--service-point", help="Slug of the person's service point, e.g. lekstroom.")
 @click.option("--password", is_flag=True, help="Ask for a password now instead of e-mailing an invitation.")
 def create_user_command(email: str, name: str, roles: tuple[str, ...], service_point: str | None, password: bool):
-    """Create a back-office user in the configured region (invitation by e-mail through the outbox)."""
-    from sqlalchemy import func, select
+    """Create a back-office user in the configured region (invitation by e-mail through the outbox).
+
+    The person is checked like one of a region pack or an invitation in the back office (schemas.people).
+    """
+    from sqlalchemy import select
 
     from wsp_site.models import ServicePoint, User
     from wsp_site.services.people import auth
@@ -79,16 +96,18 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], service_p
     region = catalogue.get_region(current_app.config["WSP_REGION"])
     if region is None:
         raise click.ClickException("The region is not loaded yet: run `flask wsp setup` first.")
-    email = email.strip().lower()
-    if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
-        raise click.ClickException(f"A user with e-mail {email} already exists.")
-    point = None
-    if service_point:
-        point = db.session.scalar(select(ServicePoint).filter_by(region_id=region.id, slug=service_point))
-        if point is None:
-            known = ", ".join(sp.slug for sp in region.service_points)
-            raise click.ClickException(f"Unknown service point {service_point!r} (known: {known}).")
-    user = User(region=region, email=email, name=name, roles=list(roles), service_point=point, active=True)
+    points = {p.slug: p for p in db.session.scalars(select(ServicePoint).filter_by(region_id=region.id))}
+    values = {"email": email, "name": name, "roles": list(roles), "service_point": service_point}
+    context = {"service_points": set(points), "emails": {e.lower() for e in db.session.scalars(select(User.email))}}
+    try:
+        person = PersonIn.model_validate(values, context=context)
+    except ValidationError as exc:
+        order = ("email", "name", "roles", "service_point")  # as the options are given
+        first = min(problems(exc), key=lambda p: order.index(p.loc[0]) if p.loc and p.loc[0] in order else len(order))
+        raise click.ClickException(_person_problem(first, email, sorted(points))) from None
+    email = person.email
+    point = points.get(person.service_point or "")
+    user = User(region=region, email=email, name=person.name, roles=person.roles, service_point=point, active=True)
     db.session.add(user)
     if password:
         secret = click.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)

@@ -4,30 +4,26 @@ from wsp_site.models.audit import AuditEvent
 from wsp_site.models.auth import PasswordToken
 from wsp_site.models.content import InstrumentVersion
 from wsp_site.models.digest import DigestRun
-from wsp_site.models.instrument import (
-    EMPLOYER_GOALS,
-    INSTRUMENT_KINDS,
-    TARGET_GROUPS,
-    TEXT_FIELDS,
-    Instrument,
-    InstrumentInvalid,
-    InstrumentText,
-)
-from wsp_site.models.lead import (
-    LEAD_STATUSES,
-    OUTCOMES,
-    REQUEST_TYPES,
-    SECTORS,
-    SIZE_BANDS,
-    Employer,
-    Lead,
-    LeadEvent,
-)
+from wsp_site.models.instrument import Instrument, InstrumentInvalid, InstrumentText
+from wsp_site.models.lead import Employer, Lead, LeadEvent
 from wsp_site.models.outbox import OutboxMessage
-from wsp_site.models.region import ORGANISATION_KINDS, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models.region import Municipality, Organisation, Region, ServicePoint
 from wsp_site.models.reporting import LeadAccess, RegionTarget
 from wsp_site.models.routing import RoutingRule
-from wsp_site.models.user import ROLES, User
+from wsp_site.models.user import User
+from wsp_site.vocabulary import (
+    EMPLOYER_GOALS,
+    INSTRUMENT_KINDS,
+    LEAD_STATUSES,
+    ORGANISATION_KINDS,
+    OUTCOMES,
+    REQUEST_TYPES,
+    ROLES,
+    SECTORS,
+    SIZE_BANDS,
+    TARGET_GROUPS,
+    TEXT_FIELDS,
+)
 
 __all__ = [
     "DigestRun",

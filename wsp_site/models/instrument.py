@@ -22,24 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Organisation, Region
 from wsp_site.models.types import UTCDateTime
-
-INSTRUMENT_KINDS = ("basispakket", "uwv", "lokaal")
-STATUSES = ("draft", "published")
-TARGET_GROUPS = (
-    "bijstand",
-    "nug",
-    "ww",
-    "wia",
-    "wajong",
-    "ziektewet",
-    "doelgroepregister",
-    "statushouder",
-    "jongere",
-    "vijftig_plus",
-)
-EMPLOYER_GOALS = ("try_out", "compensate", "coaching", "workplace", "training", "sickness")
-# The fixed questions every instrument page answers, in this order.
-TEXT_FIELDS = ("what", "for_whom", "employer_gets", "conditions", "how_to_apply", "decision_time")
+from wsp_site.vocabulary import INSTRUMENT_KINDS, STATUSES
 
 
 class InstrumentInvalid(ValueError):
@@ -111,12 +94,16 @@ class Instrument(db.Model):
         return any(m.id == municipality.id for m in self.municipalities)
 
     def validate(self) -> None:
-        if self.kind == "lokaal" and not self.municipalities:
-            raise InstrumentInvalid(f"Local instrument {self.slug!r} must name at least one municipality")
-        if self.kind != "basispakket" and self.provider is None and self.provider_id is None:
-            raise InstrumentInvalid(f"Instrument {self.slug!r} of kind {self.kind} needs a provider")
+        """The rules of schemas.instrument that a stored row must keep too: what its kind needs, and Dutch.
+        (What input may not name, such as a provider of the basic package, is refused where it comes in.)"""
+        from wsp_site.schemas.instrument import MISSING, kind_problems  # the schemas import this module
+
+        has_provider = self.provider is not None or self.provider_id is not None
+        for _field, code, message in kind_problems(self.kind, has_provider, bool(self.municipalities)):
+            if code in MISSING:
+                raise InstrumentInvalid(f"Instrument {self.slug!r}: {message}")
         if not any(t.lang == "nl" for t in self.texts):
-            raise InstrumentInvalid(f"Instrument {self.slug!r} needs a Dutch text")
+            raise InstrumentInvalid(f"Instrument {self.slug!r}: missing required key 'nl'")
 
 
 class InstrumentText(db.Model):

@@ -27,25 +27,7 @@ from wsp_site.models.instrument import Instrument
 from wsp_site.models.region import Municipality, Region
 from wsp_site.models.types import UTCDateTime
 from wsp_site.models.user import User
-
-REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders")
-SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
-SECTORS = (
-    "retail",
-    "food",
-    "techniek",
-    "zorg",
-    "bouw",
-    "logistiek",
-    "zakelijke_dienstverlening",
-    "onderwijs",
-    "overheid",
-    "horeca",
-    "overig",
-)
-LEAD_STATUSES = ("new", "in_progress", "referred", "closed")
-OUTCOMES = ("placed", "advice", "referred", "no_match", "duplicate", "spam")
-EMPLOYER_OUTCOMES = OUTCOMES[:4]  # what an employer may read on the status page; duplicate and spam are triage
+from wsp_site.vocabulary import LEAD_STATUSES
 
 
 class Employer(db.Model):

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wsp_site.extensions import db
 from wsp_site.models.types import UTCDateTime
-
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+from wsp_site.vocabulary import OUTBOX_STATUSES
 
 
 class OutboxMessage(db.Model):

@@ -9,12 +9,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
+from wsp_site.vocabulary import ORGANISATION_KINDS
 
 if TYPE_CHECKING:
     from wsp_site.models.instrument import Instrument
     from wsp_site.models.user import User
-
-ORGANISATION_KINDS = ("gemeente", "sociale_dienst", "uwv", "regio")
 
 
 class Region(db.Model):

@@ -9,9 +9,6 @@ from wsp_site.extensions import db
 from wsp_site.models.region import Region
 from wsp_site.models.user import User
 
-# The lead fields a rule can test, each against a list of accepted values.
-CONDITION_KEYS = ("request_type", "sector", "size_band", "municipality", "instrument")
-
 routing_rule_pool = Table(
     "routing_rule_pool",
     db.metadata,

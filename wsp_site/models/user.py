@@ -12,9 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
 from wsp_site.models.types import UTCDateTime
-
-ROLES = ("coordinator", "account_manager", "editor", "viewer")
-LEAD_HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive and handle leads, in that order
+from wsp_site.vocabulary import LEAD_HANDLER_ROLES
 
 user_municipality = Table(
     "user_municipality",

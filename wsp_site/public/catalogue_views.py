@@ -8,16 +8,18 @@ from flask import abort, current_app, make_response, render_template, request, u
 
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
-from wsp_site.models import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS
 from wsp_site.page_cache import cached_page
 from wsp_site.public import bp
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import finder, search
 from wsp_site.services.catalogue.filters import InstrumentFilter
 from wsp_site.vocabulary import (
+    EMPLOYER_GOALS,
     GOAL_LABELS,
+    INSTRUMENT_KINDS,
     KIND_LABELS,
     TARGET_GROUP_LABELS,
+    TARGET_GROUPS,
 )
 
 FINDER_SITUATIONS = finder.SITUATIONS

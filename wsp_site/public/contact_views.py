@@ -9,16 +9,17 @@ from sqlalchemy import select
 from wsp_site.extensions import db, limiter
 from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
-from wsp_site.models import REQUEST_TYPES, Lead
-from wsp_site.models.lead import EMPLOYER_OUTCOMES
+from wsp_site.models import Lead
 from wsp_site.public import bp
 from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_key
 from wsp_site.services import catalogue
 from wsp_site.services.leads import intake as leads
 from wsp_site.services.leads.intake import Submission
 from wsp_site.vocabulary import (
+    EMPLOYER_OUTCOMES,
     OUTCOME_LABELS,
     REQUEST_TYPE_LABELS,
+    REQUEST_TYPES,
     SECTOR_LABELS,
     SIZE_BAND_LABELS,
     STATUS_LABELS,

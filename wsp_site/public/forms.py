@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from wsp_site.models import REQUEST_TYPES, SECTORS, SIZE_BANDS
+from wsp_site.vocabulary import REQUEST_TYPES, SECTORS, SIZE_BANDS
 
 OUTSIDE_REGION = "buiten-regio"
 MESSAGE_MAX = 5000

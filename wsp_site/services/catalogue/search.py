@@ -14,9 +14,10 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from wsp_site.models import TEXT_FIELDS, Region
+from wsp_site.models import Region
 from wsp_site.presentation.markdown import plain_text
 from wsp_site.services import catalogue
+from wsp_site.vocabulary import TEXT_FIELDS
 
 START, STOP = "\x02", "\x03"
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)

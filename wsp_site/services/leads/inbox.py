@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.models import LEAD_STATUSES, Lead, Municipality, User
+from wsp_site.models import Lead, Municipality, User
 from wsp_site.models.lead import lead_instrument
 from wsp_site.services.leads import deadlines as sla
 from wsp_site.services.leads.workflow import deputised_for
+from wsp_site.vocabulary import LEAD_STATUSES
 
 VIEWS = ("mine", "team", "all")
 # (column, ascending) pairs; every sort ends on the id, so it is a total order and can be exactly reversed.

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Employer, Lead, Region, RoutingRule, User
-from wsp_site.models.user import LEAD_HANDLER_ROLES
+from wsp_site.vocabulary import LEAD_HANDLER_ROLES
 
 PUBLIC_MAIL_DOMAINS = frozenset(
     [

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wsp_site.models import OUTCOMES, Lead, LeadEvent, Organisation, User
+from wsp_site.models import Lead, LeadEvent, Organisation, User
 from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
 from wsp_site.services.leads import deadlines as sla
+from wsp_site.vocabulary import OUTCOMES
 
 # (status, action) -> new status. Anything not listed is refused.
 TRANSITIONS: dict[tuple[str, str], str] = {

@@ -31,8 +31,9 @@ from sqlalchemy.orm import Session
 from wsp_site.clock import utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
-from wsp_site.models.outbox import OUTBOX_STATUSES, OutboxMessage
+from wsp_site.models.outbox import OutboxMessage
 from wsp_site.services.mail import DeliveryError, MailBackend, OutgoingMail, get_backend
+from wsp_site.vocabulary import OUTBOX_STATUSES
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,2 @@
-"""Region packs: read and validate the YAML of a region, load it into the database, export and import it."""
+"""Region packs: read (and validate, with schemas.region_pack) the YAML of a region, apply it to the database,
+export and import it (exchange), install a region on a new database (install)."""

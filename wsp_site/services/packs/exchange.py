@@ -9,7 +9,7 @@ without passwords or second factors; a routing rule switched off in the back off
 `enabled: false`.
 
 `import_region` writes the given files into a temporary directory in the same layout and reads them with
-`packs.read_pack`, so validation and messages are exactly those of `flask wsp load-pack` (the file is named
+`packs.read.read_pack`, so validation and messages are exactly those of `flask wsp load-pack` (the file is named
 relative to the pack). It then applies the pack inside a savepoint: a dry run rolls the savepoint back and
 only reports what would change; otherwise every created or changed instrument gets an "import" version and
 the search index is rebuilt. The caller commits.
@@ -32,9 +32,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.db import transaction
 from wsp_site.models import AuditEvent, Instrument, Region, RegionTarget, RoutingRule, User
-from wsp_site.services.content import editing as content
-from wsp_site.services.packs import loader as packs
-from wsp_site.services.packs.loader import LoadReport, PackError
+from wsp_site.schemas.instrument import LANGS, TEXT_KEYS
+from wsp_site.services.content import versions
+from wsp_site.services.packs.apply import LoadReport, apply_pack
+from wsp_site.services.packs.read import Pack, PackError, read_pack
 
 PATH_RE = re.compile(
     r"^(?:regions/(?P<region>[a-z0-9-]+)/(?:region\.yaml|instruments/[a-z0-9-]+\.yaml)"
@@ -162,11 +163,11 @@ def instrument_data(instrument: Instrument) -> dict:
     if instrument.status != "published":
         data["status"] = instrument.status
     texts = {t.lang: t for t in instrument.texts}
-    for lang in content.LANGS:
+    for lang in LANGS:
         text = texts.get(lang)
         if text is None:
             continue
-        values = {key: getattr(text, key) or "" for key in content.TEXT_KEYS}
+        values = {key: getattr(text, key) or "" for key in TEXT_KEYS}
         data[lang] = values if lang == "nl" else {k: v for k, v in values.items() if v}
     return data
 
@@ -278,8 +279,8 @@ def _check_files(files: Mapping[str, str | bytes]) -> str:
     return regions.pop()
 
 
-def read_files(files: Mapping[str, str | bytes]) -> packs.Pack:
-    """Validate files in the pack layout with packs.read_pack; PackError names the file relative to the pack."""
+def read_files(files: Mapping[str, str | bytes]) -> Pack:
+    """Validate files in the pack layout with read_pack; PackError names the file relative to the pack."""
     slug = _check_files(files)
     with tempfile.TemporaryDirectory(prefix="wsp-import-") as tmp:
         root = Path(tmp)
@@ -291,7 +292,7 @@ def read_files(files: Mapping[str, str | bytes]) -> packs.Pack:
             else:
                 path.write_bytes(body)
         try:
-            return packs.read_pack(slug, regions_dir=root / "regions", content_dir=root / "content")
+            return read_pack(slug, regions_dir=root / "regions", content_dir=root / "content")
         except PackError as exc:
             file = Path(exc.file)
             relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else exc.file
@@ -312,11 +313,11 @@ def import_region(
     pack = read_files(files)
     now = now or dt.datetime.now(dt.UTC)
     with transaction(session, nested=True, dry_run=dry_run):
-        report = packs.apply_pack(session, pack)
+        report = apply_pack(session, pack)
         if dry_run:
             return ImportResult(pack.slug, report, applied=False)
         region = session.scalar(select(Region).filter_by(slug=pack.slug))
-        content.record_imports(session, region, report.instrument_slugs(), now, user)
+        versions.record_imports(session, region, report.instrument_slugs(), now, user)
         session.add(
             AuditEvent(
                 at=now,

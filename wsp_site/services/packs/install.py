@@ -13,21 +13,22 @@ from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import search
-from wsp_site.services.content import editing as content
-from wsp_site.services.packs import loader as packs
+from wsp_site.services.content import versions
+from wsp_site.services.packs.apply import LoadReport, apply_pack
+from wsp_site.services.packs.read import read_pack
 
 
-def load_region(slug: str, dry_run: bool = False) -> packs.LoadReport:
+def load_region(slug: str, dry_run: bool = False) -> LoadReport:
     """Read, validate and load a region pack in one transaction (rolled back on any error or dry run)."""
     from wsp_site.public.pages import SITE_PAGES
 
-    pack = packs.read_pack(slug)
+    pack = read_pack(slug)
     with transaction(db.session, dry_run=dry_run):
-        report = packs.apply_pack(db.session, pack)
+        report = apply_pack(db.session, pack)
         region = catalogue.get_region(slug)
         # An instrument the pack changed: its new state becomes the editor's working copy (an "import"
         # version), or the next publish in the back office would put the old text back.
-        content.record_imports(db.session, region, report.instrument_slugs(created=False), dt.datetime.now(dt.UTC))
+        versions.record_imports(db.session, region, report.instrument_slugs(created=False), dt.datetime.now(dt.UTC))
         search.rebuild_index(db.session, region, SITE_PAGES)
     return report
 

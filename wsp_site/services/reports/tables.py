@@ -18,11 +18,21 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from wsp_site.formatting import month_text, number, percent
-from wsp_site.models import OUTCOMES, REQUEST_TYPES, SECTORS, SIZE_BANDS, Region
+from wsp_site.models import Region
 from wsp_site.presentation import charts
 from wsp_site.services.reports import queries
 from wsp_site.services.reports.filters import ReportFilters
-from wsp_site.vocabulary import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, label
+from wsp_site.vocabulary import (
+    OUTCOME_LABELS,
+    OUTCOMES,
+    REQUEST_TYPE_LABELS,
+    REQUEST_TYPES,
+    SECTOR_LABELS,
+    SECTORS,
+    SIZE_BAND_LABELS,
+    SIZE_BANDS,
+    label,
+)
 
 
 @dataclass

@@ -1,0 +1,136 @@
+"""The editor's list of instruments, and stale content: not reviewed for STALE_AFTER_MONTHS, with the monthly
+digest to the editors and coordinators whose scope has some."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from wsp_site.clock import months_before
+from wsp_site.formatting import date_text
+from wsp_site.models import DigestRun, Instrument, Region, User
+from wsp_site.services import mail
+from wsp_site.services.content.scope import can_edit
+from wsp_site.services.content.versions import latest_versions, pending
+from wsp_site.services.mail import digest_runs
+from wsp_site.vocabulary import INSTRUMENT_KINDS
+
+DIGEST_TEMPLATE = "stale_content_digest"
+
+
+def stale_cutoff(today: dt.date, months: int | None = None) -> dt.date:
+    """Reviewed on or before this day: stale."""
+    if months is None:
+        months = current_app.config["STALE_AFTER_MONTHS"]
+    return months_before(today, months)
+
+
+def is_stale(instrument: Instrument, cutoff: dt.date) -> bool:
+    return instrument.last_reviewed_on is None or instrument.last_reviewed_on <= cutoff
+
+
+@dataclass
+class ListedInstrument:
+    instrument: Instrument
+    stale: bool
+    pending: bool
+
+
+@dataclass
+class ContentFilters:
+    kind: str | None = None
+    status: str | None = None
+    stale: bool = False
+
+
+def editable_instruments(
+    session: Session, user: User, region: Region, today: dt.date, filters: ContentFilters | None = None
+) -> list[ListedInstrument]:
+    """The instruments `user` may edit, with their stale and pending-changes markers; oldest review first
+    when only stale ones are asked for, else by kind and title."""
+    filters = filters or ContentFilters()
+    query = (
+        select(Instrument)
+        .filter_by(region_id=region.id)
+        .options(
+            selectinload(Instrument.texts), selectinload(Instrument.municipalities), selectinload(Instrument.provider)
+        )
+    )
+    if filters.kind:
+        query = query.filter_by(kind=filters.kind)
+    if filters.status:
+        query = query.filter_by(status=filters.status)
+    instruments = [i for i in session.scalars(query) if can_edit(user, i)]
+    latest = latest_versions(session, [i.id for i in instruments])
+    cutoff = stale_cutoff(today)
+    rows = [ListedInstrument(i, is_stale(i, cutoff), pending(i, latest.get(i.id))) for i in instruments]
+    if filters.stale:
+        rows = [r for r in rows if r.stale]
+        rows.sort(key=lambda r: (r.instrument.last_reviewed_on, r.instrument.title("nl").lower()))
+    else:
+        order = {kind: n for n, kind in enumerate(INSTRUMENT_KINDS)}
+        rows.sort(key=lambda r: (order[r.instrument.kind], r.instrument.title("nl").lower()))
+    return rows
+
+
+def stale_instruments(session: Session, user: User, region: Region, today: dt.date) -> list[Instrument]:
+    rows = editable_instruments(session, user, region, today, ContentFilters(stale=True))
+    return [r.instrument for r in rows]
+
+
+@dataclass
+class StaleDigestReport:
+    enqueued: int = 0
+    skipped: int = 0
+    recipients: list[tuple[str, int]] = field(default_factory=list)
+    already_sent: DigestRun | None = None  # this month's digest went out before: nothing was done
+
+
+def content_staff(session: Session, region: Region) -> list[User]:
+    users = session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.name))
+    return [u for u in users if u.has_role("coordinator", "editor")]
+
+
+def send_stale_digests(
+    session: Session, region: Region, today: dt.date, now: dt.datetime, dry_run: bool = False, force: bool = False
+) -> StaleDigestReport:
+    """One e-mail per active editor and coordinator with the stale instruments in their scope; nobody with
+    nothing stale gets one. Once a month: when this month's digest went out before, do nothing
+    (report.already_sent) unless `force`. A dry run renders every message (a broken template shows) but stores
+    none. The caller commits; `digest_runs.AlreadySent` means a concurrent run got there first (roll back)."""
+    report = StaleDigestReport()
+    period = digest_runs.month(today)
+    earlier = digest_runs.previous(session, region, DIGEST_TEMPLATE, period)
+    if earlier is not None and not force:
+        report.already_sent = earlier
+        return report
+    base_url = current_app.config["SITE_URL"]
+    months = current_app.config["STALE_AFTER_MONTHS"]
+    for user in content_staff(session, region):
+        stale = stale_instruments(session, user, region, today)
+        if not stale:
+            report.skipped += 1
+            continue
+        context = {
+            "user": user,
+            "region": region,
+            "instruments": stale,
+            "months": months,
+            "base_url": base_url,
+            "today_text": date_text(today),
+        }
+        if dry_run:
+            mail.render_mail(DIGEST_TEMPLATE, context, "nl")
+        else:
+            mail.enqueue(
+                session, kind=DIGEST_TEMPLATE, to=user.email, template=DIGEST_TEMPLATE, context=context, now=now
+            )
+        report.enqueued += 1
+        report.recipients.append((user.email, len(stale)))
+    if report.enqueued and not dry_run:
+        digest_runs.record(session, region, DIGEST_TEMPLATE, period, now, report.enqueued, earlier)
+    return report

@@ -1,0 +1,198 @@
+"""Reading a region pack: its YAML files in, a validated `Pack` out, or one `PackError` naming the file and entry.
+
+Pure: nothing here touches the database. What is valid is defined once, in schemas.region_pack (region.yaml
+with its instrument files); this module finds and parses the files, validates them in one go and puts the
+first problem in the loader's words: the file, the entry ("municipality 'lopik'", "routing rule 2",
+"instrument 'jobcoaching', language 'en'") and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from wsp_site.schemas.errors import Problem, problems
+from wsp_site.schemas.instrument import LANGS, InstrumentIn
+from wsp_site.schemas.region_pack import RegionPackIn, new_context
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]  # wsp_site/
+REGIONS_DIR = PACKAGE_DIR / "regions"
+CONTENT_DIR = PACKAGE_DIR / "content"
+
+# The lists of region.yaml whose entries are named by a key: "person 'a.jansen@example.nl'".
+NAMED_ENTRIES = {
+    "organisations": ("organisation", "slug"),
+    "service_points": ("service point", "slug"),
+    "municipalities": ("municipality", "slug"),
+    "people": ("person", "email"),
+}
+
+
+class PackError(Exception):
+    """A pack that cannot be loaded; the message names the file and the entry."""
+
+    def __init__(self, file: Path | str, entry: str, message: str):
+        self.file = str(file)
+        self.entry = entry
+        self.message = message
+        super().__init__(f"{self.file}: {entry}: {message}" if entry else f"{self.file}: {message}")
+
+
+@dataclass
+class Pack:
+    slug: str
+    region: dict[str, Any]
+    organisations: list[dict[str, Any]]
+    service_points: list[dict[str, Any]]
+    municipalities: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+    routing: dict[str, Any]
+    targets: list[dict[str, Any]]
+    instruments: list[dict[str, Any]]
+
+
+def available_regions(regions_dir: Path | None = None) -> list[str]:
+    regions_dir = regions_dir or REGIONS_DIR
+    return sorted(p.parent.name for p in regions_dir.glob("*/region.yaml"))
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError(path, where, f"invalid YAML: {problem}") from None
+    except OSError as exc:
+        raise PackError(path, "", f"cannot read file: {exc.strerror}") from None
+
+
+def instrument_files(content_dir: Path, local_dir: Path) -> list[Path]:
+    """The basic package and UWV's instruments (shared by all regions), then the region's own."""
+    files = sorted((content_dir / "basispakket").glob("*.yaml")) + sorted((content_dir / "uwv").glob("*.yaml"))
+    return files + (sorted(local_dir.glob("*.yaml")) if local_dir.exists() else [])
+
+
+def read_pack(region_slug: str, regions_dir: Path | None = None, content_dir: Path | None = None) -> Pack:
+    regions_dir = regions_dir or REGIONS_DIR
+    content_dir = content_dir or CONTENT_DIR
+    region_dir = regions_dir / region_slug
+    region_file = region_dir / "region.yaml"
+    if not region_file.exists():
+        known = ", ".join(available_regions(regions_dir)) or "none"
+        raise PackError(region_file, "", f"no region pack named '{region_slug}' (available: {known})")
+    data = _load_yaml(region_file)
+    if not isinstance(data, dict):
+        raise PackError(region_file, "region", "expected a mapping of keys to values")
+    if "instruments" in data:  # the instruments are files of their own
+        raise PackError(region_file, "region", "unknown key(s): instruments")
+    paths = instrument_files(content_dir, region_dir / "instruments")
+    instruments = [_load_yaml(path) for path in paths]
+    try:
+        pack = RegionPackIn.model_validate({**data, "instruments": instruments}, context=new_context(region_slug))
+    except ValidationError as exc:
+        raise _first_problem(problems(exc), region_file, data, paths, instruments) from None
+    return _as_pack(pack)
+
+
+def _message(first: Problem, found: list[Problem]) -> str:
+    if first.code == "extra_forbidden":  # every unknown key of the entry at once
+        keys = sorted(str(p.loc[-1]) for p in found if p.code == "extra_forbidden" and p.loc[:-1] == first.loc[:-1])
+        return f"unknown key(s): {', '.join(keys)}"
+    return first.message
+
+
+def _first_problem(
+    found: list[Problem], region_file: Path, data: dict, paths: list[Path], instruments: list[Any]
+) -> PackError:
+    first = found[0]
+    loc = first.loc
+    if loc[:1] == ("instruments",) and len(loc) > 1:
+        index = loc[1]
+        raw = instruments[index]
+        message = _message(first, found)
+        if first.code == "duplicate":
+            also = next(paths[i] for i, other in enumerate(instruments[:index]) if _slug_of(other) == _slug_of(raw))
+            message = f"duplicate slug (also in {also})"
+        return PackError(paths[index], instrument_entry(raw, loc[2:], first.code), message)
+    return PackError(region_file, _region_entry(loc, data), _message(first, found))
+
+
+def _slug_of(raw: Any) -> str:
+    return str(raw.get("slug", "?")).strip() if isinstance(raw, dict) else "?"
+
+
+def instrument_entry(raw: Any, loc: tuple, code: str = "") -> str:
+    """ "instrument 'slug'", or "instrument 'slug', language 'en'" for a problem inside one language's texts."""
+    if not isinstance(raw, dict):
+        return "instrument"
+    entry = f"instrument '{_slug_of(raw)}'"
+    if loc and loc[0] in LANGS and (len(loc) > 1 or code != "required"):
+        entry += f", language '{loc[0]}'"
+    return entry
+
+
+def _region_entry(loc: tuple, data: dict) -> str:
+    head = loc[0] if loc else None
+    if head in NAMED_ENTRIES:
+        if len(loc) == 1:
+            return head
+        label, key = NAMED_ENTRIES[head]
+        raw = data[head][loc[1]]
+        return f"{label} '{raw.get(key, '?')}'" if isinstance(raw, dict) else head
+    if head == "routing":
+        return f"routing rule {loc[2] + 1}" if len(loc) > 2 and loc[1] == "rules" else "routing"
+    if head == "targets":
+        return f"target {loc[1] + 1}" if len(loc) > 1 else "targets"
+    return "region"
+
+
+def instrument_dict(model: InstrumentIn) -> dict[str, Any]:
+    return {
+        "slug": model.slug,
+        "kind": model.kind,
+        "status": model.status,
+        "provider": model.provider,
+        "municipalities": model.municipalities,
+        "target_groups": model.target_groups,
+        "employer_goals": model.employer_goals,
+        "external_url": model.external_url,
+        "last_reviewed": model.last_reviewed,
+        "texts": model.texts(),
+    }
+
+
+def _as_pack(model: RegionPackIn) -> Pack:
+    """The validated pack as the plain values packs.apply loads."""
+    region = model.model_dump(include={"slug", "name", "name_en", "email", "phone", "response_working_days"})
+    service_points = [
+        {**point.model_dump(exclude={"uwv"}), "is_uwv": bool(point.uwv)} for point in model.service_points
+    ]
+    routing: dict[str, Any] = {"default_key_account": None, "rules": []}
+    if model.routing is not None:
+        routing = {
+            "default_key_account": model.routing.default_key_account,
+            "rules": [
+                {"name": rule.name, "conditions": rule.conditions, "targets": rule.targets, "enabled": rule.enabled}
+                for rule in model.routing.rules
+            ],
+        }
+    return Pack(
+        slug=model.slug,
+        region=region,
+        organisations=[o.model_dump() for o in model.organisations],
+        service_points=service_points,
+        municipalities=[m.model_dump() for m in model.municipalities],
+        people=[
+            p.model_dump(include={"email", "name", "service_point", "roles", "municipalities"}) for p in model.people
+        ],
+        routing=routing,
+        targets=[t.model_dump() for t in model.targets],
+        instruments=[instrument_dict(i) for i in model.instruments],
+    )
