@@ -15,11 +15,19 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from tests.support import POSTGRES, ScratchDatabase, make_test_config  # noqa: F401
+from tests.pages import ClientRequest
+from tests.support import (  # noqa: F401
+    POSTGRES,
+    TEST_REGION,
+    TEST_REGIONS_DIR,
+    ScratchDatabase,
+    load_test_region,
+    make_test_config,
+    using_test_regions,
+)
 from wsp_site import create_app
 from wsp_site.config import TRANSLATIONS_DIR
 from wsp_site.extensions import db as _db
-from wsp_site.services.packs.install import load_region
 
 
 def compile_translations() -> None:
@@ -62,7 +70,7 @@ def app(scratch_db):
     application.test_client_class = FreshContextClient
     with application.app_context():
         upgrade()
-        load_region("midden-utrecht")
+        load_test_region()
         _db.session.remove()
     yield application
     with application.app_context():
@@ -97,4 +105,17 @@ def client(app, db):
 def region(db):
     from wsp_site.services.catalogue import get_region
 
-    return get_region("midden-utrecht")
+    return get_region(TEST_REGION)
+
+
+@pytest.fixture
+def client_request(client):
+    """Pages by endpoint, checked and parsed (tests/pages.py)."""
+    return ClientRequest(client)
+
+
+@pytest.fixture
+def packs_from_tests():
+    """`flask wsp load-pack`, `setup` and the run command read region packs from tests/regions."""
+    with using_test_regions():
+        yield TEST_REGIONS_DIR

@@ -1,50 +1,46 @@
-"""Small factories with keyword overrides. Every name, address and number here is invented."""
+"""Small factories with keyword overrides. Every name, address and number here is invented.
+
+Each `make_*` adds a valid row (flushed, so it has an id) and fills in what you leave out: a region with a
+service point, a municipality and a default key account; a published instrument with a Dutch text for every
+field; a lead owned by someone who handles leads. Keyword arguments override any column or relationship.
+
+`service_point(db, region, slug)` and `municipality(db, region, slug)` look up rows of a loaded pack (the
+test region, tests/regions/testregio) by slug.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from wsp_site.models import Employer, Lead, Municipality, Region, RoutingRule, ServicePoint, User
+from wsp_site.models import (
+    Employer,
+    Instrument,
+    InstrumentText,
+    Lead,
+    Municipality,
+    Organisation,
+    Region,
+    RoutingRule,
+    ServicePoint,
+    User,
+)
+from wsp_site.vocabulary import CONDITION_KEYS, TEXT_FIELDS
 
 _counter = itertools.count(1)
 
+TODAY = dt.date(2026, 11, 26)  # a Thursday
 
-def make_user(db, region: Region, **overrides) -> User:
-    n = next(_counter)
-    values = {
-        "region": region,
-        "email": f"medewerker{n}@example.nl",
-        "name": f"Test Medewerker{n}",
-        "roles": ["account_manager"],
-        "active": True,
-    }
-    values.update(overrides)
-    user = User(**values)
-    db.session.add(user)
+
+def _add(db, row):
+    db.session.add(row)
     db.session.flush()
-    return user
+    return row
 
 
-def make_employer(db, region: Region, **overrides) -> Employer:
-    n = next(_counter)
-    values = {"region": region, "name": f"Testbedrijf {n} B.V.", "email_domain": f"testbedrijf{n}.example.nl"}
-    values.update(overrides)
-    employer = Employer(**values)
-    db.session.add(employer)
-    db.session.flush()
-    return employer
-
-
-def make_rule(db, region: Region, pool: list[User], position: int = 0, **conditions) -> RoutingRule:
-    rule = RoutingRule(
-        region=region, name=f"Regel {next(_counter)}", position=position, conditions=conditions, pool=pool
-    )
-    db.session.add(rule)
-    db.session.flush()
-    return rule
+# --- lookups in a loaded pack -------------------------------------------------------------------------------
 
 
 def service_point(db, region: Region, slug: str) -> ServicePoint:
@@ -55,11 +51,113 @@ def municipality(db, region: Region, slug: str) -> Municipality:
     return db.session.scalar(select(Municipality).filter_by(region_id=region.id, slug=slug))
 
 
-TODAY = dt.date(2026, 11, 26)  # a Thursday
+def organisation(db, region: Region, slug: str) -> Organisation:
+    return db.session.scalar(select(Organisation).filter_by(region_id=region.id, slug=slug))
 
 
-def make_lead(db, region: Region, employer: Employer, owner: User, **overrides) -> Lead:
+# --- the region and its parts -------------------------------------------------------------------------------
+
+
+def make_organisation(db, region: Region, **overrides) -> Organisation:
     n = next(_counter)
+    values = {"region": region, "slug": f"sociale-dienst-{n}", "name": f"Sociale Dienst {n}", "kind": "sociale_dienst"}
+    values.update(overrides)
+    return _add(db, Organisation(**values))
+
+
+def make_service_point(db, region: Region, **overrides) -> ServicePoint:
+    n = next(_counter)
+    values = {"region": region, "slug": f"servicepunt-{n}", "name": f"WSP Servicepunt {n}", "is_uwv": False}
+    values.update(overrides)
+    if "organisation" not in values and "organisation_id" not in values:
+        values["organisation"] = make_organisation(db, region)
+    return _add(db, ServicePoint(**values))
+
+
+def make_municipality(db, region: Region, **overrides) -> Municipality:
+    """A municipality served by `service_point` (default: the region's first service point that is not UWV's)."""
+    n = next(_counter)
+    values = {"region": region, "slug": f"gemeente-{n}", "name": f"Gemeente {n}", "cbs_code": f"GM{8000 + n % 2000}"}
+    values.update(overrides)
+    if "service_point" not in values and "service_point_id" not in values:
+        values["service_point"] = db.session.scalar(
+            select(ServicePoint).filter_by(region_id=region.id, is_uwv=False).order_by(ServicePoint.id)
+        ) or make_service_point(db, region)
+    return _add(db, Municipality(**values))
+
+
+def make_region(db, **overrides) -> Region:
+    """A region that can take a lead: a social service with one service point and municipality, and a
+    coordinator as the default key account. Overrides are Region columns."""
+    n = next(_counter)
+    values = {
+        "slug": f"regio-{n}",
+        "name": f"Regio {n}",
+        "email": f"wsp-regio{n}@example.nl",
+        "response_working_days": 2,
+    }
+    values.update(overrides)
+    region = _add(db, Region(**values))
+    point = make_service_point(db, region)
+    make_municipality(db, region, service_point=point)
+    if region.default_key_account is None:
+        region.default_key_account = make_user(
+            db, region, roles=["coordinator", "account_manager"], service_point=point
+        )
+        db.session.flush()
+    return region
+
+
+# --- people, employers, leads, rules ------------------------------------------------------------------------
+
+
+def make_user(db, region: Region, **overrides) -> User:
+    """An active account manager (no service point unless given)."""
+    n = next(_counter)
+    values = {
+        "region": region,
+        "email": f"medewerker{n}@example.nl",
+        "name": f"Test Medewerker{n}",
+        "roles": ["account_manager"],
+        "active": True,
+    }
+    values.update(overrides)
+    return _add(db, User(**values))
+
+
+def make_employer(db, region: Region, **overrides) -> Employer:
+    n = next(_counter)
+    values = {"region": region, "name": f"Testbedrijf {n} B.V.", "email_domain": f"testbedrijf{n}.example.nl"}
+    values.update(overrides)
+    return _add(db, Employer(**values))
+
+
+def make_rule(db, region: Region, pool: list[User] | None = None, position: int | None = None, **overrides):
+    """A routing rule. Keywords named like a condition (sector=["zorg"], municipality=[...]) become its
+    conditions; other keywords are RoutingRule columns. Default pool: one new account manager; default
+    position: after the region's last rule."""
+    conditions = {key: overrides.pop(key) for key in list(overrides) if key in CONDITION_KEYS}
+    if position is None:
+        last = db.session.scalar(select(func.max(RoutingRule.position)).filter_by(region_id=region.id))
+        position = (last or 0) + 1
+    values = {
+        "region": region,
+        "name": f"Regel {next(_counter)}",
+        "position": position,
+        "conditions": conditions,
+        "pool": pool if pool is not None else [make_user(db, region)],
+    }
+    values.update(overrides)
+    return _add(db, RoutingRule(**values))
+
+
+def make_lead(db, region: Region, employer: Employer | None = None, owner: User | None = None, **overrides) -> Lead:
+    """A new lead of 20 November 2026, owned by `owner` (default: a new account manager, who handles leads)."""
+    n = next(_counter)
+    employer = employer or make_employer(db, region)
+    owner = owner or make_user(db, region)
+    if not owner.has_role("coordinator", "account_manager"):
+        raise ValueError(f"{owner.email} does not handle leads: a lead's owner must")
     now = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
     values = {
         "region": region,
@@ -82,7 +180,54 @@ def make_lead(db, region: Region, employer: Employer, owner: User, **overrides) 
         "due_on": now.date(),
     }
     values.update(overrides)
-    lead = Lead(**values)
-    db.session.add(lead)
-    db.session.flush()
-    return lead
+    return _add(db, Lead(**values))
+
+
+# --- instruments --------------------------------------------------------------------------------------------
+
+
+def instrument_text(lang: str = "nl", title: str | None = None, **fields) -> InstrumentText:
+    """A text with every field filled in (Dutch by default)."""
+    dutch = lang == "nl"
+    values = {
+        "title": title or ("Testregeling" if dutch else "Test scheme"),
+        "summary": "Een regeling om mee te testen." if dutch else "A scheme to test with.",
+        "what": "Wat het is." if dutch else "What it is.",
+        "for_whom": "Voor wie." if dutch else "Who it is for.",
+        "employer_gets": "Wat u krijgt." if dutch else "What you get.",
+        "conditions": "- Een contract van 6 maanden." if dutch else "- A contract of 6 months.",
+        "how_to_apply": "Neem contact op." if dutch else "Get in touch.",
+        "decision_time": "Binnen 2 weken." if dutch else "Within 2 weeks.",
+    }
+    assert set(values) == {"title", "summary", *TEXT_FIELDS}
+    values.update(fields)
+    return InstrumentText(lang=lang, **values)
+
+
+def make_instrument(db, region: Region, kind: str = "lokaal", title: str | None = None, **overrides) -> Instrument:
+    """A published instrument with a complete Dutch text (title= sets it; texts= replaces the texts).
+
+    lokaal: provided by the region's first municipality's basic-package organisation, for that municipality
+    (override provider= and municipalities=); uwv: provided by the region's UWV; basispakket: no provider."""
+    n = next(_counter)
+    values = {
+        "region": region,
+        "slug": f"testregeling-{n}",
+        "kind": kind,
+        "status": "published",
+        "target_groups": ["bijstand"],
+        "employer_goals": ["try_out"],
+        "last_reviewed_on": dt.date(2026, 11, 1),
+        "texts": [instrument_text("nl", title or f"Testregeling {n}")],
+    }
+    values.update(overrides)
+    if kind == "lokaal" and "municipalities" not in values:
+        first = db.session.scalar(select(Municipality).filter_by(region_id=region.id).order_by(Municipality.id))
+        values["municipalities"] = [first or make_municipality(db, region)]
+    if kind == "lokaal" and "provider" not in values:
+        values["provider"] = values["municipalities"][0].basic_package_provider
+    if kind == "uwv" and "provider" not in values:
+        values["provider"] = db.session.scalar(
+            select(Organisation).filter_by(region_id=region.id, kind="uwv")
+        ) or make_organisation(db, region, slug="uwv", name="UWV", kind="uwv")
+    return _add(db, Instrument(**values))

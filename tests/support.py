@@ -5,12 +5,32 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from unittest import mock
 
 from sqlalchemy import create_engine, text
 
 from wsp_site.config import database_url
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
+
+# The tests' own region pack (tests/regions/README.md), so the demo packs may change without breaking tests.
+TEST_REGIONS_DIR = Path(__file__).resolve().parent / "regions"
+TEST_REGION = "testregio"
+
+
+def using_test_regions():
+    """While active, the pack loader (and so `flask wsp load-pack`, `setup`) reads regions from tests/regions."""
+    from wsp_site.services.packs import read
+
+    return mock.patch.object(read, "REGIONS_DIR", TEST_REGIONS_DIR)
+
+
+def load_test_region(slug: str = TEST_REGION, dry_run: bool = False):
+    """Load a pack of tests/regions as `flask wsp load-pack` does (install.load_region, one transaction)."""
+    from wsp_site.services.packs.install import load_region
+
+    with using_test_regions():
+        return load_region(slug, dry_run=dry_run)
 
 
 class ScratchDatabase:
@@ -37,6 +57,12 @@ class ScratchDatabase:
             engine.dispose()
 
 
+def pack_size(pack) -> int:
+    """How many things a region pack defines (what loading it reports as created, updated or unchanged)."""
+    parts = (pack.organisations, pack.service_points, pack.municipalities, pack.people, pack.targets)
+    return 1 + sum(map(len, parts)) + len(pack.routing.get("rules", [])) + len(pack.instruments)
+
+
 def make_test_config(url: str, **extra) -> dict:
     return {
         "TESTING": True,
@@ -47,9 +73,9 @@ def make_test_config(url: str, **extra) -> dict:
         "CONTACT_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "MAIL_BACKEND": "console",
-        "WSP_REGION": "midden-utrecht",
+        "WSP_REGION": TEST_REGION,
         "SERVER_NAME": None,
         "PAGE_CACHE_ENABLED": False,
-        "REPORT_CACHE_SECONDS": 0,  # tests/test_report_cache.py switches it on
+        "REPORT_CACHE_SECONDS": 0,  # tests/services/reports/test_cache.py switches it on
         **extra,
     }

@@ -26,12 +26,12 @@ CLASS_TOKEN = re.compile(r"(?<![\w-])(?:utrecht|nl)-[\w-]*")
 PAGES = [
     "/",
     "/instrumenten/jobcoaching",
-    "/gemeenten/lopik",
-    "/wegwijzer?situatie=bijstand&gemeente=lopik",
+    "/gemeenten/polderdam",
+    "/wegwijzer?situatie=bijstand&gemeente=polderdam",
     "/zoeken?q=proefplaatsing",
     "/contact",
     "/beheer/inloggen",
-    "/embed/gemeenten/lopik",
+    "/embed/gemeenten/polderdam",
 ]
 # Component classes the site never uses, from stylesheets the build does include.
 UNUSED = ["utrecht-button", "utrecht-textbox--house-number-size", "nl-button--icon-only"]

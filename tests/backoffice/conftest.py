@@ -23,7 +23,7 @@ def password_hash() -> str:
 def make_staff(db, region):
     """make_staff(role, service_point_slug=None, **overrides) -> a user who can sign in."""
 
-    def make(role: str = "account_manager", sp: str | None = "lekstroom", **overrides):
+    def make(role: str = "account_manager", sp: str | None = "dijkland", **overrides):
         values = {"roles": [role], "password_hash": password_hash()}
         if sp:
             values["service_point"] = service_point(db, region, sp)

@@ -43,7 +43,7 @@ ADMIN_POST = [
 
 @pytest.fixture
 def coordinator(make_staff, login_as):
-    user = make_staff("coordinator", sp="utrecht", name="Cora Coördinator")
+    user = make_staff("coordinator", sp="grootstad", name="Cora Coördinator")
     login_as(user)
     return user
 
@@ -72,13 +72,13 @@ def test_rules_are_listed_in_order_with_conditions_in_words(client, coordinator,
     page = check_page(client.get("/beheer/routering").get_data(as_text=True))
     headings = [h.get_text(" ", strip=True) for h in page.select("#regels ~ ol h3, section ol h3")]
     assert headings[:3] == [
-        "1. Loondispensatie gaat naar UWV",
-        "2. Grote werkgevers in retail, food en techniek (key account)",
-        "3. Vacatures naar de regionale vacaturepool",
+        "1. Loondispensatie naar UWV",
+        "2. Grote bedrijven in retail, food en techniek",
+        "3. Vacatures naar de testpool",
     ]
     text = page.get_text(" ", strip=True)
     assert "Detailhandel, Voedingsmiddelen (food) of Techniek en industrie" in text
-    assert "Pool: Ruben Hoekstra, Noor Kuipers" in text or "Pool: Noor Kuipers, Ruben Hoekstra" in text
+    assert "Pool: Rik Brouwer, Nadia Dijkstra" in text or "Pool: Nadia Dijkstra, Rik Brouwer" in text
     # The first rule cannot move up, the last cannot move down; every rule can be switched off.
     assert len(page.select("button[name=direction][value=up]")) == len(headings) - 1
     assert len(page.select("button[name=direction][value=down]")) == len(headings) - 1
@@ -86,7 +86,7 @@ def test_rules_are_listed_in_order_with_conditions_in_words(client, coordinator,
 
 
 def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
-    target = make_staff("account_manager", sp="lekstroom")
+    target = make_staff("account_manager", sp="dijkland")
     viewer = make_staff("viewer")
     response = client.post("/beheer/routering/nieuw", data={"csrf_token": token(client)})
     assert response.status_code == 400
@@ -104,7 +104,7 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
     assert error_links(response.get_data(as_text=True)) == ["#municipality", "#pool"]
     assert count(db, RoutingRule) == 3 and not audit(db, "routing_rule.created")
 
-    bad.update(municipality=["lopik"], pool=[str(target.id)])
+    bad.update(municipality=["polderdam"], pool=[str(target.id)])
     response = client.post("/beheer/routering/nieuw", data=bad)
     assert response.status_code == 400
     page = check_page(response.get_data(as_text=True))
@@ -114,16 +114,16 @@ def test_create_rule_is_validated(client, coordinator, db, region, make_staff):
 
     good = {
         "csrf_token": token(client),
-        "name": "Lopikse bouwbedrijven",
+        "name": "Polderdamse bouwbedrijven",
         "sector": ["bouw"],
-        "municipality": ["lopik"],
+        "municipality": ["polderdam"],
         "pool": [str(target.id)],
     }
     response = client.post("/beheer/routering/nieuw", data=good)
     assert response.status_code == 303 and response.headers["Location"].endswith("/beheer/routering")
     rule = rules.ordered_rules(db.session, region)[-1]
-    assert rule.name == "Lopikse bouwbedrijven" and rule.enabled and rule.pool == [target]
-    assert rule.conditions == {"sector": ["bouw"], "municipality": ["lopik"]}
+    assert rule.name == "Polderdamse bouwbedrijven" and rule.enabled and rule.pool == [target]
+    assert rule.conditions == {"sector": ["bouw"], "municipality": ["polderdam"]}
     (event,) = audit(db, "routing_rule.created")
     assert (event.actor, event.target_type, event.target_id) == (coordinator, "routing_rule", rule.id)
     assert event.data["pool"] == [target.id] and event.at is not None
@@ -202,8 +202,8 @@ def test_reorder_changes_which_rule_wins(client, coordinator, db, region, make_s
     bram = make_staff("account_manager", name="Bram Later")
     callback = make_rule(db, region, [anne], position=10, request_type=["terugbellen"])
     builders = make_rule(db, region, [bram], position=11, sector=["bouw"])
-    example = {"request_type": "terugbellen", "sector": "bouw", "municipality": "lopik"}
-    facts = LeadFacts(request_type="terugbellen", sector="bouw", municipality="lopik")
+    example = {"request_type": "terugbellen", "sector": "bouw", "municipality": "polderdam"}
+    facts = LeadFacts(request_type="terugbellen", sector="bouw", municipality="polderdam")
 
     assert "Anne Eerst" in preview(client, **example) and callback.name in preview(client, **example)
     assert route_lead(db.session, region, facts, None, TODAY).owner == anne
@@ -262,7 +262,7 @@ def test_a_rule_whose_people_no_longer_handle_leads_cannot_be_switched_on(client
 
 
 def test_rule_names_are_unique_regardless_of_accented_capitals(client, coordinator, db, region, make_staff):
-    target = make_staff("account_manager", sp="lekstroom")
+    target = make_staff("account_manager", sp="dijkland")
     data = {"csrf_token": token(client), "name": "Ölie en gas", "sector": ["techniek"], "pool": [str(target.id)]}
     assert client.post("/beheer/routering/nieuw", data=data).status_code == 303
     again = client.post("/beheer/routering/nieuw", data={**data, "csrf_token": token(client), "name": "ÖLIE EN GAS"})
@@ -271,7 +271,7 @@ def test_rule_names_are_unique_regardless_of_accented_capitals(client, coordinat
 
 
 def test_a_crafted_blank_first_condition_value_does_not_skip_the_check(client, coordinator, db, region, make_staff):
-    target = make_staff("account_manager", sp="lekstroom")
+    target = make_staff("account_manager", sp="dijkland")
     data = {"csrf_token": token(client), "name": "Geknoeid", "sector": ["", "niet-bestaand"], "pool": [str(target.id)]}
     response = client.post("/beheer/routering/nieuw", data=data)
     assert response.status_code == 400
@@ -309,7 +309,7 @@ def test_preview_form_errors(client, coordinator):
 
 def test_default_key_account_change(client, coordinator, db, region, make_staff):
     previous = region.default_key_account
-    successor = make_staff("account_manager", sp="lekstroom", name="Nieuwe Standaard")
+    successor = make_staff("account_manager", sp="dijkland", name="Nieuwe Standaard")
     viewer = make_staff("viewer")
     url = "/beheer/routering/standaard-accounthouder"
 
@@ -339,11 +339,11 @@ def test_users_are_listed(client, coordinator, make_staff):
     assert rows["Afwezige Collega"] == [
         absent.email,
         "Accountmanager",
-        "WSP Lekstroom",
+        "WSP Dijkland",
         "Ja",
         TODAY.strftime("%d-%m-%Y"),
     ]
-    assert rows["Pieter de Wit"][1] == "Meekijker"
+    assert rows["Pim Idema"][1] == "Meekijker"
     assert page.select_one(f"a[href='/beheer/gebruikers/{absent.id}']")
 
 
@@ -356,9 +356,9 @@ def test_invite_creates_a_user_and_an_invitation(client, coordinator, db, region
     bad = {
         "csrf_token": token(client),
         "name": "Nieuwe Collega",
-        "email": "R.Hoekstra@example.nl",  # already has an account
+        "email": "R.Brouwer@example.nl",  # already has an account
         "roles": ["account_manager"],
-        "municipalities": [str(municipality(db, region, "lopik").id)],
+        "municipalities": [str(municipality(db, region, "polderdam").id)],
     }
     response = client.post(url, data=bad)
     assert response.status_code == 400
@@ -369,14 +369,17 @@ def test_invite_creates_a_user_and_an_invitation(client, coordinator, db, region
         "name": "Nieuwe Redacteur",
         "email": "Nieuwe.Redacteur@Example.nl",
         "roles": ["editor"],
-        "service_point": str(service_point(db, region, "lekstroom").id),
-        "municipalities": [str(municipality(db, region, "lopik").id), str(municipality(db, region, "nieuwegein").id)],
+        "service_point": str(service_point(db, region, "dijkland").id),
+        "municipalities": [
+            str(municipality(db, region, "polderdam").id),
+            str(municipality(db, region, "waterhoven").id),
+        ],
     }
     response = client.post(url, data=editor)
     assert response.status_code == 303
     user = db.session.scalar(select(User).filter_by(email="nieuwe.redacteur@example.nl"))
     assert user.active and user.password_hash is None and user.roles == ["editor"]
-    assert sorted(m.slug for m in user.municipalities) == ["lopik", "nieuwegein"]
+    assert sorted(m.slug for m in user.municipalities) == ["polderdam", "waterhoven"]
     message = db.session.scalar(select(OutboxMessage).filter_by(to_address=user.email))
     assert message.kind == "password_invite" and "Uitnodiging" in message.subject
     assert "/beheer/wachtwoord-instellen/" in message.body_text
@@ -401,7 +404,7 @@ def test_invitation_checks_are_those_of_a_pack(client, coordinator, db, region):
 
 
 def test_edit_roles_service_point_and_municipalities(client, coordinator, db, region, make_staff):
-    person = make_staff("viewer", sp="utrecht")
+    person = make_staff("viewer", sp="grootstad")
     url = f"/beheer/gebruikers/{person.id}"
     page = check_page(client.get(url).get_data(as_text=True))
     assert [i["value"] for i in page.select("input[name=roles][checked]")] == ["viewer"]
@@ -409,11 +412,11 @@ def test_edit_roles_service_point_and_municipalities(client, coordinator, db, re
     data = {
         "csrf_token": token(client),
         "roles": ["editor", "viewer"],
-        "service_point": str(service_point(db, region, "lekstroom").id),
-        "municipalities": [str(municipality(db, region, "lopik").id)],
+        "service_point": str(service_point(db, region, "dijkland").id),
+        "municipalities": [str(municipality(db, region, "polderdam").id)],
     }
     assert client.post(url, data=data).status_code == 303
-    assert person.roles == ["editor", "viewer"] and person.service_point.slug == "lekstroom"
+    assert person.roles == ["editor", "viewer"] and person.service_point.slug == "dijkland"
     (event,) = audit(db, "user.updated")
     assert event.data["changes"]["roles"] == {"from": ["viewer"], "to": ["editor", "viewer"]}
 
@@ -456,8 +459,8 @@ def test_deactivation_is_refused_while_leads_are_open(client, coordinator, db, r
 
 
 def test_bulk_reassign_then_deactivate(client, coordinator, db, region, make_staff):
-    person = make_staff("account_manager", sp="lekstroom", name="Vertrekkende Collega")
-    colleague = make_staff("account_manager", sp="lekstroom", name="Overnemende Collega")
+    person = make_staff("account_manager", sp="dijkland", name="Vertrekkende Collega")
+    colleague = make_staff("account_manager", sp="dijkland", name="Overnemende Collega")
     employer = make_employer(db, region, account_holder=person)
     leads = [make_lead(db, region, employer, person), make_lead(db, region, make_employer(db, region), person)]
     leads[1].status = "in_progress"

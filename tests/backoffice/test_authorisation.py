@@ -1,17 +1,214 @@
-"""The authorisation matrix: every back-office endpoint, every role and anonymous.
+"""The authorisation matrix: every back-office endpoint, every role and anonymous, GET and POST.
 
-A new endpoint without an @allow declaration fails here, and so does one whose answer does not match its
-declaration (allowed: 2xx/3xx; not allowed: 403, or a redirect to sign-in for anonymous visitors).
+Every URL parameter is a real object the signed-in person may use (their own lead, an instrument in their
+editor's scope, a version of it, a colleague, a rule, a valid password link), and every POST carries a form that
+passes validation. So an allowed role must get the endpoint's success answer (CASES below), a role that is not
+allowed exactly 403, and an anonymous visitor a redirect to the sign-in page; anything else, a 404 included,
+fails. A new endpoint without an @allow declaration fails here, and so does one without a case.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 import pytest
 from flask import url_for
 
-from tests.factories import make_employer, make_lead
+from tests.factories import (
+    make_employer,
+    make_instrument,
+    make_lead,
+    make_rule,
+    make_user,
+    municipality,
+    organisation,
+    service_point,
+)
+from tests.pages import check_page, csrf_token, form_values
 from wsp_site.backoffice.access import ACCESS
+from wsp_site.services.content import publishing, snapshots
+from wsp_site.services.packs import exchange as pack_export
+from wsp_site.services.people import auth
 from wsp_site.vocabulary import ROLES
+
+NOW = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
+NEW_PASSWORD = "een heel ander lang wachtwoord voor de test"
+ANONYMOUS = None
+SIGN_IN = "/beheer/inloggen"
+
+
+@dataclass
+class World:
+    """Builds the objects behind URL parameters afresh for each request, for the person signed in."""
+
+    db: object
+    region: object
+    actor: object | None
+    built: dict = field(default_factory=dict)
+
+    def lead(self):
+        if "lead" not in self.built:
+            owner = (
+                self.actor if self.actor is not None and self.actor.handles_leads else make_user(self.db, self.region)
+            )
+            employer = make_employer(self.db, self.region)
+            self.built["lead"] = make_lead(self.db, self.region, employer, owner, email="inzage@werkgever.example.nl")
+        return self.built["lead"]
+
+    def user(self):
+        if "user" not in self.built:
+            point = service_point(self.db, self.region, "dijkland")
+            self.built["user"] = make_user(self.db, self.region, name="Collega Matrix", service_point=point)
+        return self.built["user"]
+
+    def rule(self):
+        return self.built.setdefault("rule", make_rule(self.db, self.region, request_type=["anders"]))
+
+    def instrument(self):
+        """A local instrument of Polderdam: in the scope of the editors of service point Dijkland."""
+        if "instrument" not in self.built:
+            self.built["instrument"] = make_instrument(
+                self.db,
+                self.region,
+                municipalities=[municipality(self.db, self.region, "polderdam")],
+                provider=organisation(self.db, self.region, "werk-inkomen-dijkland"),
+            )
+        return self.built["instrument"]
+
+    def version(self):
+        if "version" not in self.built:
+            target = self.instrument()
+            coordinator = make_user(self.db, self.region, roles=["coordinator"])
+            data = snapshots.snapshot(target)
+            data["texts"]["nl"]["what"] = "Een eerdere uitleg."
+            self.built["version"] = publishing.save(self.db.session, coordinator, target, data, NOW).version
+        return self.built["version"]
+
+    def token(self):
+        if "token" not in self.built:
+            self.built["token"] = auth.issue_token(self.db.session, self.user(), "reset", dt.datetime.now(dt.UTC))
+            self.db.session.flush()
+        return self.built["token"]
+
+    def url_values(self, arguments) -> dict:
+        makers = {
+            "lead_id": lambda: self.lead().id,
+            "user_id": lambda: self.user().id,
+            "rule_id": lambda: self.rule().id,
+            "instrument_id": lambda: self.instrument().id,
+            "version_id": lambda: self.version().id,
+            "token": self.token,
+            "name": lambda: "per-maand",
+            "action": lambda: "notitie",
+        }
+        missing = set(arguments) - set(makers)
+        assert not missing, f"no object for URL parameter(s) {missing}: add one to World.url_values"
+        return {arg: makers[arg]() for arg in arguments}
+
+
+@dataclass(frozen=True)
+class Case:
+    """What an allowed request gets: the status of a GET and of a POST, and the form a POST sends."""
+
+    get: int | Callable[[str | None], int] = 200
+    post: int | Callable[[str | None], int] = 303
+    data: Callable[[World], dict] | None = None
+    # Start from what the page's form shows (a GET first, as a browser does), then apply `data`.
+    from_form: bool = False
+
+
+def _pack_upload(world: World) -> dict:
+    archive = pack_export.export_zip(pack_export.export_region(world.db.session, world.region))
+    return {"actie": "controleren", "pack": (io.BytesIO(archive), "pakket.zip")}
+
+
+def _signed_in(anonymous: int, signed_in: int) -> Callable[[str | None], int]:
+    return lambda role: anonymous if role is ANONYMOUS else signed_in
+
+
+CASES: dict[str, Case] = {
+    # signing in (open to everyone; a signed-in visitor is sent on)
+    "backoffice.login": Case(get=_signed_in(200, 302), post=302, data=lambda w: _credentials(w)),
+    "backoffice.login_code": Case(get=302, post=302, data=lambda w: {"code": "000000"}),
+    "backoffice.logout": Case(post=302),
+    "backoffice.forgot_password": Case(post=200, data=lambda w: {"email": w.user().email}),
+    "backoffice.reset_password": Case(post=302, data=lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    # leads
+    "backoffice.home": Case(get=302),
+    "backoffice.inbox": Case(),
+    "backoffice.lead_detail": Case(),
+    "backoffice.lead_action": Case(data=lambda w: {"notitie-note": "Gebeld met de werkgever."}),
+    "backoffice.absence": Case(data=lambda w: {"absent_until": "", "deputy": ""}),
+    # content
+    "backoffice.content_list": Case(),
+    "backoffice.content_stale": Case(),
+    "backoffice.content_new": Case(data=lambda w: _new_instrument(), from_form=True),
+    "backoffice.content_edit": Case(from_form=True),
+    "backoffice.content_preview": Case(),
+    "backoffice.content_publish": Case(),
+    "backoffice.content_unpublish": Case(),
+    "backoffice.content_versions": Case(),
+    "backoffice.content_version": Case(),
+    "backoffice.content_restore": Case(),
+    "backoffice.content_export": Case(),
+    "backoffice.content_import": Case(post=200, data=_pack_upload),
+    # reports and privacy
+    "backoffice.reports": Case(),
+    "backoffice.report_csv": Case(),
+    "backoffice.privacy": Case(),
+    "backoffice.privacy_search": Case(post=200, data=lambda w: {"email": w.lead().email}),
+    "backoffice.privacy_export": Case(post=200, data=lambda w: {"email": w.lead().email, "format": "json"}),
+    "backoffice.privacy_erase": Case(
+        data=lambda w: {"email": w.lead().email, "reason": "Verzoek per e-mail", "confirm": "y"}
+    ),
+    "backoffice.lead_access_log": Case(),
+    # routing and people (coordinators)
+    "backoffice.routing_rules": Case(),
+    "backoffice.routing_preview": Case(),
+    "backoffice.default_key_account": Case(data=lambda w: {"user": str(w.user().id)}),
+    "backoffice.rule_new": Case(data=lambda w: {"name": "Matrixregel", "sector": ["bouw"], "pool": [str(w.user().id)]}),
+    "backoffice.rule_edit": Case(from_form=True),
+    "backoffice.rule_move": Case(data=lambda w: {"direction": "down"}),
+    "backoffice.rule_enable": Case(data=lambda w: {"enabled": "0"}),
+    "backoffice.users": Case(),
+    "backoffice.user_invite": Case(
+        data=lambda w: {"name": "Nieuwe Matrixcollega", "email": "matrix.nieuw@example.nl", "roles": ["viewer"]}
+    ),
+    "backoffice.user_edit": Case(from_form=True),
+    "backoffice.user_deactivate": Case(),
+    "backoffice.user_reactivate": Case(data=lambda w: {"enabled": "1"}),
+}
+# Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
+LAST = ("backoffice.login", "backoffice.logout")
+
+
+def _credentials(world: World) -> dict:
+    from tests.backoffice.conftest import PASSWORD, password_hash
+
+    person = make_user(world.db, world.region, email="matrix.inlog@example.nl", password_hash=password_hash())
+    return {"email": person.email, "password": PASSWORD}
+
+
+def _new_instrument() -> dict:
+    return {
+        "slug": "matrixregeling",
+        "kind": "lokaal",
+        "provider": "werk-inkomen-dijkland",
+        "municipalities": ["polderdam"],
+        "target_groups": ["bijstand"],
+        "employer_goals": ["try_out"],
+        "nl_title": "Matrixregeling",
+        "nl_summary": "Een regeling voor de autorisatietest.",
+        "nl_what": "Wat het is.",
+        "nl_for_whom": "Voor wie.",
+        "nl_employer_gets": "Wat u krijgt.",
+        "nl_conditions": "Voorwaarden.",
+        "nl_how_to_apply": "Aanvragen.",
+        "nl_decision_time": "Twee weken.",
+    }
 
 
 def backoffice_rules(app):
@@ -23,59 +220,91 @@ def test_every_endpoint_declares_its_roles(app):
     assert not undeclared, f"back-office endpoints without @allow: {undeclared}"
 
 
+def test_every_endpoint_has_a_case(app):
+    endpoints = {r.endpoint for r in backoffice_rules(app)}
+    assert endpoints - set(CASES) == set(), "add a Case for the new endpoint(s)"
+    assert set(CASES) - endpoints == set(), "a Case for an endpoint that no longer exists"
+
+
+def _ordered(app, method: str):
+    rules = [r for r in backoffice_rules(app) if method in r.methods]
+    return sorted(rules, key=lambda r: (LAST.index(r.endpoint) if r.endpoint in LAST else -1, r.rule))
+
+
+def _expected(case_status, role) -> int:
+    return case_status(role) if callable(case_status) else case_status
+
+
+def _check(response, role, allowed: tuple, success: int) -> str | None:
+    """None when the answer is right; else what was wrong."""
+    status = response.status_code
+    if allowed == ():
+        expected = success
+    elif role is ANONYMOUS:
+        location = response.headers.get("Location", "")
+        if status == 302 and SIGN_IN in location:
+            return None
+        return f"{status} {location}, expected a redirect to {SIGN_IN}"
+    elif role in allowed:
+        expected = success
+    else:
+        expected = 403
+    return None if status == expected else f"{status}, expected {expected}"
+
+
 @pytest.fixture
-def sample_ids(db, region, make_staff):
-    """Ids for URL parameters: a lead that belongs to the coordinator's region, and so on."""
-    owner = make_staff("account_manager")
-    lead = make_lead(db, region, make_employer(db, region), owner)
-    return {"lead_id": lead.id, "user_id": owner.id, "rule_id": 1, "instrument_id": 1, "version_id": 1}
+def actor(client, make_staff, login_as, request):
+    role = request.param
+    if role is ANONYMOUS:
+        return ANONYMOUS, None
+    person = make_staff(role, sp="dijkland")
+    login_as(person)
+    return role, person
 
 
-def _urls(app, rule, ids):
-    values = {}
-    for arg in rule.arguments:
-        values[arg] = ids.get(arg, "x")
-    with app.test_request_context():
-        return url_for(rule.endpoint, **values)
-
-
-@pytest.mark.parametrize("role", [None, *ROLES])
-def test_matrix(app, client, make_staff, login_as, sample_ids, role):
-    if role is not None:
-        login_as(make_staff(role, sp="lekstroom"))
+@pytest.mark.parametrize("actor", [ANONYMOUS, *ROLES], indirect=True, ids=["anonymous", *ROLES])
+def test_get_matrix(app, client, db, region, actor):
+    role, person = actor
+    wrong = []
     checked = 0
-    for rule in backoffice_rules(app):
-        if "GET" not in rule.methods:
-            continue
-        allowed = ACCESS[rule.endpoint]
-        path = _urls(app, rule, sample_ids)
-        status = client.get(path).status_code
-        if allowed == ():
-            assert status < 500, f"{path}: {status}"
-        elif role is None:
-            assert status == 302, f"{path} must send anonymous visitors to sign in, got {status}"
-        elif role in allowed:
-            assert status in (200, 302, 404), f"{path} must be open to {role}, got {status}"
-        else:
-            assert status == 403, f"{path} must refuse {role}, got {status}"
+    for rule in _ordered(app, "GET"):
+        world = World(db, region, person)
+        with app.test_request_context():
+            path = url_for(rule.endpoint, **world.url_values(rule.arguments))
+        response = client.get(path)
+        problem = _check(response, role, ACCESS[rule.endpoint], _expected(CASES[rule.endpoint].get, role))
+        if problem:
+            wrong.append(f"GET {path} ({rule.endpoint}): {problem}")
+        elif response.status_code == 200 and response.mimetype == "text/html":
+            check_page(response.get_data(as_text=True), path)  # and every page a role may open is a sound page
         checked += 1
-    assert checked >= 5
+    assert not wrong, f"{role or 'anonymous'}:\n" + "\n".join(wrong)
+    assert checked >= 25
 
 
-@pytest.mark.parametrize("role", [None, *ROLES])
-def test_post_actions_respect_roles(app, client, make_staff, login_as, sample_ids, role):
-    """POSTs with a valid token are refused for roles the endpoint does not allow."""
-    from tests.pages import csrf_token
-
-    if role is not None:
-        login_as(make_staff(role, sp="lekstroom"))
-    token = csrf_token(client, "/contact")
-    for rule in backoffice_rules(app):
-        if "POST" not in rule.methods or ACCESS[rule.endpoint] == ():
-            continue
-        path = _urls(app, rule, sample_ids)
-        status = client.post(path, data={"csrf_token": token}).status_code
-        if role is None:
-            assert status == 302, f"POST {path}: {status}"
-        elif role not in ACCESS[rule.endpoint]:
-            assert status == 403, f"POST {path} by {role}: {status}"
+@pytest.mark.parametrize("actor", [ANONYMOUS, *ROLES], indirect=True, ids=["anonymous", *ROLES])
+def test_post_matrix(app, client, db, region, actor):
+    """Valid forms with a valid token: done for the roles an endpoint allows, refused (403) for the others."""
+    role, person = actor
+    wrong = []
+    checked = 0
+    for rule in _ordered(app, "POST"):
+        world = World(db, region, person)
+        case = CASES[rule.endpoint]
+        with app.test_request_context():
+            path = url_for(rule.endpoint, **world.url_values(rule.arguments))
+        token = csrf_token(client, "/contact")
+        data = {}
+        if case.from_form:
+            page = client.get(path)  # a role that may not see the form sends the rest of the data without it
+            data = form_values(page.get_data(as_text=True), "form.wsp-form") if page.status_code == 200 else {}
+        data = {**data, **(case.data(world) if case.data else {}), "csrf_token": token}
+        if rule.endpoint == "backoffice.lead_action":
+            data["notitie-csrf_token"] = token
+        response = client.post(path, data=data, content_type="multipart/form-data")
+        problem = _check(response, role, ACCESS[rule.endpoint], _expected(case.post, role))
+        if problem:
+            wrong.append(f"POST {path} ({rule.endpoint}): {problem}\n    {response.get_data(as_text=True)[:200]!r}")
+        checked += 1
+    assert not wrong, f"{role or 'anonymous'}:\n" + "\n".join(wrong)
+    assert checked >= 25

@@ -55,54 +55,56 @@ def post_button(client, path: str, page: str):
 
 
 NEW_LOCAL = {
-    "slug": "lopik-starterspremie",
+    "slug": "polderdam-starterspremie",
     "kind": "lokaal",
-    "provider": "werk-inkomen-lekstroom",
-    "municipalities": ["lopik"],
+    "provider": "werk-inkomen-dijkland",
+    "municipalities": ["polderdam"],
     "target_groups": ["jongere"],
     "employer_goals": ["compensate"],
-    "nl_title": "Starterspremie Lopik",
-    "nl_summary": "Een premie voor werkgevers die een jonge inwoner van Lopik aannemen.",
+    "nl_title": "Starterspremie Polderdam",
+    "nl_summary": "Een premie voor werkgevers die een jonge inwoner van Polderdam aannemen.",
     "nl_what": "Een eenmalige premie.",
-    "nl_for_whom": "Jongeren uit Lopik.",
+    "nl_for_whom": "Jongeren uit Polderdam.",
     "nl_employer_gets": "**€ 500**.",
     "nl_conditions": "- Een contract van 6 maanden.",
-    "nl_how_to_apply": "Via WSP Lekstroom.",
+    "nl_how_to_apply": "Via WSP Dijkland.",
     "nl_decision_time": "Binnen 2 weken.",
 }
 
 
 @pytest.fixture
-def lopik_editor(db, region, make_staff):
-    return make_staff("editor", sp="lekstroom", municipalities=[municipality(db, region, "lopik")])
+def polderdam_editor(db, region, make_staff):
+    return make_staff("editor", sp="dijkland", municipalities=[municipality(db, region, "polderdam")])
 
 
 # --- scope -------------------------------------------------------------------------------------------------
 
 
-def test_lopik_editor_lists_only_lopik_instruments(db, region, client, lopik_editor, login_as):
-    login_as(lopik_editor)
+def test_polderdam_editor_lists_only_polderdam_instruments(db, region, client, polderdam_editor, login_as):
+    login_as(polderdam_editor)
     page = check_page(client.get("/beheer/inhoud").get_data(as_text=True))
     titles = {a.get_text(strip=True) for a in page.select("table a")}
-    assert "Plaatsingspremie mkb Lopik" in titles
-    zeist = instrument(db, region, "krh-plaatsingspremie")
-    lekstroom_wide = instrument(db, region, "lekstroom-scholingsvoucher")  # also Houten, IJsselstein, Nieuwegein
+    assert "Plaatsingspremie mkb Polderdam" in titles
+    heidebos = instrument(db, region, "heidebos-plaatsingspremie")
+    dijkland_wide = instrument(db, region, "dijkland-scholingsvoucher")  # also Dijkhoven and Waterhoven
     basic = instrument(db, region, "jobcoaching")
-    for other in (zeist, lekstroom_wide, basic):
+    for other in (heidebos, dijkland_wide, basic):
         assert other.title("nl") not in titles
     assert page.select_one("a[href='/beheer/inhoud/nieuw']") is not None
 
 
-@pytest.mark.parametrize("slug", ["krh-plaatsingspremie", "jobcoaching", "loondispensatie"])
-def test_lopik_editor_cannot_touch_other_instruments_by_guessed_url(db, region, client, lopik_editor, login_as, slug):
+@pytest.mark.parametrize("slug", ["heidebos-plaatsingspremie", "jobcoaching", "loondispensatie"])
+def test_polderdam_editor_cannot_touch_other_instruments_by_guessed_url(
+    db, region, client, polderdam_editor, login_as, slug
+):
     target = instrument(db, region, slug)
     before = snapshots.snapshot(target)
-    login_as(lopik_editor)
+    login_as(polderdam_editor)
     base = f"/beheer/inhoud/{target.id}"
     for path in (base, f"{base}/voorbeeld", f"{base}/versies"):
         assert client.get(path).status_code == 404, path
     token = csrf_token(client, "/beheer/inhoud")
-    data = {"csrf_token": token, "kind": "lokaal", "municipalities": "lopik", "nl_title": "Gekaapt"}
+    data = {"csrf_token": token, "kind": "lokaal", "municipalities": "polderdam", "nl_title": "Gekaapt"}
     for path in (base, f"{base}/publiceren", f"{base}/depubliceren", f"{base}/versies/1/terugzetten"):
         assert client.post(path, data=data).status_code == 404, path
     db.session.expire_all()
@@ -110,13 +112,15 @@ def test_lopik_editor_cannot_touch_other_instruments_by_guessed_url(db, region, 
     assert db.session.scalar(select(func.count()).select_from(InstrumentVersion)) == 0
 
 
-def test_lopik_editor_cannot_create_for_zeist_or_the_basic_package(db, region, client, lopik_editor, login_as):
-    login_as(lopik_editor)
-    response = submit(client, "/beheer/inhoud/nieuw", {**NEW_LOCAL, "municipalities": ["zeist"]})
+def test_polderdam_editor_cannot_create_for_heidedorp_or_the_basic_package(
+    db, region, client, polderdam_editor, login_as
+):
+    login_as(polderdam_editor)
+    response = submit(client, "/beheer/inhoud/nieuw", {**NEW_LOCAL, "municipalities": ["heidedorp"]})
     assert response.status_code == 400
     page = check_page(response.get_data(as_text=True))
-    # Zeist is not even offered; a forged value is refused with a message on the field.
-    assert page.select_one("input[name=municipalities][value=zeist]") is None
+    # Heidedorp is not even offered; a forged value is refused with a message on the field.
+    assert page.select_one("input[name=municipalities][value=heidedorp]") is None
     assert page.select_one("#foutmeldingen a[href='#municipalities']") is not None
     response = submit(client, "/beheer/inhoud/nieuw", {**NEW_LOCAL, "kind": "basispakket"})
     assert response.status_code == 400
@@ -124,13 +128,13 @@ def test_lopik_editor_cannot_create_for_zeist_or_the_basic_package(db, region, c
     assert instrument(db, region, NEW_LOCAL["slug"]) is None
 
 
-def test_lopik_editor_cannot_stretch_an_instrument_to_zeist(db, region, client, lopik_editor, login_as):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
-    login_as(lopik_editor)
-    response = submit(client, f"/beheer/inhoud/{target.id}", {"municipalities": ["lopik", "zeist"]})
+def test_polderdam_editor_cannot_stretch_an_instrument_to_heidedorp(db, region, client, polderdam_editor, login_as):
+    target = instrument(db, region, "polderdam-plaatsingspremie")
+    login_as(polderdam_editor)
+    response = submit(client, f"/beheer/inhoud/{target.id}", {"municipalities": ["polderdam", "heidedorp"]})
     assert response.status_code == 400
     db.session.expire_all()
-    assert [m.slug for m in instrument(db, region, "lopik-mkb-plaatsingspremie").municipalities] == ["lopik"]
+    assert [m.slug for m in instrument(db, region, "polderdam-plaatsingspremie").municipalities] == ["polderdam"]
 
 
 def test_region_wide_editor_edits_everything(db, region, client, make_staff, login_as):
@@ -139,25 +143,25 @@ def test_region_wide_editor_edits_everything(db, region, client, make_staff, log
     assert len(page.select("tbody tr")) == db.session.scalar(
         select(func.count()).select_from(Instrument).filter_by(region_id=region.id)
     )
-    for slug in ("krh-plaatsingspremie", "jobcoaching"):
+    for slug in ("heidebos-plaatsingspremie", "jobcoaching"):
         target = instrument(db, region, slug)
         response = submit(client, f"/beheer/inhoud/{target.id}", {"nl_what": "Bijgewerkte uitleg."})
         assert response.status_code == 303, slug
-    response = submit(client, "/beheer/inhoud/nieuw", {**NEW_LOCAL, "municipalities": ["zeist"]})
+    response = submit(client, "/beheer/inhoud/nieuw", {**NEW_LOCAL, "municipalities": ["heidedorp"]})
     assert response.status_code == 303
 
 
 def test_service_point_editor_edits_its_municipalities(db, region, client, make_staff, login_as):
-    login_as(make_staff("editor", sp="lekstroom"))
-    assert client.get(f"/beheer/inhoud/{instrument(db, region, 'lekstroom-scholingsvoucher').id}").status_code == 200
-    assert client.get(f"/beheer/inhoud/{instrument(db, region, 'krh-plaatsingspremie').id}").status_code == 404
+    login_as(make_staff("editor", sp="dijkland"))
+    assert client.get(f"/beheer/inhoud/{instrument(db, region, 'dijkland-scholingsvoucher').id}").status_code == 200
+    assert client.get(f"/beheer/inhoud/{instrument(db, region, 'heidebos-plaatsingspremie').id}").status_code == 404
 
 
 # --- drafts and publication ---------------------------------------------------------------------------------
 
 
-def test_a_new_instrument_is_a_draft_until_published(db, region, client, lopik_editor, login_as):
-    login_as(lopik_editor)
+def test_a_new_instrument_is_a_draft_until_published(db, region, client, polderdam_editor, login_as):
+    login_as(polderdam_editor)
     response = submit(client, "/beheer/inhoud/nieuw", NEW_LOCAL)
     assert response.status_code == 303
     created = instrument(db, region, NEW_LOCAL["slug"])
@@ -165,17 +169,17 @@ def test_a_new_instrument_is_a_draft_until_published(db, region, client, lopik_e
     public = f"/instrumenten/{created.slug}"
     assert client.get(public).status_code == 404
     assert client.get(f"/en{public}").status_code == 404
-    assert created.title("nl") not in client.get("/gemeenten/lopik").get_data(as_text=True)
+    assert created.title("nl") not in client.get("/gemeenten/polderdam").get_data(as_text=True)
 
     edit = f"/beheer/inhoud/{created.id}"
     assert post_button(client, f"{edit}/publiceren", edit).status_code == 303
     page = check_page(client.get(public).get_data(as_text=True))
-    assert page.h1.get_text(strip=True) == "Starterspremie Lopik"
-    assert "Starterspremie Lopik" in client.get("/zoeken?q=starterspremie").get_data(as_text=True)
+    assert page.h1.get_text(strip=True) == "Starterspremie Polderdam"
+    assert "Starterspremie Polderdam" in client.get("/zoeken?q=starterspremie").get_data(as_text=True)
 
     assert post_button(client, f"{edit}/depubliceren", edit).status_code == 303
     assert client.get(public).status_code == 404
-    assert "Starterspremie Lopik" not in client.get("/zoeken?q=starterspremie").get_data(as_text=True)
+    assert "Starterspremie Polderdam" not in client.get("/zoeken?q=starterspremie").get_data(as_text=True)
     actions = [v.action for v in versions.versions(db.session, created)]
     assert actions == ["unpublish", "publish", "save"]
     audited = db.session.scalars(select(AuditEvent.action).filter_by(target_id=created.id)).all()
@@ -183,35 +187,38 @@ def test_a_new_instrument_is_a_draft_until_published(db, region, client, lopik_e
 
 
 def test_editing_a_published_instrument_keeps_the_public_text_until_published(
-    db, region, client, lopik_editor, login_as
+    db, region, client, polderdam_editor, login_as
 ):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+    target = instrument(db, region, "polderdam-plaatsingspremie")
     edit = f"/beheer/inhoud/{target.id}"
-    login_as(lopik_editor)
-    response = submit(client, edit, {"nl_title": "Plaatsingspremie mkb Lopik 2027"})
+    login_as(polderdam_editor)
+    response = submit(client, edit, {"nl_title": "Plaatsingspremie mkb Polderdam 2027"})
     assert response.status_code == 303
-    public = "/instrumenten/lopik-mkb-plaatsingspremie"
-    assert check_page(client.get(public).get_data(as_text=True)).h1.get_text(strip=True) == "Plaatsingspremie mkb Lopik"
+    public = "/instrumenten/polderdam-plaatsingspremie"
+    assert (
+        check_page(client.get(public).get_data(as_text=True)).h1.get_text(strip=True)
+        == "Plaatsingspremie mkb Polderdam"
+    )
     preview = check_page(client.get(f"{edit}/voorbeeld").get_data(as_text=True))
-    assert preview.h1.get_text(strip=True) == "Plaatsingspremie mkb Lopik 2027"
+    assert preview.h1.get_text(strip=True) == "Plaatsingspremie mkb Polderdam 2027"
     assert "niet gepubliceerd" in preview.get_text()
     listing = client.get("/beheer/inhoud").get_data(as_text=True)
     assert "Wijzigingen niet gepubliceerd" in listing
     assert post_button(client, f"{edit}/publiceren", edit).status_code == 303
     assert check_page(client.get(public).get_data(as_text=True)).h1.get_text(strip=True) == (
-        "Plaatsingspremie mkb Lopik 2027"
+        "Plaatsingspremie mkb Polderdam 2027"
     )
     # baseline (the pack's state), the save, the publication
     assert [v.action for v in versions.versions(db.session, target)] == ["publish", "save", "import"]
 
 
-def test_preview_renders_the_public_template_with_a_banner(db, region, client, lopik_editor, login_as):
-    login_as(lopik_editor)
+def test_preview_renders_the_public_template_with_a_banner(db, region, client, polderdam_editor, login_as):
+    login_as(polderdam_editor)
     submit(client, "/beheer/inhoud/nieuw", NEW_LOCAL)
     created = instrument(db, region, NEW_LOCAL["slug"])
     preview = check_page(client.get(f"/beheer/inhoud/{created.id}/voorbeeld").get_data(as_text=True))
     article = preview.select_one("main article.wsp-instrument")
-    assert article is not None and article.h1.get_text(strip=True) == "Starterspremie Lopik"
+    assert article is not None and article.h1.get_text(strip=True) == "Starterspremie Polderdam"
     assert "Voorbeeld — niet gepubliceerd" not in article.get_text()
     banner = preview.select_one("section[aria-label=Voorbeeld]")
     assert "Voorbeeld — niet gepubliceerd" in banner.get_text()
@@ -228,17 +235,17 @@ def test_preview_renders_the_public_template_with_a_banner(db, region, client, l
 # --- versions ----------------------------------------------------------------------------------------------
 
 
-def test_versions_diff_and_restore(db, region, client, lopik_editor, login_as):
-    login_as(lopik_editor)
+def test_versions_diff_and_restore(db, region, client, polderdam_editor, login_as):
+    login_as(polderdam_editor)
     submit(client, "/beheer/inhoud/nieuw", NEW_LOCAL)
     created = instrument(db, region, NEW_LOCAL["slug"])
     edit = f"/beheer/inhoud/{created.id}"
     assert submit(client, edit, {"nl_what": "Een eenmalige premie van <b>500</b> euro."}).status_code == 303
-    assert submit(client, edit, {"nl_title": "Startpremie Lopik"}).status_code == 303
+    assert submit(client, edit, {"nl_title": "Startpremie Polderdam"}).status_code == 303
     history = versions.versions(db.session, created)
     assert [v.number for v in history] == [3, 2, 1]
     assert history[0].summary == "nl.title"
-    assert history[0].author_id == lopik_editor.id
+    assert history[0].author_id == polderdam_editor.id
 
     listing = check_page(client.get(f"{edit}/versies").get_data(as_text=True))
     assert "Titel (Nederlands)" in listing.get_text()
@@ -252,33 +259,33 @@ def test_versions_diff_and_restore(db, region, client, lopik_editor, login_as):
     assert post_button(client, restore, f"{edit}/versies").status_code == 303
     db.session.expire_all()
     created = instrument(db, region, NEW_LOCAL["slug"])
-    assert created.title("nl") == "Starterspremie Lopik"
+    assert created.title("nl") == "Starterspremie Polderdam"
     assert created.text("nl").what == "Een eenmalige premie."
     newest = versions.versions(db.session, created)[0]
     assert (newest.number, newest.action, newest.snapshot["restored_from"]) == (4, "restore", 1)
     assert set(newest.summary.split(", ")) == {"nl.title", "nl.what"}
 
 
-def test_restore_of_a_published_instrument_waits_for_publication(db, region, client, lopik_editor, login_as):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+def test_restore_of_a_published_instrument_waits_for_publication(db, region, client, polderdam_editor, login_as):
+    target = instrument(db, region, "polderdam-plaatsingspremie")
     edit = f"/beheer/inhoud/{target.id}"
-    login_as(lopik_editor)
+    login_as(polderdam_editor)
     submit(client, edit, {"nl_title": "Nieuwe titel"})
     post_button(client, f"{edit}/publiceren", edit)
     baseline = versions.versions(db.session, target)[-1]
     post_button(client, f"{edit}/versies/{baseline.id}/terugzetten", f"{edit}/versies")
-    public = "/instrumenten/lopik-mkb-plaatsingspremie"
+    public = "/instrumenten/polderdam-plaatsingspremie"
     assert check_page(client.get(public).get_data(as_text=True)).h1.get_text(strip=True) == "Nieuwe titel"
     post_button(client, f"{edit}/publiceren", edit)
     assert check_page(client.get(public).get_data(as_text=True)).h1.get_text(strip=True) == (
-        "Plaatsingspremie mkb Lopik"
+        "Plaatsingspremie mkb Polderdam"
     )
 
 
-def test_someone_elses_save_in_between_is_not_overwritten(db, region, client, lopik_editor, login_as):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+def test_someone_elses_save_in_between_is_not_overwritten(db, region, client, polderdam_editor, login_as):
+    target = instrument(db, region, "polderdam-plaatsingspremie")
     edit = f"/beheer/inhoud/{target.id}"
-    login_as(lopik_editor)
+    login_as(polderdam_editor)
     stale_form = form_values(client.get(edit).get_data(as_text=True))
     assert submit(client, edit, {"nl_what": "Eerste wijziging."}).status_code == 303
     stale_form["nl_title"] = ["Tweede wijziging"]
@@ -290,13 +297,13 @@ def test_someone_elses_save_in_between_is_not_overwritten(db, region, client, lo
 # --- keeping content true ----------------------------------------------------------------------------------
 
 
-def test_stale_instruments_are_listed_and_reviewing_clears_them(db, region, client, lopik_editor, login_as):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
+def test_stale_instruments_are_listed_and_reviewing_clears_them(db, region, client, polderdam_editor, login_as):
+    target = instrument(db, region, "polderdam-plaatsingspremie")
     target.last_reviewed_on = dt.date.today() - dt.timedelta(days=400)
     db.session.flush()
-    login_as(lopik_editor)
+    login_as(polderdam_editor)
     page = check_page(client.get("/beheer/inhoud/verouderd").get_data(as_text=True))
-    assert [a.get_text(strip=True) for a in page.select("tbody a")] == ["Plaatsingspremie mkb Lopik"]
+    assert [a.get_text(strip=True) for a in page.select("tbody a")] == ["Plaatsingspremie mkb Polderdam"]
     assert "Verouderd" in page.select_one("tbody").get_text()
     listing = check_page(client.get("/beheer/inhoud").get_data(as_text=True))
     assert listing.select_one("a[href='/beheer/inhoud/verouderd']") is not None
@@ -305,7 +312,7 @@ def test_stale_instruments_are_listed_and_reviewing_clears_them(db, region, clie
     edit = f"/beheer/inhoud/{target.id}"
     assert submit(client, edit, {"reviewed_today": "1"}).status_code == 303
     assert post_button(client, f"{edit}/publiceren", edit).status_code == 303
-    assert instrument(db, region, "lopik-mkb-plaatsingspremie").last_reviewed_on >= dt.date.today() - dt.timedelta(1)
+    assert instrument(db, region, "polderdam-plaatsingspremie").last_reviewed_on >= dt.date.today() - dt.timedelta(1)
     page = check_page(client.get("/beheer/inhoud/verouderd").get_data(as_text=True))
     assert page.select("tbody tr") == []
 
@@ -347,17 +354,17 @@ def test_slug_must_be_unique_and_well_formed(db, region, client, make_staff, log
         assert check_page(response.get_data(as_text=True)).select_one("#slug-fout") is not None
 
 
-def test_nothing_changed_makes_no_version(db, region, client, lopik_editor, login_as):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
-    login_as(lopik_editor)
+def test_nothing_changed_makes_no_version(db, region, client, polderdam_editor, login_as):
+    target = instrument(db, region, "polderdam-plaatsingspremie")
+    login_as(polderdam_editor)
     response = submit(client, f"/beheer/inhoud/{target.id}", {})
     assert response.status_code == 303
     assert versions.versions(db.session, target) == []
 
 
-def test_pages_pass_the_page_checks(db, region, client, lopik_editor, login_as):
-    target = instrument(db, region, "lopik-mkb-plaatsingspremie")
-    login_as(lopik_editor)
+def test_pages_pass_the_page_checks(db, region, client, polderdam_editor, login_as):
+    target = instrument(db, region, "polderdam-plaatsingspremie")
+    login_as(polderdam_editor)
     submit(client, f"/beheer/inhoud/{target.id}", {"nl_what": "Nieuw."})
     version = versions.versions(db.session, target)[0]
     for path in (
@@ -416,25 +423,25 @@ def test_coordinator_downloads_checks_and_imports_the_region_pack(db, region, cl
     status = check_page(unchanged.get_data(as_text=True)).select_one("[role=status]").get_text()
     assert "0 nieuw, 0 gewijzigd" in status
 
-    lopik = "regions/midden-utrecht/instruments/lopik-mkb-plaatsingspremie.yaml"
-    broken = _zip_with(archive, lopik, lambda d: d.update(municipalities=["atlantis"]))
+    polderdam = "regions/testregio/instruments/polderdam-plaatsingspremie.yaml"
+    broken = _zip_with(archive, polderdam, lambda d: d.update(municipalities=["atlantis"]))
     refused = upload(broken, "importeren")
     assert refused.status_code == 400
     summary = check_page(refused.get_data(as_text=True)).select_one("#foutmeldingen").get_text()
-    assert lopik in summary and "instrument 'lopik-mkb-plaatsingspremie'" in summary and "atlantis" in summary
+    assert polderdam in summary and "instrument 'polderdam-plaatsingspremie'" in summary and "atlantis" in summary
 
-    renamed = _zip_with(archive, lopik, lambda d: d["nl"].update(title="Plaatsingspremie Lopik (pakket)"))
+    renamed = _zip_with(archive, polderdam, lambda d: d["nl"].update(title="Plaatsingspremie Polderdam (pakket)"))
     checked = upload(renamed, "controleren")
-    assert "instrument lopik-mkb-plaatsingspremie" in checked.get_data(as_text=True)
-    assert instrument(db, region, "lopik-mkb-plaatsingspremie").title("nl") == "Plaatsingspremie mkb Lopik"
+    assert "instrument polderdam-plaatsingspremie" in checked.get_data(as_text=True)
+    assert instrument(db, region, "polderdam-plaatsingspremie").title("nl") == "Plaatsingspremie mkb Polderdam"
     assert upload(renamed, "importeren").status_code == 303
     db.session.expire_all()
-    assert instrument(db, region, "lopik-mkb-plaatsingspremie").title("nl") == "Plaatsingspremie Lopik (pakket)"
+    assert instrument(db, region, "polderdam-plaatsingspremie").title("nl") == "Plaatsingspremie Polderdam (pakket)"
     assert db.session.scalar(select(AuditEvent).filter_by(action="content.import")) is not None
 
 
-def test_editors_cannot_use_the_region_pack_screen(db, region, client, lopik_editor, login_as):
-    login_as(lopik_editor)
+def test_editors_cannot_use_the_region_pack_screen(db, region, client, polderdam_editor, login_as):
+    login_as(polderdam_editor)
     assert client.get("/beheer/inhoud/importeren").status_code == 403
     assert client.get("/beheer/inhoud/regiopakket.zip").status_code == 403
     assert "importeren" not in client.get("/beheer/inhoud").get_data(as_text=True)

@@ -15,14 +15,15 @@ from wsp_site.models import AuditEvent
 from wsp_site.services import reports
 
 PERIOD = "van=2026-01-01&tot=2026-12-31"
+YEAR = {"van": "2026-01-01", "tot": "2026-12-31"}
 
 
 @pytest.fixture
 def leads(db, region, make_staff):
-    owner = make_staff("account_manager", sp="lekstroom")
+    owner = make_staff("account_manager", sp="dijkland")
     employer = make_employer(db, region, name="Geheime Naam B.V.")
     created = []
-    for day, muni, sector in ((5, "houten", "retail"), (40, "utrecht", "food"), (41, None, "retail")):
+    for day, muni, sector in ((5, "dijkhoven", "retail"), (40, "grootstad", "food"), (41, None, "retail")):
         created.append(
             make_lead(
                 db,
@@ -59,9 +60,9 @@ def _csv(response) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("role", ["viewer", "coordinator"])
-def test_reports_page_for_viewers_and_coordinators(client, login_as, make_staff, leads, role):
+def test_reports_page_for_viewers_and_coordinators(client_request, login_as, make_staff, leads, role):
     login_as(make_staff(role))
-    soup = get_page(client, f"/beheer/rapportages?{PERIOD}")
+    soup = client_request.get("backoffice.reports", **YEAR)
     assert soup.h1.get_text(strip=True) == "Rapportages"
     nav = soup.find("nav", class_="wsp-nav--backoffice")
     assert nav.find("a", href="/beheer/rapportages")["aria-current"] == "page"
@@ -72,9 +73,9 @@ def test_reports_page_for_viewers_and_coordinators(client, login_as, make_staff,
         assert section.find("a", href=lambda href, n=name: href and href.startswith(f"/beheer/rapportages/{n}.csv"))
 
 
-def test_every_chart_has_a_text_alternative(client, login_as, make_staff, leads):
+def test_every_chart_has_a_text_alternative(client_request, login_as, make_staff, leads):
     login_as(make_staff("viewer"))
-    soup = get_page(client, f"/beheer/rapportages?{PERIOD}")
+    soup = client_request.get("backoffice.reports", **YEAR)
     charts = soup.find_all("svg")
     assert len(charts) >= 8
     for svg in charts:
@@ -87,16 +88,16 @@ def test_every_chart_has_a_text_alternative(client, login_as, make_staff, leads)
     assert "januari 2026: 1" in month.find("desc").get_text() and "februari 2026: 2" in month.find("desc").get_text()
 
 
-def test_other_roles_may_not_see_reports(client, login_as, make_staff):
+def test_other_roles_may_not_see_reports(client_request, login_as, make_staff):
     login_as(make_staff("account_manager"))
-    assert client.get("/beheer/rapportages").status_code == 403
-    assert client.get("/beheer/rapportages/per-maand.csv").status_code == 403
+    client_request.get("backoffice.reports", _expected_status=403)
+    client_request.get("backoffice.report_csv", name="per-maand", _expected_status=403)
 
 
-def test_csv_matches_the_table_with_the_filters_applied(client, login_as, make_staff, leads, db):
+def test_csv_matches_the_table_with_the_filters_applied(client, client_request, login_as, make_staff, leads, db):
     login_as(make_staff("viewer"))
-    query = f"{PERIOD}&gemeente=houten"
-    soup = get_page(client, f"/beheer/rapportages?{query}")
+    query = f"{PERIOD}&gemeente=dijkhoven"
+    soup = client_request.get("backoffice.reports", **YEAR, gemeente="dijkhoven")
     for name in ("per-maand", "per-gemeente", "per-sector", "kerncijfers", "uitkomsten"):
         link = soup.find("a", href=lambda href, n=name: href and href.startswith(f"/beheer/rapportages/{n}.csv"))
         response = client.get(link["href"])
@@ -109,7 +110,7 @@ def test_csv_matches_the_table_with_the_filters_applied(client, login_as, make_s
     rows = {row[0]: row[1:] for row in _csv(client.get(f"/beheer/rapportages/per-maand.csv?{query}"))}
     assert rows["januari 2026"] == ["1", "100,0"] and rows["februari 2026"] == ["0", "0,0"]
     audit = db.session.scalars(select(AuditEvent).filter_by(action="report.export")).all()
-    assert audit and audit[-1].data["gemeente"] == "houten"
+    assert audit and audit[-1].data["gemeente"] == "dijkhoven"
 
 
 def test_reports_expose_no_personal_data(client, login_as, make_staff, leads):
@@ -124,19 +125,19 @@ def test_reports_expose_no_personal_data(client, login_as, make_staff, leads):
     assert source['\'=HYPERLINK("https://evil.example")'] == "3"  # never a spreadsheet formula
 
 
-def test_wrong_filters_are_explained(client, login_as, make_staff):
+def test_wrong_filters_are_explained(client, client_request, login_as, make_staff):
     login_as(make_staff("viewer"))
-    response = client.get("/beheer/rapportages?van=gisteren&tot=2026-01-01&gemeente=atlantis")
-    assert response.status_code == 400
-    soup = get_page(client, "/beheer/rapportages?van=gisteren&tot=2026-01-01&gemeente=atlantis", status=400)
+    soup = client_request.get(
+        "backoffice.reports", van="gisteren", tot="2026-01-01", gemeente="atlantis", _expected_status=400
+    )
     links = {a["href"] for a in soup.select(".wsp-error-summary a")}
     assert links == {"#van", "#gemeente"}
     assert soup.title.get_text().startswith("Fout")
     assert client.get("/beheer/rapportages/per-maand.csv?van=gisteren").status_code == 400
-    assert client.get("/beheer/rapportages/bestaat-niet.csv").status_code == 404
+    client_request.get("backoffice.report_csv", name="bestaat-niet", _expected_status=404)
 
 
-def test_the_page_reuses_its_figures_until_a_lead_changes(app, client, login_as, make_staff, leads, db, region):
+def test_the_page_reuses_its_figures_until_a_lead_changes(app, client_request, login_as, make_staff, leads, db, region):
     from wsp_site.services.reports import cache as report_cache
 
     app.config["REPORT_CACHE_SECONDS"] = 300
@@ -145,7 +146,7 @@ def test_the_page_reuses_its_figures_until_a_lead_changes(app, client, login_as,
         login_as(make_staff("viewer"))
 
         def key_figures():
-            soup = get_page(client, f"/beheer/rapportages?{PERIOD}")
+            soup = client_request.get("backoffice.reports", **YEAR)
             period = soup.find(string=lambda text: text and "Stand van" in text)
             assert period and period.strip().endswith("uur.")
             return dict(row[:2] for row in _table(soup, "kerncijfers-tabel")[1:])

@@ -10,10 +10,9 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from tests.support import ScratchDatabase, make_test_config
+from tests.support import ScratchDatabase, load_test_region, make_test_config
 from wsp_site import create_app
 from wsp_site.extensions import db
-from wsp_site.services.packs.install import load_region
 
 CHROMIUM = Path("/usr/bin/chromium")
 WCAG_21_AA = {
@@ -34,7 +33,7 @@ def live_server(tmp_path_factory):
     app = create_app(make_test_config(database.url))
     with app.app_context():
         upgrade()
-        load_region("midden-utrecht")
+        load_test_region()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.support import TEST_REGION
 from wsp_site.extensions import db
 from wsp_site.models import Employer, Lead, ServicePoint, User
 from wsp_site.services.catalogue import get_region
@@ -36,12 +37,12 @@ def _password_hash() -> str:
     return _HASH[0]
 
 
-def make_person(app, role: str, service_point: str | None = "lekstroom", name: str | None = None) -> Person:
+def make_person(app, role: str, service_point: str | None = "dijkland", name: str | None = None) -> Person:
     """A person who can sign in, committed to the live server's database."""
     tag = secrets.token_hex(4)
     name = name or f"Browser {role} {tag}"
     with app.app_context():
-        region = get_region("midden-utrecht")
+        region = get_region(TEST_REGION)
         point = db.session.scalar(select(ServicePoint).filter_by(region_id=region.id, slug=service_point))
         user = User(
             region=region,
@@ -63,7 +64,7 @@ def submit_lead_for(app, owner: Person, company: str) -> tuple[int, str]:
     """A contact-form submission from an employer whose account holder is `owner`, so routing picks them."""
     kvk = f"{secrets.randbelow(10**8):08d}"
     with app.app_context():
-        region = get_region("midden-utrecht")
+        region = get_region(TEST_REGION)
         db.session.add(Employer(region=region, name=company, kvk=kvk, account_holder_id=owner.id))
         db.session.flush()
         form = Submission(
@@ -74,7 +75,7 @@ def submit_lead_for(app, owner: Person, company: str) -> tuple[int, str]:
             request_type="kandidaat",
             sector="zorg",
             size_band="10-49",
-            municipality_slug="lopik",
+            municipality_slug="polderdam",
             kvk=kvk,
             message="Wij zoeken een medewerker voor de keuken.",
         )
@@ -162,17 +163,17 @@ def live_lead_life(page, app, me: Person, colleague: Person) -> None:
 
 def test_coordinator_handles_a_lead_by_keyboard(page, live_server):
     app, _base = live_server
-    me = make_person(app, "coordinator", "utrecht")
+    me = make_person(app, "coordinator", "grootstad")
     # A colleague at another service point: a coordinator still sees the lead after handing it over.
-    colleague = make_person(app, "account_manager", "ferm-werk", name=f"Qoordinator Collega {secrets.token_hex(3)}")
+    colleague = make_person(app, "account_manager", "heidebos", name=f"Qoordinator Collega {secrets.token_hex(3)}")
     live_lead_life(page, app, me, colleague)
 
 
 def test_account_manager_handles_a_lead_by_keyboard(page, live_server):
     app, _base = live_server
-    me = make_person(app, "account_manager", "lekstroom")
+    me = make_person(app, "account_manager", "dijkland")
     # Same service point: an account manager keeps seeing a lead handed to a direct colleague.
-    colleague = make_person(app, "account_manager", "lekstroom", name=f"Qaccount Collega {secrets.token_hex(3)}")
+    colleague = make_person(app, "account_manager", "dijkland", name=f"Qaccount Collega {secrets.token_hex(3)}")
     live_lead_life(page, app, me, colleague)
 
 
@@ -219,7 +220,7 @@ def open_absence(page, app):
 
 
 def as_coordinator(page, app) -> Person:
-    coordinator = make_person(app, "coordinator", "utrecht")
+    coordinator = make_person(app, "coordinator", "grootstad")
     sign_in(page, coordinator)
     return coordinator
 
@@ -238,7 +239,7 @@ def open_rule_form_with_errors(page, app):
 
 def open_preview_result(page, app):
     as_coordinator(page, app)
-    page.goto("/beheer/routering/testen?request_type=vacature&sector=zorg&municipality=lopik")
+    page.goto("/beheer/routering/testen?request_type=vacature&sector=zorg&municipality=polderdam")
     assert page.locator("#uitkomst").is_visible()
 
 
@@ -308,4 +309,4 @@ def test_move_a_rule_and_preview_by_keyboard(page, live_server):
         page.keyboard.press("ArrowDown")
     tab_to(page, "main form button[type=submit]")
     press_enter_and_wait(page)
-    assert "Vacatures naar de regionale vacaturepool" in page.locator("main").inner_text()
+    assert "Vacatures naar de testpool" in page.locator("main").inner_text()

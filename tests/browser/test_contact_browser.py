@@ -41,7 +41,7 @@ def test_complete_the_form_by_keyboard(page):
     tab_to(page, "#kvk")
     page.keyboard.type("11223344")
     tab_to(page, "#location")
-    page.keyboard.type("Zeist")
+    page.keyboard.type("Heidedorp")
     tab_to(page, "#sector")
     page.keyboard.type("Techniek")
     choose_radio(page, "size_band", "50-249")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.support import TEST_REGION
 from wsp_site.extensions import db
 from wsp_site.models import Municipality, User
 from wsp_site.schemas import instrument as instrument_schema
@@ -22,12 +23,12 @@ PASSWORD = "een lange testzin voor de redactie"
 
 @pytest.fixture(scope="module")
 def editor_setup(live_server):
-    """A Lopik editor with a known password and a draft local instrument of Lopik, committed in the server's DB."""
+    """A Polderdam editor with a known password and a draft local instrument of Polderdam, committed in the server's DB."""
     app, _base = live_server
     suffix = uuid.uuid4().hex[:6]
     with app.app_context():
-        region = get_region("midden-utrecht")
-        lopik = db.session.scalar(select(Municipality).filter_by(region_id=region.id, slug="lopik"))
+        region = get_region(TEST_REGION)
+        polderdam = db.session.scalar(select(Municipality).filter_by(region_id=region.id, slug="polderdam"))
         editor = User(
             region=region,
             email=f"redacteur-{suffix}@example.nl",
@@ -35,7 +36,7 @@ def editor_setup(live_server):
             roles=["editor"],
             active=True,
             password_hash=hash_password(PASSWORD),
-            municipalities=[lopik],
+            municipalities=[polderdam],
         )
         coordinator = User(
             region=region,
@@ -48,12 +49,12 @@ def editor_setup(live_server):
         db.session.add_all([editor, coordinator])
         db.session.flush()
         texts = {key: f"Tekst voor {key}." for key in instrument_schema.TEXT_KEYS}
-        texts["title"] = "Proefregeling Lopik"
+        texts["title"] = "Proefregeling Polderdam"
         data = {
-            "slug": f"proefregeling-lopik-{suffix}",
+            "slug": f"proefregeling-polderdam-{suffix}",
             "kind": "lokaal",
-            "provider": "werk-inkomen-lekstroom",
-            "municipalities": ["lopik"],
+            "provider": "werk-inkomen-dijkland",
+            "municipalities": ["polderdam"],
             "target_groups": ["bijstand"],
             "employer_goals": ["try_out"],
             "external_url": None,
@@ -93,7 +94,7 @@ def test_editor_edits_and_publishes_by_keyboard(page, live_server, editor_setup)
 
     tab_to(page, "#nl_title")
     page.keyboard.press("Control+A")
-    page.keyboard.type("Proefplaatsing Lopik")
+    page.keyboard.type("Proefplaatsing Polderdam")
     tab_to(page, "#nl_what")
     page.keyboard.press("End")
     page.keyboard.type(" Met **begeleiding**.")
@@ -105,7 +106,7 @@ def test_editor_edits_and_publishes_by_keyboard(page, live_server, editor_setup)
         page.keyboard.press("Enter")
     assert page.url.endswith(edit_path)
     assert "Opgeslagen" in page.locator("[role=status]").first.inner_text()
-    assert page.locator("#nl_title").input_value() == "Proefplaatsing Lopik"
+    assert page.locator("#nl_title").input_value() == "Proefplaatsing Polderdam"
 
     public = f"/instrumenten/{editor_setup['slug']}"
     tab_to(page, "#publiceren button")
@@ -116,7 +117,7 @@ def test_editor_edits_and_publishes_by_keyboard(page, live_server, editor_setup)
     tab_to(page, f"a[href='{public}']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("h1").inner_text() == "Proefplaatsing Lopik"
+    assert page.locator("h1").inner_text() == "Proefplaatsing Polderdam"
     assert page.locator("article strong").first.inner_text() == "begeleiding"
     today = dt.date.today()
     assert str(today.year) in page.locator(".wsp-instrument__checked").inner_text()

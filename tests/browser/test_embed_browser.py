@@ -12,7 +12,7 @@ import pytest
 from tests.browser.conftest import assert_no_axe_violations
 
 
-@pytest.mark.parametrize("path", ["/embed/gemeenten/lopik", "/embed/gemeenten/atlantis", "/voor-gemeenten"])
+@pytest.mark.parametrize("path", ["/embed/gemeenten/polderdam", "/embed/gemeenten/atlantis", "/voor-gemeenten"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_axe_embed_and_for_municipalities(page, path, lang):
     page.goto(("/en" + path) if lang == "en" else path)
@@ -22,7 +22,7 @@ def test_axe_embed_and_for_municipalities(page, path, lang):
 
 def test_for_municipalities_snippets_open_by_keyboard(page):
     page.goto("/voor-gemeenten")
-    details = page.locator("details").filter(has=page.locator("summary", has_text="Lopik"))
+    details = page.locator("details").filter(has=page.locator("summary", has_text="Polderdam"))
     assert details.get_attribute("open") is None
     details.locator("summary").focus()
     page.keyboard.press("Enter")
@@ -44,7 +44,7 @@ def municipal_site(live_server):
         def do_GET(self):  # noqa: N802 - the name http.server calls
             framed = parse_qs(urlsplit(self.path).query).get("frame", ["/"])[0]
             body = (
-                '<!doctype html><html lang="nl"><head><title>Gemeente Lopik</title></head><body><main>'
+                '<!doctype html><html lang="nl"><head><title>Gemeente Polderdam</title></head><body><main>'
                 "<h1>Werkgevers</h1>"
                 f'<iframe src="{escape(wsp + framed)}" title="Regelingen" width="100%" height="600"></iframe>'
                 "</main></body></html>"
@@ -67,16 +67,16 @@ def municipal_site(live_server):
 
 
 def test_another_site_can_frame_the_list_and_links_open_in_the_top_window(page, live_server, municipal_site):
-    page.goto(f"{municipal_site}/werkgevers?frame=/embed/gemeenten/lopik")
+    page.goto(f"{municipal_site}/werkgevers?frame=/embed/gemeenten/polderdam")
     frame = page.frame_locator("iframe")
-    assert frame.locator("h1").inner_text() == "Regelingen voor inwoners van Lopik"
-    frame.locator("a[href='/instrumenten/jobcoaching?bron=embed-lopik']").click()
-    page.wait_for_url(f"{live_server[1]}/instrumenten/jobcoaching?bron=embed-lopik")
+    assert frame.locator("h1").inner_text() == "Regelingen voor inwoners van Polderdam"
+    frame.locator("a[href='/instrumenten/jobcoaching?bron=embed-polderdam']").click()
+    page.wait_for_url(f"{live_server[1]}/instrumenten/jobcoaching?bron=embed-polderdam")
     assert page.locator("h1").inner_text() == "Jobcoaching"
 
 
 def test_other_pages_refuse_to_be_framed(page, municipal_site):
-    page.goto(f"{municipal_site}/werkgevers?frame=/gemeenten/lopik")
+    page.goto(f"{municipal_site}/werkgevers?frame=/gemeenten/polderdam")
     page.wait_for_load_state("load")
     (framed,) = page.main_frame.child_frames
     assert framed.url.startswith("chrome-error://"), framed.url  # refused: X-Frame-Options / frame-ancestors

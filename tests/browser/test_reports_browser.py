@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.browser.conftest import assert_no_axe_violations
 from tests.factories import make_employer, make_lead, municipality
+from tests.support import TEST_REGION
 from wsp_site.extensions import db
 from wsp_site.models import ServicePoint, User
 from wsp_site.services.catalogue import get_region
@@ -32,8 +33,8 @@ def coordinator(live_server):
     tag = secrets.token_hex(4)
     contact = f"kim-{tag}@rapportage.example.nl"
     with app.app_context():
-        region = get_region("midden-utrecht")
-        point = db.session.scalar(select(ServicePoint).filter_by(region_id=region.id, slug="lekstroom"))
+        region = get_region(TEST_REGION)
+        point = db.session.scalar(select(ServicePoint).filter_by(region_id=region.id, slug="dijkland"))
         user = User(
             region=region,
             email=f"rapportage-{tag}@example.nl",
@@ -49,7 +50,7 @@ def coordinator(live_server):
         start = dt.datetime(YEAR, 1, 10, 9, tzinfo=dt.UTC)
         lead_id = None
         for index, (muni, sector, outcome) in enumerate(
-            [("houten", "retail", "placed"), ("utrecht", "food", None), (None, "techniek", "advice")]
+            [("dijkhoven", "retail", "placed"), ("grootstad", "food", None), (None, "techniek", "advice")]
         ):
             created = start + dt.timedelta(days=30 * index)
             lead = make_lead(
@@ -107,7 +108,7 @@ def test_report_page_has_no_violations_and_charts_have_text_alternatives(signed_
 
 def test_filtered_and_erroneous_report_pages_have_no_violations(signed_in):
     page = signed_in
-    page.goto(f"/beheer/rapportages?{PERIOD}&servicepunt=lekstroom&gemeente=houten")
+    page.goto(f"/beheer/rapportages?{PERIOD}&servicepunt=dijkland&gemeente=dijkhoven")
     assert_no_axe_violations(page)
     page.goto("/beheer/rapportages?van=morgen&tot=2000-01-01")
     assert page.title().startswith("Fout")

@@ -1,7 +1,7 @@
 """The OpenAPI 3.0 document of the API, served at /api/v1/openapi.json.
 
 Written by hand as a Python dict, so that it is the reviewed contract rather than a by-product of the
-code; tests/test_api.py checks the live API against it with schemathesis. The allowed values of the
+code; tests/api/test_api.py checks the live API against it with schemathesis. The allowed values of the
 filters come from the models (and the municipality slugs from the loaded region pack), so that the
 document cannot drift from what the API accepts.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from wsp_site.api.http import API_VERSION, HAL_JSON, PROBLEM_JSON
+from wsp_site.api import oas
+from wsp_site.api.http import API_VERSION, PROBLEM_JSON
 from wsp_site.api.params import LANGUAGES
 from wsp_site.api.representation import TEXT_FIELD_NAMES
 from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
@@ -48,88 +49,9 @@ INSTRUMENT_FIELD_DESCRIPTIONS = {
 }
 
 
-def _ref(kind: str, name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _schema(name: str) -> dict[str, str]:
-    return _ref("schemas", name)
-
-
-def _object(properties: dict[str, Any], description: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A closed object schema: every property required, no others (so the tests catch any drift)."""
-    schema: dict[str, Any] = {
-        "type": "object",
-        "required": list(properties),
-        "properties": properties,
-        "additionalProperties": False,
-        **extra,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _string(description: str | None = None, **extra: Any) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", **extra}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "nullable": True}
-
-
-def _nullable_ref(name: str, description: str) -> dict[str, Any]:
-    return {"allOf": [_schema(name)], "nullable": True, "description": description}
-
-
-def _headers(*names: str) -> dict[str, Any]:
-    return {name: _ref("headers", name) for name in names}
-
-
-def _json(media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {media_type: {"schema": schema}}
-
-
-def _ok(description: str, schema_name: str, language: bool = True) -> dict[str, Any]:
-    headers = ["API-Version", "ETag", "Cache-Control", "Access-Control-Allow-Origin"]
-    if language:
-        headers.append("Content-Language")
-    return {"description": description, "headers": _headers(*headers), "content": _json(HAL_JSON, _schema(schema_name))}
-
-
-def _responses(ok: dict[str, Any], *errors: str) -> dict[str, Any]:
-    responses = {"200": ok, "304": _ref("responses", "NotModified")}
-    for status in errors:
-        responses[status] = _ref("responses", {"400": "BadRequest", "404": "NotFound"}[status])
-    return responses
-
-
-def _list_of(name: str, item_schema: str, description: str) -> dict[str, Any]:
-    return _object(
-        {
-            "_links": _object({"self": _schema("Link")}),
-            "_embedded": _object({name: {"type": "array", "items": _schema(item_schema)}}),
-        },
-        description,
-    )
-
-
-def _enum_parameter(name: str, values: Sequence[str], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": {"type": "string", "enum": list(values)},
-    }
-
-
 def _parameters(municipality_slugs: Sequence[str]) -> dict[str, Any]:
     return {
-        "taal": _enum_parameter(
+        "taal": oas.enum_parameter(
             "taal", LANGUAGES, "Taal van de teksten en van de paginalinks. Zonder: Accept-Language, anders nl."
         ),
         "AcceptLanguage": {
@@ -146,19 +68,19 @@ def _parameters(municipality_slugs: Sequence[str]) -> dict[str, Any]:
             "description": "De ETag van een eerder antwoord; is er niets veranderd, dan volgt 304.",
             "schema": {"type": "string"},
         },
-        "gemeente": _enum_parameter(
+        "gemeente": oas.enum_parameter(
             "gemeente",
             municipality_slugs,
             "Alleen de instrumenten die gelden als een werkgever een inwoner van deze gemeente aanneemt "
             "(het basispakket, UWV en de lokale regelingen van die gemeente).",
         ),
-        "soort": _enum_parameter(
+        "soort": oas.enum_parameter(
             "soort",
             INSTRUMENT_KINDS,
             "basispakket: regionaal geharmoniseerd; uwv: landelijk (UWV); lokaal: van een of meer gemeenten.",
         ),
-        "doelgroep": _enum_parameter("doelgroep", TARGET_GROUPS, "Alleen instrumenten voor deze doelgroep."),
-        "doel": _enum_parameter("doel", EMPLOYER_GOALS, "Alleen instrumenten die dit doel van de werkgever dienen."),
+        "doelgroep": oas.enum_parameter("doelgroep", TARGET_GROUPS, "Alleen instrumenten voor deze doelgroep."),
+        "doel": oas.enum_parameter("doel", EMPLOYER_GOALS, "Alleen instrumenten die dit doel van de werkgever dienen."),
         "slug": {
             "name": "slug",
             "in": "path",
@@ -200,107 +122,111 @@ def _components_headers() -> dict[str, Any]:
 
 
 def _components_schemas() -> dict[str, Any]:
-    link = _schema("Link")
-    texts = {"titel": _string("Titel."), "samenvatting": _string("Eén zin voor lijsten. (Markdown)")}
-    texts.update({api_name: _string(INSTRUMENT_FIELD_DESCRIPTIONS[api_name]) for api_name in TEXT_FIELD_NAMES.values()})
+    link = oas.schema("Link")
+    texts = {"titel": oas.string("Titel."), "samenvatting": oas.string("Eén zin voor lijsten. (Markdown)")}
+    texts.update(
+        {api_name: oas.string(INSTRUMENT_FIELD_DESCRIPTIONS[api_name]) for api_name in TEXT_FIELD_NAMES.values()}
+    )
     return {
-        "Link": _object({"href": _string(format="uri")}),
-        "OrganisatieVerwijzing": _object({"slug": _string(pattern=SLUG_PATTERN), "naam": _string()}),
-        "Uitvoerder": _object(
+        "Link": oas.closed_object({"href": oas.string(format="uri")}),
+        "OrganisatieVerwijzing": oas.closed_object({"slug": oas.string(pattern=SLUG_PATTERN), "naam": oas.string()}),
+        "Uitvoerder": oas.closed_object(
             {
-                "aanbieder": _schema("OrganisatieVerwijzing"),
-                "gemeenten": {"type": "array", "items": _string(pattern=SLUG_PATTERN)},
+                "aanbieder": oas.schema("OrganisatieVerwijzing"),
+                "gemeenten": {"type": "array", "items": oas.string(pattern=SLUG_PATTERN)},
             },
             "Wie het basispakket uitvoert voor de inwoners van deze gemeenten.",
         ),
-        "Instrument": _object(
+        "Instrument": oas.closed_object(
             {
-                "slug": _string(pattern=SLUG_PATTERN),
-                "soort": _string(enum=list(INSTRUMENT_KINDS)),
+                "slug": oas.string(pattern=SLUG_PATTERN),
+                "soort": oas.string(enum=list(INSTRUMENT_KINDS)),
                 **texts,
-                "aanbieder": _nullable_ref(
+                "aanbieder": oas.nullable_ref(
                     "OrganisatieVerwijzing",
                     "Wie het instrument biedt. null bij het basispakket: dat verschilt per gemeente, zie `uitvoerders`.",
                 ),
                 "uitvoerders": {
                     "type": "array",
-                    "items": _schema("Uitvoerder"),
+                    "items": oas.schema("Uitvoerder"),
                     "description": "Alleen bij het basispakket: wie het uitvoert, per groep gemeenten. Anders leeg.",
                 },
-                "gemeenten": _nullable(
+                "gemeenten": oas.nullable(
                     {
                         "type": "array",
-                        "items": _string(pattern=SLUG_PATTERN),
+                        "items": oas.string(pattern=SLUG_PATTERN),
                         "description": "Bij een lokaal instrument: de gemeenten waar het geldt. null: geldt overal.",
                     }
                 ),
-                "doelgroepen": {"type": "array", "items": _string(enum=list(TARGET_GROUPS))},
-                "doelen": {"type": "array", "items": _string(enum=list(EMPLOYER_GOALS))},
-                "externeUrl": _nullable(_string("Waar u het aanvraagt, als dat elders is (bijv. UWV).", format="uri")),
-                "laatstGecontroleerd": _string("Wanneer de tekst het laatst is gecontroleerd.", format="date"),
-                "taal": _string(enum=list(LANGUAGES)),
+                "doelgroepen": {"type": "array", "items": oas.string(enum=list(TARGET_GROUPS))},
+                "doelen": {"type": "array", "items": oas.string(enum=list(EMPLOYER_GOALS))},
+                "externeUrl": oas.nullable(
+                    oas.string("Waar u het aanvraagt, als dat elders is (bijv. UWV).", format="uri")
+                ),
+                "laatstGecontroleerd": oas.string("Wanneer de tekst het laatst is gecontroleerd.", format="date"),
+                "taal": oas.string(enum=list(LANGUAGES)),
                 "terugvalNaarNederlands": {
                     "type": "boolean",
                     "description": "true als een of meer teksten niet in de gevraagde taal bestaan en in het Nederlands zijn.",
                 },
-                "url": _string("De pagina op de website van het WSP.", format="uri"),
-                "_links": _object({"self": link}),
+                "url": oas.string("De pagina op de website van het WSP.", format="uri"),
+                "_links": oas.closed_object({"self": link}),
             },
             "Een regeling voor werkgevers.",
         ),
-        "InstrumentenLijst": _list_of(
+        "InstrumentenLijst": oas.list_of(
             "instrumenten", "Instrument", "Gesorteerd: basispakket, UWV, lokaal; dan op titel."
         ),
-        "Gemeente": _object(
+        "Gemeente": oas.closed_object(
             {
-                "slug": _string(pattern=SLUG_PATTERN),
-                "naam": _string(),
-                "cbsCode": _string("Gemeentecode van het CBS.", pattern="^GM[0-9]{4}$"),
-                "werkgeversservicepunt": _object(
+                "slug": oas.string(pattern=SLUG_PATTERN),
+                "naam": oas.string(),
+                "cbsCode": oas.string("Gemeentecode van het CBS.", pattern="^GM[0-9]{4}$"),
+                "werkgeversservicepunt": oas.closed_object(
                     {
-                        "slug": _string(pattern=SLUG_PATTERN),
-                        "naam": _string(),
-                        "email": _nullable(_string(format="email")),
-                        "telefoon": _nullable(_string()),
+                        "slug": oas.string(pattern=SLUG_PATTERN),
+                        "naam": oas.string(),
+                        "email": oas.nullable(oas.string(format="email")),
+                        "telefoon": oas.nullable(oas.string()),
                     },
                     "Het werkgeversservicepunt voor werkgevers in deze gemeente.",
                 ),
-                "basispakketUitvoerder": _schema("OrganisatieVerwijzing"),
-                "url": _string("De pagina van de gemeente op de website van het WSP.", format="uri"),
-                "embedUrl": _string("Een in te sluiten lijst (iframe) van de regelingen.", format="uri"),
-                "_links": _object({"self": link, "instrumenten": link}),
+                "basispakketUitvoerder": oas.schema("OrganisatieVerwijzing"),
+                "url": oas.string("De pagina van de gemeente op de website van het WSP.", format="uri"),
+                "embedUrl": oas.string("Een in te sluiten lijst (iframe) van de regelingen.", format="uri"),
+                "_links": oas.closed_object({"self": link, "instrumenten": link}),
             },
             "Een gemeente van de regio.",
         ),
-        "GemeentenLijst": _list_of("gemeenten", "Gemeente", "Op naam gesorteerd."),
-        "Dienstverlener": _object(
+        "GemeentenLijst": oas.list_of("gemeenten", "Gemeente", "Op naam gesorteerd."),
+        "Dienstverlener": oas.closed_object(
             {
-                "slug": _string(pattern=SLUG_PATTERN),
-                "naam": _string(),
-                "soort": _string(enum=list(ORGANISATION_KINDS)),
-                "website": _nullable(_string(format="uri")),
+                "slug": oas.string(pattern=SLUG_PATTERN),
+                "naam": oas.string(),
+                "soort": oas.string(enum=list(ORGANISATION_KINDS)),
+                "website": oas.nullable(oas.string(format="uri")),
             },
             "Een organisatie die instrumenten biedt of uitvoert.",
         ),
-        "DienstverlenersLijst": _list_of("dienstverleners", "Dienstverlener", "Op naam gesorteerd."),
+        "DienstverlenersLijst": oas.list_of("dienstverleners", "Dienstverlener", "Op naam gesorteerd."),
         "Problem": {
             "type": "object",
             "description": "Problem Details (RFC 9457).",
             "required": ["type", "title", "status"],
             "additionalProperties": False,
             "properties": {
-                "type": _string(format="uri-reference"),
-                "title": _string(),
+                "type": oas.string(format="uri-reference"),
+                "title": oas.string(),
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
-                "detail": _string(),
-                "instance": _string(format="uri-reference"),
+                "detail": oas.string(),
+                "instance": oas.string(format="uri-reference"),
                 "invalid-params": {
                     "type": "array",
-                    "items": _object(
+                    "items": oas.closed_object(
                         {
-                            "name": _string("De naam van de parameter."),
-                            "code": _string(enum=["enum", "single"]),
-                            "reason": _string(),
+                            "name": oas.string("De naam van de parameter."),
+                            "code": oas.string(enum=["enum", "single"]),
+                            "reason": oas.string(),
                         }
                     ),
                 },
@@ -310,20 +236,20 @@ def _components_schemas() -> dict[str, Any]:
 
 
 def _components_responses() -> dict[str, Any]:
-    problem = _json(PROBLEM_JSON, _schema("Problem"))
+    problem = oas.content(PROBLEM_JSON, oas.schema("Problem"))
     return {
         "NotModified": {
             "description": "Niets veranderd sinds de ETag in If-None-Match.",
-            "headers": _headers("API-Version", "ETag"),
+            "headers": oas.headers("API-Version", "ETag"),
         },
         "BadRequest": {
             "description": "Een parameter heeft een onbekende waarde; `invalid-params` noemt ze.",
-            "headers": _headers("API-Version"),
+            "headers": oas.headers("API-Version"),
             "content": problem,
         },
         "NotFound": {
             "description": "Bestaat niet (of is niet gepubliceerd).",
-            "headers": _headers("API-Version"),
+            "headers": oas.headers("API-Version"),
             "content": problem,
         },
     }
@@ -334,7 +260,7 @@ def _operation(operation_id: str, summary: str, tag: str, parameters: list[str],
         "operationId": operation_id,
         "summary": summary,
         "tags": [tag],
-        "parameters": [_ref("parameters", name) for name in [*parameters, "IfNoneMatch"]],
+        "parameters": [oas.ref("parameters", name) for name in [*parameters, "IfNoneMatch"]],
         "responses": responses,
     }
 
@@ -347,7 +273,7 @@ def _paths() -> dict[str, Any]:
                 "De gepubliceerde instrumenten, te filteren",
                 "Instrumenten",
                 ["gemeente", "soort", "doelgroep", "doel", "taal", "AcceptLanguage"],
-                _responses(_ok("De instrumenten die aan alle filters voldoen.", "InstrumentenLijst"), "400"),
+                oas.responses(oas.ok("De instrumenten die aan alle filters voldoen.", "InstrumentenLijst"), "400"),
             )
         },
         "/instrumenten/{slug}": {
@@ -356,7 +282,7 @@ def _paths() -> dict[str, Any]:
                 "Eén instrument",
                 "Instrumenten",
                 ["slug", "taal", "AcceptLanguage"],
-                _responses(_ok("Het instrument.", "Instrument"), "400", "404"),
+                oas.responses(oas.ok("Het instrument.", "Instrument"), "400", "404"),
             )
         },
         "/gemeenten": {
@@ -365,7 +291,7 @@ def _paths() -> dict[str, Any]:
                 "De gemeenten van de regio",
                 "Gemeenten",
                 ["taal", "AcceptLanguage"],
-                _responses(_ok("De gemeenten.", "GemeentenLijst"), "400"),
+                oas.responses(oas.ok("De gemeenten.", "GemeentenLijst"), "400"),
             )
         },
         "/gemeenten/{slug}": {
@@ -374,7 +300,7 @@ def _paths() -> dict[str, Any]:
                 "Eén gemeente",
                 "Gemeenten",
                 ["slug", "taal", "AcceptLanguage"],
-                _responses(_ok("De gemeente.", "Gemeente"), "400", "404"),
+                oas.responses(oas.ok("De gemeente.", "Gemeente"), "400", "404"),
             )
         },
         "/dienstverleners": {
@@ -383,7 +309,7 @@ def _paths() -> dict[str, Any]:
                 "De organisaties die instrumenten bieden of uitvoeren",
                 "Dienstverleners",
                 [],
-                _responses(_ok("De dienstverleners.", "DienstverlenersLijst", language=False)),
+                oas.responses(oas.ok("De dienstverleners.", "DienstverlenersLijst", language=False)),
             )
         },
         "/openapi.json": {
@@ -392,10 +318,10 @@ def _paths() -> dict[str, Any]:
                 "responses": {
                     "200": {
                         "description": "Het OpenAPI-document.",
-                        "headers": _headers("API-Version", "ETag", "Cache-Control", "Access-Control-Allow-Origin"),
-                        "content": _json("application/json", {"type": "object"}),
+                        "headers": oas.headers("API-Version", "ETag", "Cache-Control", "Access-Control-Allow-Origin"),
+                        "content": oas.content("application/json", {"type": "object"}),
                     },
-                    "304": _ref("responses", "NotModified"),
+                    "304": oas.ref("responses", "NotModified"),
                 },
             }
         },

@@ -1,0 +1,145 @@
+"""SQL statements per public page type: a fixed upper bound each, and no growth with the catalogue.
+
+Each page is rendered without the page cache (that is the cost of a cache miss, after every publication)
+and with an empty identity map, as a fresh request in production has, so lazy loads show up. Transaction
+control (BEGIN, SAVEPOINT, RELEASE, ROLLBACK) is not counted: the test fixture adds savepoints of its own.
+
+The bounds are the counts measured when they were set (in the comment) plus a little room. A page that
+loads related rows one by one (an N+1) fails `test_query_count_does_not_grow_with_the_catalogue`, which
+adds instruments of every kind and expects the very same count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation
+
+# page type -> (path, upper bound). Measured on 2026-11-27 (SQLite and PostgreSQL alike) in brackets.
+PAGES = {
+    "home": ("/", 7),  # [5]
+    "instruments list": ("/instrumenten", 10),  # [8]
+    "instruments list, filtered": ("/instrumenten?soort=lokaal&gemeente=polderdam&doelgroep=bijstand", 10),  # [8]
+    "instrument": ("/instrumenten/jobcoaching", 13),  # [11]
+    "local instrument": ("/instrumenten/polderdam-plaatsingspremie", 11),  # [9]
+    "instrument, English": ("/en/instrumenten/jobcoaching", 13),  # [11]
+    "municipality list": ("/gemeenten", 6),  # [4]
+    "municipality": ("/gemeenten/polderdam", 10),  # [8]
+    "finder, empty": ("/wegwijzer", 6),  # [4]
+    "finder result": ("/wegwijzer?situatie=bijstand&gemeente=polderdam&doel=coaching", 10),  # [8]
+    "search result": ("/zoeken?q=proefplaatsing", 4),  # [2]
+    "contact": ("/contact", 10),  # [8]
+}
+TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+@pytest.fixture
+def uncached(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_ENABLED", False)
+
+
+@contextmanager
+def recorded_statements(app):
+    from wsp_site.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not TRANSACTION_CONTROL.match(statement):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def statements_for(app, client, db, path: str) -> list[str]:
+    assert client.get(path).status_code == 200, path  # once first: one-time work is not the page's
+    db.session.expunge_all()  # a fresh request starts with an empty session
+    with recorded_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return statements
+
+
+def describe(statements: list[str]) -> str:
+    return "\n".join(f"  {i + 1}. {' '.join(s.split())[:160]}" for i, s in enumerate(statements))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_is_bounded(app, client, db, uncached, page):
+    path, bound = PAGES[page]
+    statements = statements_for(app, client, db, path)
+    assert len(statements) <= bound, f"{page} ({path}): {len(statements)} statements > {bound}\n{describe(statements)}"
+
+
+def add_instruments(db, region, per_kind: int = 4) -> None:
+    """More published instruments of every kind, with both texts and several municipalities each, matching
+    the pages' filters (bijstand, coaching, Polderdam, the word 'proefplaatsing')."""
+    municipalities = db.session.scalars(
+        select(Municipality).filter_by(region_id=region.id).order_by(Municipality.name)
+    ).all()
+    polderdam = next(m for m in municipalities if m.slug == "polderdam")
+    provider = db.session.scalar(select(Organisation).filter_by(region_id=region.id, slug="uwv"))
+    for kind in ("basispakket", "uwv", "lokaal"):
+        for n in range(per_kind):
+            slug = f"querytest-{kind}-{n}"
+            instrument = Instrument(
+                region=region,
+                slug=slug,
+                kind=kind,
+                status="published",
+                provider=provider,
+                target_groups=["bijstand", "wajong"],
+                employer_goals=["coaching", "try_out", "compensate"],
+                last_reviewed_on=dt.date(2026, 11, 1),
+                municipalities=[polderdam, *(m for m in municipalities[n : n + 3] if m is not polderdam)]
+                if kind == "lokaal"
+                else [],
+                texts=[
+                    InstrumentText(
+                        lang=lang,
+                        title=f"Querytest {kind} {n} ({lang})",
+                        summary="Een extra regeling met een proefplaatsing en coaching.",
+                        what="Proefplaatsing met begeleiding.",
+                        for_whom="Mensen in de bijstand.",
+                        employer_gets="Coaching op de werkvloer.",
+                        conditions="Geen.",
+                        how_to_apply="Neem contact op.",
+                        decision_time="Twee weken.",
+                    )
+                    for lang in ("nl", "en")
+                ],
+            )
+            db.session.add(instrument)
+    db.session.flush()
+
+    from wsp_site.public.pages import SITE_PAGES
+    from wsp_site.services.catalogue import search
+
+    search.rebuild_index(db.session, region, SITE_PAGES)
+    db.session.flush()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_grow_with_the_catalogue(app, client, db, region, uncached, page):
+    path, _ = PAGES[page]
+    before = statements_for(app, client, db, path)
+    published = db.session.scalar(select(Instrument.id).filter_by(region_id=region.id).limit(1))
+    assert published is not None
+    add_instruments(db, region)
+    db.session.commit()
+    after = statements_for(app, client, db, path)
+    assert len(after) == len(before), (
+        f"{page} ({path}): {len(before)} statements before and {len(after)} after adding 12 instruments "
+        f"(an N+1?)\nbefore:\n{describe(before)}\nafter:\n{describe(after)}"
+    )

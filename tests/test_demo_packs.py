@@ -1,0 +1,125 @@
+"""The demo region packs that ship in wsp_site/regions: they validate, load into a new database and serve.
+
+The rest of the suite runs on a region of its own (tests/regions), so the demo content may change without
+breaking it; this module is the one place that looks at the demo packs. What it checks of their content is
+what the demo must keep showing: every service point has local instruments, every instrument has English.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.pages import get_page
+from tests.support import ScratchDatabase, make_test_config, pack_size
+from wsp_site import create_app
+from wsp_site.extensions import db
+from wsp_site.models import Instrument, Region
+from wsp_site.services.packs import exchange as pack_export
+from wsp_site.services.packs import read as packs
+from wsp_site.services.packs.install import load_region
+from wsp_site.services.packs.read import PackError, read_pack
+
+DEMO = "midden-utrecht"
+
+
+def test_shipped_packs_are_valid():
+    assert set(packs.available_regions()) >= {"midden-utrecht", "amersfoort"}
+    pack = read_pack("midden-utrecht")
+    assert len(pack.municipalities) == 14
+    assert len([s for s in pack.service_points if not s["is_uwv"]]) == 5
+    kinds = {i["slug"]: i["kind"] for i in pack.instruments}
+    assert {s for s, k in kinds.items() if k == "basispakket"} == {
+        "jobcoaching",
+        "loonkostensubsidie",
+        "proefplaatsing",
+        "werkervaringsplek",
+    }
+    local_by_sp = {}
+    munis = {m["slug"]: m["service_point"] for m in pack.municipalities}
+    for item in pack.instruments:
+        if item["kind"] == "lokaal":
+            for slug in {munis[m] for m in item["municipalities"]}:
+                local_by_sp[slug] = local_by_sp.get(slug, 0) + 1
+    assert all(local_by_sp.get(s["slug"], 0) >= 2 for s in pack.service_points if not s["is_uwv"])
+    assert all(item["texts"]["en"]["title"] for item in pack.instruments)
+
+
+@pytest.mark.parametrize("slug", packs.available_regions())
+def test_every_shipped_pack_reads(slug):
+    pack = read_pack(slug)
+    assert pack.slug == slug and pack.municipalities and pack.people
+    assert pack.routing["default_key_account"] in {p["email"] for p in pack.people}
+
+
+def test_unknown_region_lists_the_shipped_ones():
+    with pytest.raises(PackError, match="available: .*midden-utrecht"):
+        read_pack("atlantis")
+
+
+def test_the_site_serves_the_demo_region_by_default(monkeypatch):
+    monkeypatch.delenv("WSP_REGION", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["WSP_REGION"] == DEMO
+    assert app.test_cli_runner().invoke(args=["wsp", "regions"]).output.split() == packs.available_regions()
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory):
+    """A database of its own with the demo region, set up as `scripts/run` does on a first start."""
+    database = ScratchDatabase(tmp_path_factory.mktemp("demo-db"), "demo")
+    app = create_app(make_test_config(database.url, WSP_REGION=DEMO))
+    result = app.test_cli_runner().invoke(args=["wsp", "setup"])
+    assert result.exit_code == 0, result.output
+    app.config["SETUP_OUTPUT"] = result.output
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    database.drop()
+
+
+def test_setup_loads_the_whole_demo_pack(demo_app):
+    last = demo_app.config["SETUP_OUTPUT"].splitlines()[-1]
+    assert last == f"Database ready; region {DEMO}: {pack_size(read_pack(DEMO))} created, 0 updated, 0 unchanged"
+
+
+def test_every_demo_municipality_and_instrument_page_serves(demo_app):
+    pack = read_pack(DEMO)
+    client = demo_app.test_client()
+    api = client.get("/api/v1/gemeenten").get_json()["_embedded"]["gemeenten"]
+    assert {m["slug"] for m in api} == {m["slug"] for m in pack.municipalities}
+    for prefix, lang in (("", "nl"), ("/en", "en")):
+        get_page(client, prefix + "/", lang=lang)
+        for muni in pack.municipalities:
+            page = get_page(client, f"{prefix}/gemeenten/{muni['slug']}", lang=lang)
+            assert muni["name"] in page.h1.get_text()
+            get_page(client, f"{prefix}/embed/gemeenten/{muni['slug']}", lang=lang)
+        for item in pack.instruments:
+            page = get_page(client, f"{prefix}/instrumenten/{item['slug']}", lang=lang)
+            assert page.h1.get_text(strip=True) == item["texts"][lang]["title"]
+
+
+def test_the_demo_export_reads_back_as_the_shipped_pack(demo_app):
+    with demo_app.app_context():
+        region = db.session.scalar(select(Region).filter_by(slug=DEMO))
+        exported = pack_export.read_files(pack_export.export_region(db.session, region))
+    shipped = read_pack(DEMO)
+    key = lambda items, field: sorted(items, key=lambda i: i[field])  # noqa: E731
+    assert key(exported.instruments, "slug") == key(shipped.instruments, "slug")
+    assert key(exported.municipalities, "slug") == key(shipped.municipalities, "slug")
+    assert exported.routing == shipped.routing
+    assert key(exported.people, "email") == key(shipped.people, "email")
+
+
+def test_the_second_demo_region_loads_alongside(demo_app):
+    with demo_app.app_context():
+        report = load_region("amersfoort")
+        assert "region amersfoort" in report.created
+        amersfoort = db.session.scalar(select(Region).filter_by(slug="amersfoort"))
+        names = {m.name for m in amersfoort.municipalities}
+        assert {"Amersfoort", "Leusden", "Soest"} <= names
+        assert "Utrecht" not in names
+        # The same basic-package slug exists once per region.
+        assert db.session.scalar(select(func.count()).select_from(Instrument).filter_by(slug="jobcoaching")) == 2
+        db.session.remove()
