@@ -78,6 +78,25 @@ def app(scratch_db):
 
 
 @pytest.fixture
+def committed_app(tmp_path):
+    """An app on a database of its own whose requests really commit: for tests of requests at the same moment
+    (threads, each with its own connection), which the rolled-back `db` transaction cannot show."""
+    database = ScratchDatabase(tmp_path, "committed")
+    application = create_app(
+        make_test_config(database.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 14, "max_overflow": 4})
+    )
+    with application.app_context():
+        upgrade()
+        load_test_region()
+        _db.session.remove()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+    database.drop()
+
+
+@pytest.fixture
 def db(app):
     """The database session for one test; everything it commits is rolled back afterwards."""
     with app.app_context():

@@ -107,7 +107,9 @@ class Config:
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
         self.WTF_CSRF_TIME_LIMIT = None
         self.SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
-        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 10  # a working day at most, idle timeout above
+        # A staff session ends this long after sign-in however active it is (kept on the server: StaffSession).
+        self.SESSION_LIFETIME_HOURS = env_int("SESSION_LIFETIME_HOURS", 10)
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * self.SESSION_LIFETIME_HOURS
         self.REQUIRE_TOTP_FOR_COORDINATORS = env_bool("REQUIRE_TOTP_FOR_COORDINATORS", False)
         self.UNSTARTED_ALERT_WORKING_DAYS = env_int("UNSTARTED_ALERT_WORKING_DAYS", 1)
 

@@ -8,13 +8,10 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from tests.pages import csrf_token
-from tests.support import TEST_REGION, ScratchDatabase, load_test_region, make_test_config
-from wsp_site import create_app
+from tests.support import TEST_REGION
 from wsp_site.extensions import db
 from wsp_site.models import Lead, OutboxMessage
 
@@ -22,21 +19,6 @@ THREADS = 10
 ROUNDS = 5
 SUBMISSIONS = THREADS * ROUNDS
 EMPLOYERS = ROUNDS
-
-
-@pytest.fixture
-def committed_app(tmp_path):
-    database = ScratchDatabase(tmp_path, "concurrency")
-    app = create_app(make_test_config(database.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 12, "max_overflow": 4}))
-    with app.app_context():
-        upgrade()
-        load_test_region()
-        db.session.remove()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    database.drop()
 
 
 def submission(n: int, employer: int) -> dict:

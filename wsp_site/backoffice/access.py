@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from wsp_site.backoffice.auth import second_factor_ok
 from wsp_site.vocabulary import ROLES
 
 # endpoint -> the roles allowed; an empty tuple means: no sign-in needed (the sign-in pages themselves).
@@ -33,7 +34,7 @@ def allow(*roles: str, anonymous: bool = False):
                 return view(*args, **kwargs)
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            if not session.get("mfa_ok", False):
+            if not second_factor_ok():
                 return redirect(url_for("backoffice.login_code", next=request.full_path))
             if not current_user.has_role(*allowed):
                 abort(403)
@@ -45,7 +46,9 @@ def allow(*roles: str, anonymous: bool = False):
 
 
 def check_idle_timeout() -> None:
-    """Sign out after a period without requests (SESSION_IDLE_MINUTES)."""
+    """Sign out after a period without requests (SESSION_IDLE_MINUTES). The moment of the last request is in the
+    signed cookie, so a GET writes nothing; what a copied cookie can open is bounded on the server (StaffSession:
+    signing out, the absolute lifetime)."""
     if not current_user.is_authenticated:
         return None
     now = dt.datetime.now(dt.UTC).timestamp()

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, safe_next
+from wsp_site.backoffice.auth import SESSION_KEY, current_staff_session, second_factor_ok
 from wsp_site.backoffice.forms import CodeForm, EmptyForm, ForgotForm, LoginForm, NewPasswordForm
 from wsp_site.extensions import db, limiter
 from wsp_site.models import User
 from wsp_site.services.catalogue import current_region
-from wsp_site.services.people import auth
+from wsp_site.services.people import auth, sessions
 
 FAILED = _l("E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd. Probeer het later opnieuw.")
 
@@ -31,24 +32,34 @@ def _needs_second_factor(user: User) -> bool:
 
 
 def _finish_login(user: User):
+    now = _now()
+    second_factor_ok = not _needs_second_factor(user)
+    lifetime = dt.timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     session.clear()
+    session[SESSION_KEY] = sessions.start(db.session, user, now, lifetime, second_factor_ok)
     login_user(user)
     session.permanent = True
-    session["mfa_ok"] = not _needs_second_factor(user)
-    session["last_seen"] = _now().timestamp()
-    auth.record_login(user, _now())
+    session["last_seen"] = now.timestamp()
+    auth.record_login(db.session, user, now)
     db.session.commit()
     target = safe_next(request.args.get("next"))
-    if not session["mfa_ok"]:
+    if not second_factor_ok:
         return redirect(url_for("backoffice.login_code", next=target))
     return redirect(target or url_for("backoffice.home"))
+
+
+def _sign_out(reason: str = "signed_out") -> None:
+    sessions.end(db.session, session.get(SESSION_KEY), _now(), reason)
+    db.session.commit()
+    logout_user()
+    session.clear()
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @allow(anonymous=True)
 def login():
-    if current_user.is_authenticated and session.get("mfa_ok"):
+    if current_user.is_authenticated and second_factor_ok():
         return redirect(url_for("backoffice.home"))
     form = LoginForm()
     error = None
@@ -70,7 +81,7 @@ def login():
 def login_code():
     if not current_user.is_authenticated:
         return redirect(url_for("backoffice.login"))
-    if session.get("mfa_ok"):
+    if second_factor_ok():
         return redirect(url_for("backoffice.home"))
     user = current_user._get_current_object()
     setting_up = not user.totp_secret
@@ -80,14 +91,20 @@ def login_code():
     form = CodeForm()
     error = None
     if form.validate_on_submit():
-        if auth.verify_totp(secret, form.code.data):
+        now = _now()
+        if auth.use_totp_code(db.session, user, secret, form.code.data, now):
             if setting_up:
                 user.totp_secret = secret
                 session.pop("totp_setup", None)
-            session["mfa_ok"] = True
+            current_staff_session().second_factor_ok = True
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("backoffice.home"))
-        error = _("Deze code klopt niet. Gebruik de code die nu in uw app staat.")
+        db.session.commit()  # keep the failure count (and the lockout, which ends this session)
+        if auth.is_locked(user, now):
+            _sign_out("locked")
+            flash(str(FAILED), "error")
+            return redirect(url_for("backoffice.login"))
+        error = _("Deze code klopt niet, of is al gebruikt. Gebruik de code die nu in uw app staat.")
     return render_template(
         "backoffice/login_code.html",
         region=current_region(),
@@ -104,8 +121,7 @@ def login_code():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
-        session.clear()
+        _sign_out()
         flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("backoffice.login"))
 
@@ -140,7 +156,10 @@ def reset_password(token: str):
         if problem:
             error = _("Kies een wachtwoord dat niet uw naam of e-mailadres is.")
         else:
-            auth.use_token(db.session, token, form.password.data, now)
+            if auth.use_token(db.session, token, form.password.data, now) is None:
+                # Used at the same moment by another request with the same link.
+                db.session.rollback()
+                return render_template("backoffice/reset.html", region=current_region(), form=None, invalid=True), 404
             db.session.commit()
             flash(_("Uw wachtwoord is ingesteld. Log nu in."), "ok")
             return redirect(url_for("backoffice.login"))

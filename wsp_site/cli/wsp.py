@@ -140,8 +140,6 @@ def set_password_command(email: str) -> None:
     secret = click.prompt("New password (12 characters or more)", hide_input=True, confirmation_prompt=True)
     if auth.password_problem(secret, user):
         raise click.ClickException("Choose a password of at least 12 characters that is not your name or e-mail.")
-    user.password_hash = auth.hash_password(secret)
-    user.failed_logins = 0
-    user.locked_until = None
+    auth.set_password(db.session, user, secret, utcnow())
     db.session.commit()
     click.echo(f"Password set for {user.email}.")

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
 from wsp_site.models.audit import AuditEvent
-from wsp_site.models.auth import PasswordToken
+from wsp_site.models.auth import PasswordToken, StaffSession
 from wsp_site.models.content import InstrumentVersion
 from wsp_site.models.digest import DigestRun
 from wsp_site.models.instrument import Instrument, InstrumentInvalid, InstrumentText
@@ -32,6 +32,7 @@ __all__ = [
     "RegionTarget",
     "AuditEvent",
     "PasswordToken",
+    "StaffSession",
     "LEAD_STATUSES",
     "OUTCOMES",
     "REQUEST_TYPES",

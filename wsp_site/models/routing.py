@@ -27,6 +27,10 @@ class RoutingRule(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     enabled: Mapped[bool] = mapped_column(default=True)
     conditions: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    # Optimistic locking, as on User: a save raises it (services.leads.rules); of two at once one fails.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     region: Mapped[Region] = relationship()
     pool: Mapped[list[User]] = relationship(secondary=routing_rule_pool, order_by="User.id")

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, func
+from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
@@ -34,12 +34,19 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step (unix time // 30) that signed in: a code is accepted once, never again.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     absent_until: Mapped[dt.date | None] = mapped_column(Date)
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+    # Optimistic locking: every UPDATE checks it (WHERE version = loaded); a coordinator's save raises it
+    # (services.people.staff), so of two simultaneous saves one fails. Sign-in bookkeeping leaves it alone.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     region: Mapped[Region] = relationship(foreign_keys=[region_id])
     service_point: Mapped[ServicePoint | None] = relationship()

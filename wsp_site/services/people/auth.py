@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from wsp_site.models import PasswordToken, User
 from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
+from wsp_site.services.people import sessions
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -42,30 +44,71 @@ def password_problem(password: str, user: User | None = None) -> str | None:
 def authenticate(session: Session, email: str, password: str, now: dt.datetime) -> User | None:
     """The user when the password is right and the account is active and not locked; else None.
 
-    Failures count towards a temporary lockout. The caller shows one message for every failure.
+    Failures count towards a temporary lockout, in one UPDATE each (register_failure), so guesses sent at the
+    same moment all count. The caller shows one message for every failure.
     """
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
     if user is None or not user.active or not user.password_hash:
         _verify(_DUMMY_HASH, password)
         return None
-    if user.locked_until is not None and user.locked_until > now:
+    if is_locked(user, now):
         _verify(_DUMMY_HASH, password)
         return None
     if not _verify(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
+        register_failure(session, user, now)
+        return None
+    # Right password: clear the count only if no guess sent at the same moment has locked the account.
+    if not _clear_failures(session, user, now):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+        _set_columns(session, user, password_hash=hash_password(password))
     return user
 
 
-def record_login(user: User, now: dt.datetime) -> None:
-    user.last_login_at = now
+def is_locked(user: User, now: dt.datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def register_failure(session: Session, user: User, now: dt.datetime) -> bool:
+    """Count one wrong password or code, atomically; at MAX_FAILED_LOGINS lock the account for LOCKOUT and end
+    its sessions. True when this failure locked it."""
+    reached = User.failed_logins + 1 >= MAX_FAILED_LOGINS
+    locked_until = session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(
+            locked_until=case((reached, now + LOCKOUT), else_=User.locked_until),
+            failed_logins=case((reached, 0), else_=User.failed_logins + 1),
+        )
+        .returning(User.locked_until)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    session.expire(user, ["failed_logins", "locked_until"])
+    locked = locked_until is not None and locked_until > now
+    if locked:
+        sessions.end_all(session, user.id, now, "locked")
+    return locked
+
+
+def _clear_failures(session: Session, user: User, now: dt.datetime) -> bool:
+    not_locked = or_(User.locked_until.is_(None), User.locked_until <= now)
+    return _set_columns(session, user, not_locked, failed_logins=0, locked_until=None)
+
+
+def _set_columns(session: Session, user: User, *conditions, **values) -> bool:
+    """One UPDATE of the user's own bookkeeping columns (not a coordinator's save: the row version stays)."""
+    result = session.execute(
+        update(User)
+        .where(User.id == user.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(user, list(values))
+    return result.rowcount == 1
+
+
+def record_login(session: Session, user: User, now: dt.datetime) -> None:
+    _set_columns(session, user, last_login_at=now)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -98,14 +141,30 @@ def find_token(session: Session, raw: str, now: dt.datetime) -> PasswordToken | 
 
 
 def use_token(session: Session, raw: str, new_password: str, now: dt.datetime) -> User | None:
+    """Set the password with a valid token and consume it; None when it is unknown, used or expired.
+
+    The token is taken in one conditional UPDATE, so of two requests with the same link only one succeeds.
+    Every session of the user ends (a password change signs out everywhere)."""
     token = find_token(session, raw, now)
     if token is None:
         return None
-    token.used_at = now
-    token.user.password_hash = hash_password(new_password)
-    token.user.failed_logins = 0
-    token.user.locked_until = None
+    taken = session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.id == token.id, PasswordToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        return None
+    session.expire(token, ["used_at"])
+    set_password(session, token.user, new_password, now)
     return token.user
+
+
+def set_password(session: Session, user: User, new_password: str, now: dt.datetime) -> None:
+    """A new password: the lockout is lifted and every session of the user ends (sign in again everywhere)."""
+    _set_columns(session, user, password_hash=hash_password(new_password), failed_logins=0, locked_until=None)
+    sessions.end_all(session, user.id, now, "password")
 
 
 def new_totp_secret() -> str:
@@ -116,11 +175,32 @@ def totp_uri(user: User, secret: str, issuer: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
 
 
-def verify_totp(secret: str | None, code: str, now: dt.datetime | None = None) -> bool:
-    if not secret:
-        return False
+def totp_step(secret: str | None, code: str, now: dt.datetime) -> int | None:
+    """The time step (unix time // 30) whose code this is, within one step of now for clock drift; else None."""
     code = (code or "").replace(" ", "")
-    return pyotp.TOTP(secret).verify(code, for_time=now, valid_window=1)
+    if not secret or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current, current - 1, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def use_totp_code(session: Session, user: User, secret: str, code: str, now: dt.datetime) -> bool:
+    """True when the code is right, its time step newer than the last one used, and the account not locked.
+
+    The step is recorded in the same UPDATE that checks it, so a code works once, also in two sessions at the
+    same moment; a wrong or reused code counts towards the lockout like a wrong password."""
+    step = totp_step(secret, code, now)
+    if step is not None and not is_locked(user, now):
+        fresh = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+        not_locked = or_(User.locked_until.is_(None), User.locked_until <= now)
+        if _set_columns(session, user, fresh, not_locked, totp_last_step=step, failed_logins=0):
+            return True
+    register_failure(session, user, now)
+    return False
 
 
 def send_password_link(session: Session, user: User, purpose: str, now: dt.datetime) -> None:

@@ -21,6 +21,7 @@ from wsp_site.schemas.errors import field_problems
 from wsp_site.schemas.people import PersonIn, PersonRolesIn
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.leads.rules import ordered_rules
+from wsp_site.services.people import sessions
 from wsp_site.services.people.audit import AdminRefused, record
 from wsp_site.vocabulary import LEAD_HANDLER_ROLES, ROLES
 
@@ -299,6 +300,7 @@ def deactivate_user(
         lead_workflow.reassign(session, lead, actor, reassign_to, DEACTIVATION_REASON, now, moves_account)
     deputised, left = _stop_receiving_leads(session, region, user)
     user.active = False
+    sessions.end_all(session, user.id, now, "deactivated")
     record(
         session,
         actor,
