@@ -19,7 +19,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(Config().as_dict())
     if config:
         app.config.from_mapping(config)
+    from wsp_site.access_log import MaskingFilter
     from wsp_site.ids import IdConverter
+
+    app.logger.addFilter(MaskingFilter())  # "Exception on /aanvraag/<token>" neither
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
 
@@ -40,7 +43,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    page_cache.init_app(app)  # last: the outermost WSGI layer
+    page_cache.init_app(app)  # outside Flask: a hit skips it
+    security.init_proxy(app)  # outermost: the client's address and scheme, HSTS after the cache
 
     from wsp_site import api, backoffice, embed, public
     from wsp_site.api import views as _api_views  # noqa: F401 - each `views` module registers its package's routes

@@ -83,6 +83,10 @@ class Config:
         # Rate limits: memory by default, Redis (or any limits storage) when set.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto. 0: none, the
+        # headers are ignored (anyone could send them). Werkzeug's ProxyFix takes the client address and scheme
+        # from that many hops, so rate limits count per visitor and HTTPS is known (security.init_proxy).
+        self.TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
         self.RATELIMIT_HEADERS_ENABLED = False
         self.CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5 per minute;30 per day")
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")

@@ -23,9 +23,13 @@ def main() -> None:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     _ensure_secret_key()
 
+    import logging
+
     from wsp_site import create_app
+    from wsp_site.access_log import MaskingFilter
     from wsp_site.services.packs.install import prepare_database
 
+    logging.getLogger("werkzeug").addFilter(MaskingFilter())
     app = create_app()
     with app.app_context():
         # The demo region is loaded into a new database; later starts keep what was changed in the back office.

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 CSP = "; ".join(
     [
@@ -73,6 +76,29 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def init_proxy(app: Flask) -> None:
+    """The outermost layers of the WSGI stack, around the page cache: ProxyFix first (so that the cache and Flask
+    see the visitor's address and scheme), then HSTS, set on every HTTPS response, a cached one included (the
+    cache keeps no HSTS header: it would replay the first visitor's)."""
+    app.wsgi_app = StrictTransport(app.wsgi_app)
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
+class StrictTransport:
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def with_hsts(status, headers, exc_info=None):
+            headers = [(k, v) for k, v in headers if k.lower() != HSTS[0].lower()] + [HSTS]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, with_hsts)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, ValidationError
 
+from wsp_site.forms import Form
 from wsp_site.ids import parse_id
 from wsp_site.vocabulary import CONDITION_KEYS, REQUEST_TYPES, ROLES
 
@@ -46,7 +46,7 @@ def only_listed(form, field) -> None:
         raise ValidationError(_l("Kies uit de lijst."))
 
 
-class AdminForm(FlaskForm):
+class AdminForm(Form):
     def ordered_errors(self) -> list[tuple[str, str]]:
         """(field id, first message) in the order of the form, for the error summary."""
         errors = [(f.name, str(f.errors[0])) for f in self if f.errors and f.name != "csrf_token"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
+from wsp_site.forms import Form
 from wsp_site.ids import parse_id
 from wsp_site.schemas.instrument import LANGS, TEXT_KEYS
 from wsp_site.services.content.snapshots import TEXT_LABELS
@@ -23,7 +23,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class InstrumentForm(FlaskForm):
+class InstrumentForm(Form):
     base_version = HiddenField()
     slug = StringField(_l("Adres (slug)"), filters=[_strip])
     kind = SelectField(_l("Soort"), validate_choice=False)
@@ -98,11 +98,11 @@ for _lang in LANGS:
         setattr(InstrumentForm, f"{_lang}_{_key}", _field)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Just the CSRF token, for the buttons that publish, unpublish and restore."""
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     pack = FileField(
         _l("ZIP-bestand met het regiopakket"),
         validators=[FileRequired(_l("Kies een ZIP-bestand.")), FileAllowed(["zip"], _l("Kies een ZIP-bestand."))],

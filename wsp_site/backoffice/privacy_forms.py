@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from wsp_site.forms import Form
 
 
 def _address_check(form, field) -> None:
@@ -20,7 +21,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     email = StringField(
         _l("E-mailadres"),
         filters=[_strip],
@@ -28,12 +29,12 @@ class SearchForm(FlaskForm):
     )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     email = HiddenField(validators=[DataRequired(), Length(max=254)])
     format = HiddenField(validators=[DataRequired()])
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     email = HiddenField(validators=[DataRequired(), Length(max=254)])
     reason = TextAreaField(
         _l("Reden"),

@@ -8,7 +8,6 @@ import secrets
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from wsp_site.forms import Form
 from wsp_site.vocabulary import REQUEST_TYPES, SECTORS, SIZE_BANDS
 
 OUTSIDE_REGION = "buiten-regio"
@@ -50,7 +50,7 @@ def _kvk(value):
     return cleaned or None
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     company_name = StringField(
         _l("Naam van uw organisatie"),
         filters=[_strip],
