@@ -58,6 +58,11 @@ class AdminForm(Form):
             )
         return errors
 
+    def seen_version(self) -> int | None:
+        """The row version the form was opened at (its hidden `version` field), or None."""
+        field = getattr(self, "version", None)
+        return parse_id(field.data) if field is not None else None
+
     def add_problems(self, problems) -> None:
         """Put the problems a service found on their fields; problems without a field go on the first field."""
         fields = [f for f in self if f.name != "csrf_token" and f.type != "HiddenField"]
@@ -87,6 +92,7 @@ class RuleForm(AdminForm):
         validators=[only_listed],  # schemas.routing: at least one, each an active account manager or coordinator
         validate_choice=False,
     )
+    version = HiddenField()  # optimistic locking: the rule's version when the form was opened
 
     def set_choices(self, options: dict[str, list[tuple[str, str]]], people) -> None:
         for key in CONDITION_KEYS:
@@ -94,6 +100,7 @@ class RuleForm(AdminForm):
         self.pool.choices = [SelectChoice(str(u.id), u.name) for u in people]
 
     def load(self, rule) -> None:
+        self.version.data = str(rule.version)
         self.name.data = rule.name
         for key in CONDITION_KEYS:
             self[key].data = list((rule.conditions or {}).get(key, []))
@@ -203,8 +210,10 @@ class PersonForm(PersonFields, AdminForm):
     roles = _roles()
     service_point = _service_point()
     municipalities = _municipalities()
+    version = HiddenField()  # optimistic locking, as on RuleForm
 
     def load(self, user) -> None:
+        self.version.data = str(user.version)
         self.roles.data = list(user.roles or [])
         self.service_point.data = str(user.service_point_id) if user.service_point_id else ""
         self.municipalities.data = [str(m.id) for m in user.municipalities]

@@ -33,7 +33,7 @@ from wsp_site.models import RoutingRule, User
 from wsp_site.services import catalogue
 from wsp_site.services.leads import routing, rules
 from wsp_site.services.people import auth, staff
-from wsp_site.services.people.audit import AdminRefused
+from wsp_site.services.people.audit import AdminRefused, ChangedMeanwhile, saving
 from wsp_site.vocabulary import ROLE_LABELS, STATUS_LABELS
 
 
@@ -123,17 +123,20 @@ def _rule_form(rule: RoutingRule | None):
     elif form.validate_on_submit():
         data = rules.RuleInput(name=form.name.data, conditions=form.conditions(), pool_ids=form.pool_ids())
         try:
-            if rule is None:
-                rule = rules.create_rule(db.session, region, _actor(), data, _now())
-                message = _("De regel ‘%(name)s’ is toegevoegd, onderaan de lijst.", name=rule.name)
-            elif rules.update_rule(db.session, region, rule, _actor(), data, _now()):
-                message = _("De regel ‘%(name)s’ is opgeslagen.", name=rule.name)
-            else:
-                message = None
+            with saving(db.session, rule):
+                if rule is None:
+                    rule = rules.create_rule(db.session, region, _actor(), data, _now())
+                    message = _("De regel ‘%(name)s’ is toegevoegd, onderaan de lijst.", name=rule.name)
+                elif rules.update_rule(db.session, region, rule, _actor(), data, _now(), form.seen_version()):
+                    message = _("De regel ‘%(name)s’ is opgeslagen.", name=rule.name)
+                else:
+                    message = None
+        except ChangedMeanwhile as conflict:
+            form.load(rule)  # what is stored now, the other person's change included
+            form.add_problems(conflict.problems)
         except AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
-            db.session.commit()
             flash(message or _("Er is niets veranderd."), "ok" if message else "info")
             return _back_to("backoffice.routing_rules")
     errors = form.ordered_errors()
@@ -296,11 +299,14 @@ def user_edit(user_id: int):
             municipality_ids=form.municipality_ids(),
         )
         try:
-            changed = staff.update_user(db.session, region, person, _actor(), data, _now())
+            with saving(db.session, person):
+                changed = staff.update_user(db.session, region, person, _actor(), data, _now(), form.seen_version())
+        except ChangedMeanwhile as conflict:
+            form.load(person)  # what is stored now, the other coordinator's change included
+            form.add_problems(conflict.problems)
         except AdminRefused as refused:
             form.add_problems(refused.problems)
         else:
-            db.session.commit()
             if changed:
                 flash(_("De gegevens van %(name)s zijn opgeslagen.", name=person.name), "ok")
             else:

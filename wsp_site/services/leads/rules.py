@@ -21,7 +21,7 @@ from wsp_site.schemas.routing import RoutingIn, RoutingRuleIn
 from wsp_site.services import catalogue
 from wsp_site.services.leads import routing
 from wsp_site.services.leads import workflow as lead_workflow
-from wsp_site.services.people.audit import AdminRefused, record
+from wsp_site.services.people.audit import AdminRefused, check_version, raise_version, record
 from wsp_site.vocabulary import (
     CONDITION_KEYS,
     CONDITION_LABELS,
@@ -188,9 +188,18 @@ def create_rule(session: Session, region: Region, actor: User, data: RuleInput, 
 
 
 def update_rule(
-    session: Session, region: Region, rule: RoutingRule, actor: User, data: RuleInput, now: dt.datetime
+    session: Session,
+    region: Region,
+    rule: RoutingRule,
+    actor: User,
+    data: RuleInput,
+    now: dt.datetime,
+    seen_version: int | None = None,
 ) -> bool:
-    """Change a rule's name, conditions and pool. False when nothing changed (no audit line then)."""
+    """Change a rule's name, conditions and pool. False when nothing changed (no audit line then).
+
+    `seen_version`: the rule's version when the form was opened; ChangedMeanwhile if someone saved since."""
+    check_version(session, rule, seen_version)
     pool = _check_rule(session, region, data, rule)
     before = _rule_snapshot(rule)
     rule.name = data.name.strip()
@@ -199,6 +208,7 @@ def update_rule(
     after = _rule_snapshot(rule)
     if after == before:
         return False
+    raise_version(rule)
     changed = {key: {"from": before[key], "to": after[key]} for key in after if after[key] != before[key]}
     record(session, actor, "routing_rule.updated", rule, now, name=rule.name, changes=changed)
     return True

@@ -22,7 +22,7 @@ from wsp_site.schemas.people import PersonIn, PersonRolesIn
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.leads.rules import ordered_rules
 from wsp_site.services.people import sessions
-from wsp_site.services.people.audit import AdminRefused, record
+from wsp_site.services.people.audit import AdminRefused, check_version, raise_version, record
 from wsp_site.vocabulary import LEAD_HANDLER_ROLES, ROLES
 
 # Stored on every lead moved away from a person who leaves; Dutch, like every lead event note.
@@ -221,8 +221,17 @@ def _stop_receiving_leads(session: Session, region: Region, user: User) -> tuple
     return deputised, left
 
 
-def update_user(session: Session, region: Region, user: User, actor: User, data: PersonInput, now: dt.datetime) -> bool:
-    """Change roles, service point and municipalities. False when nothing changed.
+def update_user(
+    session: Session,
+    region: Region,
+    user: User,
+    actor: User,
+    data: PersonInput,
+    now: dt.datetime,
+    seen_version: int | None = None,
+) -> bool:
+    """Change roles, service point and municipalities. False when nothing changed. `seen_version`: the person's
+    version when the form was opened; ChangedMeanwhile if another coordinator saved since.
 
     Losing the lead roles (account manager, coordinator) is refused while the person still has work,
     for the same reasons as deactivation; a coordinator cannot take away their own coordinator role.
@@ -233,6 +242,7 @@ def update_user(session: Session, region: Region, user: User, actor: User, data:
     _person, point, chosen = _check_person(session, region, data)
     handles_leads = user.has_role(*LEAD_HANDLER_ROLES)
     will_handle = any(role in data.roles for role in LEAD_HANDLER_ROLES)
+    check_version(session, user, seen_version)
     problems: list[tuple[str | None, str]] = []
     if user.id == actor.id and "coordinator" not in data.roles:
         problems.append(("roles", _("U kunt uw eigen rol van coördinator niet weghalen.")))
@@ -258,6 +268,7 @@ def update_user(session: Session, region: Region, user: User, actor: User, data:
     after = _person_snapshot(user)
     if after == before:
         return False
+    raise_version(user)
     changed = {key: {"from": before[key], "to": after[key]} for key in after if after[key] != before[key]}
     record(session, actor, "user.updated", user, now, email=user.email, changes=changed, **stopped)
     return True
