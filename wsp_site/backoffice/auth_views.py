@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,16 +11,13 @@ from sqlalchemy import func, select
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, safe_next
 from wsp_site.backoffice.forms import CodeForm, EmptyForm, ForgotForm, LoginForm, NewPasswordForm
+from wsp_site.clock import utcnow
 from wsp_site.extensions import db, limiter
 from wsp_site.models import User
 from wsp_site.services.catalogue import current_region
 from wsp_site.services.people import auth
 
 FAILED = _l("E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd. Probeer het later opnieuw.")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _needs_second_factor(user: User) -> bool:
@@ -35,8 +30,8 @@ def _finish_login(user: User):
     login_user(user)
     session.permanent = True
     session["mfa_ok"] = not _needs_second_factor(user)
-    session["last_seen"] = _now().timestamp()
-    auth.record_login(user, _now())
+    session["last_seen"] = utcnow().timestamp()
+    auth.record_login(user, utcnow())
     db.session.commit()
     target = safe_next(request.args.get("next"))
     if not session["mfa_ok"]:
@@ -53,7 +48,7 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = auth.authenticate(db.session, form.email.data, form.password.data, _now())
+        user = auth.authenticate(db.session, form.email.data, form.password.data, utcnow())
         if user is not None:
             return _finish_login(user)
         db.session.commit()  # keep the failure count
@@ -120,7 +115,7 @@ def forgot_password():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.active:
-            auth.send_password_link(db.session, user, "reset", _now())
+            auth.send_password_link(db.session, user, "reset", utcnow())
             db.session.commit()
         sent = True  # the same answer whether or not the address is known
     return render_template("backoffice/forgot.html", region=current_region(), form=form, sent=sent)
@@ -129,7 +124,7 @@ def forgot_password():
 @bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])
 @allow(anonymous=True)
 def reset_password(token: str):
-    now = _now()
+    now = utcnow()
     valid = auth.find_token(db.session, token, now)
     form = NewPasswordForm()
     error = None
