@@ -352,6 +352,10 @@ def test_invite_creates_a_user_and_an_invitation(client, coordinator, db, region
     response = client.post(url, data={"csrf_token": token(client)})
     assert response.status_code == 400
     assert error_links(response.get_data(as_text=True)) == ["#name", "#email", "#roles"]
+    page = check_page(response.get_data(as_text=True))  # schemas.people's messages, on their fields
+    assert "Vul de naam in." in page.select_one("#name-fout").get_text()
+    assert "Vul het e-mailadres in." in page.select_one("#email-fout").get_text()
+    assert "Kies minstens één rol." in page.select_one("#roles-fout").get_text()
 
     bad = {
         "csrf_token": token(client),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -12,6 +13,9 @@ from flask_login import current_user, logout_user
 
 from wsp_site.backoffice.auth import second_factor_ok
 from wsp_site.vocabulary import ROLES
+
+if TYPE_CHECKING:
+    from wsp_site.models import User
 
 # endpoint -> the roles allowed; an empty tuple means: no sign-in needed (the sign-in pages themselves).
 ACCESS: dict[str, tuple[str, ...]] = {}
@@ -75,3 +79,8 @@ def safe_next(target: str | None) -> str | None:
     if target.startswith("//"):
         return None
     return target
+
+
+def signed_in_user() -> User:
+    """The signed-in person itself (not the request-bound proxy), as the services take it."""
+    return current_user._get_current_object()

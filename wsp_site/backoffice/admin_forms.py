@@ -165,7 +165,7 @@ def _roles():
     return SelectMultipleField(
         _l("Rollen"),
         choices=[SelectChoice(role) for role in ROLES],
-        validators=[DataRequired(_l("Kies minstens één rol.")), only_listed],
+        validators=[only_listed],  # schemas.people: at least one
         validate_choice=False,
     )
 
@@ -196,11 +196,11 @@ class PersonFields:
 
 
 class InviteForm(PersonFields, AdminForm):
-    """schemas.people checks the person (people.staff.invite_user). The name and address are required here too,
-    like the roles (whose check stays next to their choices): an empty form then lists all three at once."""
+    """schemas.people checks the person (people.staff.invite_user): that the name, the address and a role are
+    there, and valid; the view puts its problems on the fields, all at once."""
 
-    name = StringField(_l("Naam"), filters=[_strip], validators=[DataRequired(_l("Vul de naam in."))])
-    email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul het e-mailadres in."))])
+    name = StringField(_l("Naam"), filters=[_strip])
+    email = StringField(_l("E-mailadres"), filters=[_strip])
     roles = _roles()
     service_point = _service_point()
     municipalities = _municipalities()

@@ -6,15 +6,12 @@ and commit once. Every change answers with a redirect and a flash message (POST-
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
-from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.access import allow, signed_in_user
 from wsp_site.backoffice.admin_forms import (
     OUTSIDE_REGION,
     DeactivateForm,
@@ -26,7 +23,7 @@ from wsp_site.backoffice.admin_forms import (
     PreviewForm,
     RuleForm,
 )
-from wsp_site.clock import local_today
+from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.models import RoutingRule, User
@@ -37,16 +34,27 @@ from wsp_site.services.people.audit import AdminRefused, ChangedMeanwhile, savin
 from wsp_site.vocabulary import ROLE_LABELS, STATUS_LABELS
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 def _back_to(endpoint: str, **values):
     return redirect(url_for(endpoint, **values), code=303)
+
+
+def _change(form, change, endpoint: str, target=None):
+    """Make a change through leads.rules or people.staff: `change()` answers the message for the flash, or
+    None when nothing changed. Refused, its problems go on the form's fields and None comes back (the view
+    shows the form again); otherwise commit and go to `endpoint`. `target`: the rule or person being edited;
+    when someone else saved it meanwhile, the form is loaded with what is stored now (audit.saving)."""
+    try:
+        with saving(db.session, target):
+            message = change()
+    except ChangedMeanwhile as conflict:
+        form.load(target)
+        form.add_problems(conflict.problems)
+        return None
+    except AdminRefused as refused:
+        form.add_problems(refused.problems)
+        return None
+    flash(message or _("Er is niets veranderd."), "ok" if message else "info")
+    return _back_to(endpoint)
 
 
 # --- routing rules ------------------------------------------------------------------------------------
@@ -97,17 +105,14 @@ def default_key_account():
     form = _default_form()
     if form.validate_on_submit():
         user = staff.find_user(db.session, region, int(form.user.data))
-        try:
-            changed = rules.set_default_key_account(db.session, region, user, _actor(), _now())
-        except AdminRefused as refused:
-            form.add_problems(refused.problems)
-        else:
-            db.session.commit()
-            if changed:
-                flash(_("%(name)s is nu de standaard accounthouder.", name=user.name), "ok")
-            else:
-                flash(_("Er is niets veranderd."), "info")
-            return _back_to("backoffice.routing_rules")
+
+        def change():
+            if rules.set_default_key_account(db.session, region, user, signed_in_user(), utcnow()):
+                return _("%(name)s is nu de standaard accounthouder.", name=user.name)
+            return None
+
+        if (done := _change(form, change, "backoffice.routing_rules")) is not None:
+            return done
     return routing_rules(default_form=form, status=400)
 
 
@@ -122,23 +127,17 @@ def _rule_form(rule: RoutingRule | None):
         form.load(rule)
     elif form.validate_on_submit():
         data = rules.RuleInput(name=form.name.data, conditions=form.conditions(), pool_ids=form.pool_ids())
-        try:
-            with saving(db.session, rule):
-                if rule is None:
-                    rule = rules.create_rule(db.session, region, _actor(), data, _now())
-                    message = _("De regel ‘%(name)s’ is toegevoegd, onderaan de lijst.", name=rule.name)
-                elif rules.update_rule(db.session, region, rule, _actor(), data, _now(), form.seen_version()):
-                    message = _("De regel ‘%(name)s’ is opgeslagen.", name=rule.name)
-                else:
-                    message = None
-        except ChangedMeanwhile as conflict:
-            form.load(rule)  # what is stored now, the other person's change included
-            form.add_problems(conflict.problems)
-        except AdminRefused as refused:
-            form.add_problems(refused.problems)
-        else:
-            flash(message or _("Er is niets veranderd."), "ok" if message else "info")
-            return _back_to("backoffice.routing_rules")
+
+        def change():
+            if rule is None:
+                new = rules.create_rule(db.session, region, signed_in_user(), data, utcnow())
+                return _("De regel ‘%(name)s’ is toegevoegd, onderaan de lijst.", name=new.name)
+            if rules.update_rule(db.session, region, rule, signed_in_user(), data, utcnow(), form.seen_version()):
+                return _("De regel ‘%(name)s’ is opgeslagen.", name=rule.name)
+            return None
+
+        if (done := _change(form, change, "backoffice.routing_rules", rule)) is not None:
+            return done
     errors = form.ordered_errors()
     return render_template("backoffice/admin/rule_form.html", region=region, form=form, rule=rule, errors=errors), (
         400 if errors else 200
@@ -165,7 +164,7 @@ def rule_move(rule_id: int):
     if not form.validate_on_submit():
         flash(_("De regel is niet verplaatst. Probeer het opnieuw."), "error")
         return _back_to("backoffice.routing_rules")
-    if rules.move_rule(db.session, catalogue.current_region(), rule, form.direction.data, _actor(), _now()):
+    if rules.move_rule(db.session, catalogue.current_region(), rule, form.direction.data, signed_in_user(), utcnow()):
         db.session.commit()
         flash(_("De regel ‘%(name)s’ staat nu op plaats %(position)s.", name=rule.name, position=rule.position), "ok")
     else:
@@ -185,7 +184,7 @@ def rule_enable(rule_id: int):
     enabled = form.enabled.data == "1"
     try:
         with transaction():
-            rules.set_rule_enabled(db.session, rule, enabled, _actor(), _now())
+            rules.set_rule_enabled(db.session, rule, enabled, signed_in_user(), utcnow())
     except AdminRefused as refused:
         for _field, message in refused.problems:
             flash(message, "error")
@@ -214,7 +213,7 @@ def routing_preview():
             kvk=form.kvk.data or None,
             email=form.email.data or None,
         )
-        result = rules.preview_routing(db.session, region, facts, local_today(_now()))
+        result = rules.preview_routing(db.session, region, facts, local_today(utcnow()))
     return render_template(
         "backoffice/admin/routing_preview.html",
         region=region,
@@ -265,18 +264,14 @@ def user_invite():
             service_point_id=form.service_point_id(),
             municipality_ids=form.municipality_ids(),
         )
-        try:
-            user = staff.invite_user(db.session, region, _actor(), data, _now())
-        except AdminRefused as refused:
-            form.add_problems(refused.problems)
-        else:
-            auth.send_password_link(db.session, user, "invite", _now())
-            db.session.commit()
-            flash(
-                _("%(name)s is uitgenodigd. De uitnodiging gaat naar %(email)s.", name=user.name, email=user.email),
-                "ok",
-            )
-            return _back_to("backoffice.users")
+
+        def change():
+            user = staff.invite_user(db.session, region, signed_in_user(), data, utcnow())
+            auth.send_password_link(db.session, user, "invite", utcnow())
+            return _("%(name)s is uitgenodigd. De uitnodiging gaat naar %(email)s.", name=user.name, email=user.email)
+
+        if (done := _change(form, change, "backoffice.users")) is not None:
+            return done
     errors = form.ordered_errors()
     return render_template("backoffice/admin/user_form.html", region=region, form=form, person=None, errors=errors), (
         400 if errors else 200
@@ -298,20 +293,15 @@ def user_edit(user_id: int):
             service_point_id=form.service_point_id(),
             municipality_ids=form.municipality_ids(),
         )
-        try:
-            with saving(db.session, person):
-                changed = staff.update_user(db.session, region, person, _actor(), data, _now(), form.seen_version())
-        except ChangedMeanwhile as conflict:
-            form.load(person)  # what is stored now, the other coordinator's change included
-            form.add_problems(conflict.problems)
-        except AdminRefused as refused:
-            form.add_problems(refused.problems)
-        else:
-            if changed:
-                flash(_("De gegevens van %(name)s zijn opgeslagen.", name=person.name), "ok")
-            else:
-                flash(_("Er is niets veranderd."), "info")
-            return _back_to("backoffice.users")
+
+        def change():
+            seen = form.seen_version()
+            if staff.update_user(db.session, region, person, signed_in_user(), data, utcnow(), seen):
+                return _("De gegevens van %(name)s zijn opgeslagen.", name=person.name)
+            return None
+
+        if (done := _change(form, change, "backoffice.users", person)) is not None:
+            return done
     errors = form.ordered_errors()
     return render_template(
         "backoffice/admin/user_form.html",
@@ -327,7 +317,7 @@ def user_edit(user_id: int):
 def user_deactivate(user_id: int):
     region = catalogue.current_region()
     person = _user_or_404(user_id)
-    actor = _actor()
+    actor = signed_in_user()
     form = DeactivateForm()
     colleagues = [u for u in rules.lead_handlers(db.session, region) if u.id != person.id]
     form.reassign_to.choices = [
@@ -337,7 +327,7 @@ def user_deactivate(user_id: int):
         colleague_id = form.colleague_id()
         colleague = staff.find_user(db.session, region, colleague_id) if colleague_id else None
         try:
-            done = staff.deactivate_user(db.session, region, person, actor, _now(), reassign_to=colleague)
+            done = staff.deactivate_user(db.session, region, person, actor, utcnow(), reassign_to=colleague)
         except AdminRefused as refused:
             # Problems without a field (the default key account, say) are the blockers the page lists anyway.
             form.add_problems([(name, message) for name, message in refused.problems if name])
@@ -373,7 +363,7 @@ def user_reactivate(user_id: int):
     person = _user_or_404(user_id)
     form = EnableForm()
     if form.validate_on_submit() and form.enabled.data == "1":
-        if staff.reactivate_user(db.session, person, _actor(), _now()):
+        if staff.reactivate_user(db.session, person, signed_in_user(), utcnow()):
             db.session.commit()
             flash(_("%(name)s kan weer inloggen.", name=person.name), "ok")
         else:

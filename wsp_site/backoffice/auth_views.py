@@ -14,6 +14,7 @@ from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, safe_next
 from wsp_site.backoffice.auth import SESSION_KEY, current_staff_session, second_factor_ok
 from wsp_site.backoffice.forms import CodeForm, EmptyForm, ForgotForm, LoginForm, NewPasswordForm
+from wsp_site.clock import utcnow
 from wsp_site.extensions import db, limiter
 from wsp_site.models import User
 from wsp_site.services.catalogue import current_region
@@ -22,17 +23,13 @@ from wsp_site.services.people import auth, sessions
 FAILED = _l("E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd. Probeer het later opnieuw.")
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _needs_second_factor(user: User) -> bool:
     required = current_app.config["REQUIRE_TOTP_FOR_COORDINATORS"] and user.has_role("coordinator")
     return bool(user.totp_secret) or required
 
 
 def _finish_login(user: User):
-    now = _now()
+    now = utcnow()
     second_factor_ok = not _needs_second_factor(user)
     lifetime = dt.timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     session.clear()
@@ -49,7 +46,7 @@ def _finish_login(user: User):
 
 
 def _sign_out(reason: str = "signed_out") -> None:
-    sessions.end(db.session, session.get(SESSION_KEY), _now(), reason)
+    sessions.end(db.session, session.get(SESSION_KEY), utcnow(), reason)
     db.session.commit()
     logout_user()
     session.clear()
@@ -64,7 +61,7 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = auth.authenticate(db.session, form.email.data, form.password.data, _now())
+        user = auth.authenticate(db.session, form.email.data, form.password.data, utcnow())
         if user is not None:
             return _finish_login(user)
         db.session.commit()  # keep the failure count
@@ -91,7 +88,7 @@ def login_code():
     form = CodeForm()
     error = None
     if form.validate_on_submit():
-        now = _now()
+        now = utcnow()
         if auth.use_totp_code(db.session, user, secret, form.code.data, now):
             if setting_up:
                 user.totp_secret = secret
@@ -136,7 +133,7 @@ def forgot_password():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.active:
-            auth.send_password_link(db.session, user, "reset", _now())
+            auth.send_password_link(db.session, user, "reset", utcnow())
             db.session.commit()
         sent = True  # the same answer whether or not the address is known
     return render_template("backoffice/forgot.html", region=current_region(), form=form, sent=sent)
@@ -145,7 +142,7 @@ def forgot_password():
 @bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])
 @allow(anonymous=True)
 def reset_password(token: str):
-    now = _now()
+    now = utcnow()
     valid = auth.find_token(db.session, token, now)
     form = NewPasswordForm()
     error = None

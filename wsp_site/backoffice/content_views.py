@@ -7,21 +7,18 @@ instrument outside the editor's scope answers 404, exactly like one that does no
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
-from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.access import allow, signed_in_user
 from wsp_site.backoffice.content_forms import ActionForm, ImportForm, InstrumentForm
-from wsp_site.clock import local_today
+from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
-from wsp_site.models import Instrument, User
+from wsp_site.models import Instrument
 from wsp_site.security import larger_body
 from wsp_site.services import catalogue
 from wsp_site.services.content import diff, preview, publishing, scope, snapshots, staleness, versions
@@ -40,20 +37,8 @@ from wsp_site.vocabulary import (
 STATUS_PARAMS = {"concept": "draft", "gepubliceerd": "published"}
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _today() -> dt.date:
-    return local_today(_now())
-
-
-def _user() -> User:
-    return current_user._get_current_object()
-
-
 def _instrument_or_404(instrument_id: int, for_update: bool = False) -> Instrument:
-    instrument = scope.find_editable(db.session, _user(), instrument_id, for_update=for_update)
+    instrument = scope.find_editable(db.session, signed_in_user(), instrument_id, for_update=for_update)
     if instrument is None or instrument.region_id != catalogue.current_region().id:
         abort(404)
     return instrument
@@ -76,7 +61,7 @@ def _filters(stale: bool) -> staleness.ContentFilters:
 
 def _render_list(stale_view: bool):
     region = catalogue.current_region()
-    user, today = _user(), _today()
+    user, today = signed_in_user(), local_today()
     filters = _filters(stale_view)
     rows = staleness.editable_instruments(db.session, user, region, today, filters)
     stale_count = len(staleness.stale_instruments(db.session, user, region, today))
@@ -112,7 +97,7 @@ def content_stale():
 
 def _form(instrument: Instrument | None) -> InstrumentForm:
     region = catalogue.current_region()
-    user = _user()
+    user = signed_in_user()
     form = InstrumentForm()
     form.kind.choices = [SelectChoice(k, str(KIND_LABELS[k])) for k in scope.allowed_kinds(user)]
     form.provider.choices = [SelectChoice(o.slug, o.name) for o in scope.provider_choices(db.session, region)]
@@ -123,7 +108,7 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
     if not form.is_submitted():
         if instrument is None:
             form.kind.data = "lokaal"
-            form.last_reviewed_on.data = _today().isoformat()
+            form.last_reviewed_on.data = local_today().isoformat()
             form.base_version.data = "0"
         else:
             working = versions.working_copy(db.session, instrument)
@@ -144,7 +129,7 @@ def _render_form(form: InstrumentForm, instrument: Instrument | None, status: in
         latest = versions.latest_version(db.session, instrument)
         context.update(
             pending=versions.has_pending_changes(db.session, instrument),
-            stale=staleness.is_stale(instrument, staleness.stale_cutoff(_today())),
+            stale=staleness.is_stale(instrument, staleness.stale_cutoff(local_today())),
             latest=latest,
             action_form=ActionForm(),
             status_labels=snapshots.STATUS_LABELS,
@@ -160,7 +145,7 @@ def content_new():
         try:
             with transaction():
                 result = publishing.create(
-                    db.session, _user(), catalogue.current_region(), form.content(_today()), _now()
+                    db.session, signed_in_user(), catalogue.current_region(), form.content(local_today()), utcnow()
                 )
         except ContentRefused as refused:
             form.add_problems(refused.problems, first_field="slug")
@@ -179,7 +164,12 @@ def content_edit(instrument_id: int):
         try:
             with transaction():
                 result = publishing.save(
-                    db.session, _user(), instrument, form.content(_today()), _now(), form.base_version_number()
+                    db.session,
+                    signed_in_user(),
+                    instrument,
+                    form.content(local_today()),
+                    utcnow(),
+                    form.base_version_number(),
                 )
         except NotAllowed:
             abort(404)
@@ -237,7 +227,7 @@ def _post_action(instrument_id: int, action, version_id: int | None = None):
         abort(400)
     try:
         with transaction():
-            return instrument, action(db.session, _user(), instrument, *version, _now())
+            return instrument, action(db.session, signed_in_user(), instrument, *version, utcnow())
     except NotAllowed:
         abort(404)
 
@@ -353,7 +343,7 @@ def content_export():
     region = catalogue.current_region()
     archive = pack_export.export_zip(pack_export.export_region(db.session, region))
     response = current_app.response_class(archive, mimetype="application/zip")
-    filename = f"regiopakket-{region.slug}-{_today().isoformat()}.zip"
+    filename = f"regiopakket-{region.slug}-{local_today().isoformat()}.zip"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -372,7 +362,7 @@ def content_import():
             files = pack_export.read_zip(form.pack.data.read())
             with transaction(dry_run=not apply_changes):
                 result = pack_export.import_region(
-                    db.session, files, dry_run=not apply_changes, user=_user(), now=_now()
+                    db.session, files, dry_run=not apply_changes, user=signed_in_user(), now=utcnow()
                 )
         except PackError as exc:
             error = str(exc)

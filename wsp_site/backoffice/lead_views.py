@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from wsp_site.backoffice import bp
-from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.access import allow, signed_in_user
 from wsp_site.backoffice.forms import (
     AbsenceForm,
     CloseForm,
@@ -23,7 +20,7 @@ from wsp_site.backoffice.forms import (
     ReassignForm,
     ReferForm,
 )
-from wsp_site.clock import local_today
+from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.ids import parse_id
@@ -44,22 +41,10 @@ from wsp_site.vocabulary import (
 )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _today() -> dt.date:
-    return local_today(_now())
-
-
-def _user() -> User:
-    return current_user._get_current_object()
-
-
 @bp.get("/")
 @allow("account_manager", "editor", "viewer")
 def home():
-    user = _user()
+    user = signed_in_user()
     if user.has_role("coordinator", "account_manager"):
         return redirect(url_for("backoffice.inbox"))
     if user.has_role("editor"):
@@ -72,7 +57,7 @@ def home():
 def _filters() -> inbox_service.InboxFilters:
     args = request.args
     view = args.get("weergave", "mine")
-    if view not in inbox_service.VIEWS or (view == "all" and not _user().has_role("coordinator")):
+    if view not in inbox_service.VIEWS or (view == "all" and not signed_in_user().has_role("coordinator")):
         view = "mine"
     status = args.get("status") or None
     if status not in (*LEAD_STATUSES, "all", None):
@@ -100,9 +85,9 @@ def _filters() -> inbox_service.InboxFilters:
 @allow("account_manager")
 def inbox():
     region = catalogue.current_region()
-    user = _user()
+    user = signed_in_user()
     filters = _filters()
-    today = _today()
+    today = local_today()
     result = inbox_service.inbox(db.session, user, filters, today)
     promised = region.promised_working_days
     deadlines = {lead.id: lead_workflow.deadline(lead, today, promised) for lead in result.leads}
@@ -129,7 +114,7 @@ def _lead_or_404(lead_id: int) -> Lead:
         .options(selectinload(Lead.events).selectinload(LeadEvent.actor), selectinload(Lead.instruments))
     )
     # A lead outside your reach answers exactly like a lead that does not exist.
-    if lead is None or not lead_workflow.can_view(db.session, _user(), lead, _today()):
+    if lead is None or not lead_workflow.can_view(db.session, signed_in_user(), lead, local_today()):
         abort(404)
     return lead
 
@@ -165,7 +150,7 @@ def _forms(lead: Lead) -> dict:
 @allow("account_manager")
 def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
     lead = _lead_or_404(lead_id)
-    subject_requests.record_access(db.session, lead, _user(), _now())  # AVG accountability: who opened it
+    subject_requests.record_access(db.session, lead, signed_in_user(), utcnow())  # AVG accountability: who opened it
     db.session.commit()
     region = catalogue.current_region()
     other_leads = [other for other in lead.employer.leads if other.id != lead.id]
@@ -176,7 +161,7 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
         lead=lead,
         other_leads=other_leads,
         users=users,
-        deadline=lead_workflow.deadline(lead, _today(), region.promised_working_days),
+        deadline=lead_workflow.deadline(lead, local_today(), region.promised_working_days),
         actions=lead_workflow.allowed_actions(lead),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
@@ -215,7 +200,7 @@ def lead_action(lead_id: int, action: str):
     lead = _lead_or_404(lead_id)
     forms = _forms(lead)
     form = forms[f"{code}_form"]
-    user, now = _user(), _now()
+    user, now = signed_in_user(), utcnow()
     if not form.validate_on_submit():
         flash(_("De actie is niet uitgevoerd: vul de gemarkeerde velden in."), "error")
         return lead_detail(lead_id, forms=forms, status=400)
@@ -246,7 +231,7 @@ def lead_action(lead_id: int, action: str):
         flash(_("Deze actie kan niet bij de huidige status van de aanvraag."), "error")
         return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
     flash(str(DONE_MESSAGES[code]), "ok")
-    if code == "reassign" and not lead_workflow.can_view(db.session, user, lead, _today()):
+    if code == "reassign" and not lead_workflow.can_view(db.session, user, lead, local_today()):
         return redirect(url_for("backoffice.inbox"), code=303)
     return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)
 
@@ -254,7 +239,7 @@ def lead_action(lead_id: int, action: str):
 @bp.route("/afwezigheid", methods=["GET", "POST"])
 @allow("account_manager", "editor", "viewer")
 def absence():
-    user = _user()
+    user = signed_in_user()
     form = AbsenceForm(obj=None)
     colleagues = [u for u in lead_workflow.staff(db.session, user.region_id) if u.id != user.id]
     form.deputy.choices = [SelectChoice("", _("Geen vervanger"))] + [
@@ -266,7 +251,7 @@ def absence():
     elif form.validate_on_submit():
         until = form.absent_until.data
         deputy_id = parse_id(form.deputy.data)
-        if until is not None and until < _today():
+        if until is not None and until < local_today():
             form.absent_until.errors.append(_("Kies een datum vanaf vandaag, of maak het veld leeg."))
         elif until is not None and deputy_id not in {u.id for u in colleagues}:
             form.deputy.errors.append(_("Kies een vervanger voor de tijd dat u afwezig bent."))
@@ -276,6 +261,6 @@ def absence():
             db.session.commit()
             flash(_("Uw afwezigheid is opgeslagen.") if until else _("U staat weer als aanwezig."), "ok")
             return redirect(url_for("backoffice.absence"), code=303)
-    return render_template("backoffice/absence.html", region=catalogue.current_region(), form=form, today=_today()), (
-        400 if form.errors else 200
-    )
+    return render_template(
+        "backoffice/absence.html", region=catalogue.current_region(), form=form, today=local_today()
+    ), (400 if form.errors else 200)

@@ -7,15 +7,13 @@ with a keyed hash of the address, never the address itself.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from wsp_site.backoffice import bp
-from wsp_site.backoffice.access import allow
+from wsp_site.backoffice.access import allow, signed_in_user
 from wsp_site.backoffice.privacy_forms import EraseForm, ExportForm, SearchForm
+from wsp_site.clock import utcnow
 from wsp_site.extensions import db
 from wsp_site.models import Lead
 from wsp_site.services import catalogue
@@ -26,16 +24,8 @@ from wsp_site.vocabulary import OUTCOME_LABELS, STATUS_LABELS
 EXPORT_FORMATS = {"json": "application/json", "txt": "text/plain"}
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _key() -> str:
     return current_app.config["SECRET_KEY"]
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 @bp.get("/privacy")
@@ -77,7 +67,9 @@ def privacy_search():
         return _search_page(form, 400)
     region = catalogue.current_region()
     data = subjects.find(db.session, region, form.email.data)
-    subjects.record_request(db.session, "privacy.search", _user(), data.address, _key(), _now(), **data.counts)
+    subjects.record_request(
+        db.session, "privacy.search", signed_in_user(), data.address, _key(), utcnow(), **data.counts
+    )
     db.session.commit()
     return _results(data.address)
 
@@ -88,14 +80,21 @@ def privacy_export():
     form = ExportForm()
     if not form.validate_on_submit() or form.format.data not in EXPORT_FORMATS:
         abort(400)
-    region, now = catalogue.current_region(), _now()
+    region, now = catalogue.current_region(), utcnow()
     data = subjects.find(db.session, region, form.email.data)
     if form.format.data == "json":
         body = subjects.export_json(data, region, now)
     else:
         body = subjects.export_text(data, region, now)
     subjects.record_request(
-        db.session, "privacy.export", _user(), data.address, _key(), now, format=form.format.data, **data.counts
+        db.session,
+        "privacy.export",
+        signed_in_user(),
+        data.address,
+        _key(),
+        now,
+        format=form.format.data,
+        **data.counts,
     )
     db.session.commit()
     filename = f"wsp-gegevens-{now:%Y%m%d-%H%M%S}.{form.format.data}"
@@ -116,7 +115,7 @@ def privacy_erase():
         if not form.email.data:
             abort(400)
         return _results(form.email.data, erase_form=form, status=400)
-    region, now, user = catalogue.current_region(), _now(), _user()
+    region, now, user = catalogue.current_region(), utcnow(), signed_in_user()
     counts = subjects.erase(db.session, region, form.email.data, user, now)
     subjects.record_request(
         db.session,
@@ -150,7 +149,7 @@ def privacy_erase():
 @allow()
 def lead_access_log(lead_id: int):
     lead = db.session.get(Lead, lead_id)
-    if lead is None or lead.region_id != _user().region_id:
+    if lead is None or lead.region_id != signed_in_user().region_id:
         abort(404)
     return render_template(
         "backoffice/privacy/access_log.html",

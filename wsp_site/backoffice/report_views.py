@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow
-from wsp_site.clock import local_today
+from wsp_site.clock import local_today, utcnow
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
 from wsp_site.services import reports as report_service
 from wsp_site.services.reports import cache as report_cache
 from wsp_site.services.reports import export
 from wsp_site.services.reports.filters import OUTSIDE_REGION, filters_from_args
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _options(region) -> dict:
@@ -35,7 +29,7 @@ def _options(region) -> dict:
 @allow("viewer")
 def reports():
     region = catalogue.current_region()
-    now = _now()
+    now = utcnow()
     today = local_today(now)
     filters, form = filters_from_args(db.session, region, request.args, today)
     results, computed_at = report_cache.build_all(db.session, region, filters, today, now) if filters else ([], now)
@@ -59,7 +53,7 @@ def report_csv(name: str):
     if name not in report_service.REPORTS:
         abort(404)
     region = catalogue.current_region()
-    now = _now()
+    now = utcnow()
     today = local_today(now)
     filters, form = filters_from_args(db.session, region, request.args, today)
     if filters is None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from wsp_site.cli.digest import run_once
-from wsp_site.clock import local_today
+from wsp_site.cli.digest import enqueued_words, run_once
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
@@ -28,17 +26,16 @@ def stale_digest_command(dry_run: bool, force: bool) -> None:
     reviewed for STALE_AFTER_MONTHS months in the outbox (`flask outbox` delivers it). Run monthly from cron:
     a second run in the same month sends nothing (unless --force).
     """
-    now = dt.datetime.now(dt.UTC)
-    region = catalogue.current_region()
     report = run_once(
-        lambda: staleness.send_stale_digests(db.session, region, local_today(now), now, dry_run=dry_run, force=force),
+        lambda region, today, now: staleness.send_stale_digests(
+            db.session, region, today, now, dry_run=dry_run, force=force
+        ),
         dry_run,
         "this month's stale-content digest",
     )
     if report is None:
         return
-    prefix = "(dry run) " if dry_run else ""
-    verb = "would be enqueued" if dry_run else "enqueued"
+    prefix, verb = enqueued_words(dry_run)
     click.echo(f"{prefix}{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing stale)")
     for address, count in report.recipients:
         click.echo(f"{prefix}to {address}: {count} stale instrument(s)")

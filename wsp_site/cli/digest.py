@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 from flask.cli import AppGroup
 
-from wsp_site.clock import local_today
+from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
@@ -17,12 +15,14 @@ digest_group = AppGroup("digest", help="The coordinators' daily digest of late a
 
 
 def run_once(send, dry_run: bool, what: str):
-    """Run a periodic digest's `send()` in one transaction (rolled back for a dry run). Returns its report, or
-    None after saying why nothing was sent: the digest went out before for this period, or a run at the same
-    moment got there first. Shared by `flask digest send` and `flask content stale-digest`."""
+    """Run a periodic digest's `send(region, today, now)` in one transaction (rolled back for a dry run).
+    Returns its report, or None after saying why nothing was sent: the digest went out before for this period,
+    or a run at the same moment got there first. Shared by `flask digest send` and `flask content stale-digest`."""
+    now = utcnow()
+    region = catalogue.current_region()
     try:
         with transaction(db.session, dry_run=dry_run):
-            report = send()
+            report = send(region, local_today(now), now)
     except digest_runs.AlreadySent:
         click.echo(f"Another run sent {what} at the same moment; this run sent nothing.")
         return None
@@ -30,6 +30,11 @@ def run_once(send, dry_run: bool, what: str):
         click.echo(digest_runs.already_sent_text(report.already_sent, what))
         return None
     return report
+
+
+def enqueued_words(dry_run: bool) -> tuple[str, str]:
+    """The prefix of every line of the output and what happened to the e-mails."""
+    return ("(dry run) ", "would be enqueued") if dry_run else ("", "enqueued")
 
 
 @digest_group.command("send")
@@ -42,19 +47,16 @@ def send_command(dry_run: bool, always: bool, force: bool) -> None:
     Coordinators with nothing to report get no e-mail, unless --always. Run once a working day: a second run
     on the same day sends nothing (unless --force).
     """
-    now = dt.datetime.now(dt.UTC)
-    region = catalogue.current_region()
     report = run_once(
-        lambda: digest.send_digests(
-            db.session, region, local_today(now), now, always=always, dry_run=dry_run, force=force
+        lambda region, today, now: digest.send_digests(
+            db.session, region, today, now, always=always, dry_run=dry_run, force=force
         ),
         dry_run,
         "today's digest",
     )
     if report is None:
         return
-    prefix = "(dry run) " if dry_run else ""
-    verb = "would be enqueued" if dry_run else "enqueued"
+    prefix, verb = enqueued_words(dry_run)
     click.echo(
         f"{prefix}{report.overdue} overdue, {report.unstarted} unstarted; "
         f"{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing to report)"

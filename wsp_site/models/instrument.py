@@ -7,11 +7,9 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
@@ -21,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Organisation, Region
-from wsp_site.models.types import UTCDateTime
+from wsp_site.models.types import UTCDateTime, link_table
 from wsp_site.vocabulary import INSTRUMENT_KINDS, STATUSES
 
 
@@ -29,11 +27,8 @@ class InstrumentInvalid(ValueError):
     """Raised on flush when an instrument breaks a rule the database cannot express."""
 
 
-instrument_municipality = Table(
-    "instrument_municipality",
-    db.metadata,
-    Column("instrument_id", ForeignKey("instrument.id", ondelete="CASCADE"), primary_key=True),
-    Column("municipality_id", ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True),
+instrument_municipality = link_table(
+    "instrument_municipality", ("instrument_id", "instrument.id"), ("municipality_id", "municipality.id")
 )
 
 

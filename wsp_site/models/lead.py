@@ -7,12 +7,10 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     and_,
     func,
@@ -25,7 +23,7 @@ from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models.instrument import Instrument
 from wsp_site.models.region import Municipality, Region
-from wsp_site.models.types import UTCDateTime
+from wsp_site.models.types import UTCDateTime, link_table
 from wsp_site.models.user import User
 from wsp_site.vocabulary import LEAD_STATUSES
 
@@ -52,12 +50,11 @@ class Employer(db.Model):
     leads: Mapped[list[Lead]] = relationship(back_populates="employer", order_by="Lead.created_at.desc()")
 
 
-lead_instrument = Table(
+lead_instrument = link_table(
     "lead_instrument",
-    db.metadata,
-    Column("lead_id", ForeignKey("lead.id", ondelete="CASCADE"), primary_key=True),
-    Column("instrument_id", ForeignKey("instrument.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_lead_instrument_instrument", "instrument_id", "lead_id"),
+    ("lead_id", "lead.id"),
+    ("instrument_id", "instrument.id"),
+    extra=(Index("ix_lead_instrument_instrument", "instrument_id", "lead_id"),),
 )
 
 

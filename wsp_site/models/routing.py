@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Region
+from wsp_site.models.types import link_table
 from wsp_site.models.user import User
 
-routing_rule_pool = Table(
-    "routing_rule_pool",
-    db.metadata,
-    Column("rule_id", ForeignKey("routing_rule.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
-)
+routing_rule_pool = link_table("routing_rule_pool", ("rule_id", "routing_rule.id"), ("user_id", "user_account.id"))
 
 
 class RoutingRule(db.Model):

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Table
 from sqlalchemy.types import TypeDecorator
+
+from wsp_site.extensions import db
+
+
+def link_table(name: str, *links: tuple[str, str], extra: tuple[Index, ...] = ()) -> Table:
+    """A many-to-many table: a column per (name, the "table.column" it refers to), together the primary key;
+    a row goes when the row on either side goes."""
+    columns = [Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True) for column, target in links]
+    return Table(name, db.metadata, *columns, *extra)
 
 
 class UTCDateTime(TypeDecorator):

@@ -6,19 +6,16 @@ import datetime as dt
 import hashlib
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, Column, Date, ForeignKey, String, Table, func
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
-from wsp_site.models.types import UTCDateTime
+from wsp_site.models.types import UTCDateTime, link_table
 from wsp_site.vocabulary import LEAD_HANDLER_ROLES
 
-user_municipality = Table(
-    "user_municipality",
-    db.metadata,
-    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
-    Column("municipality_id", ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True),
+user_municipality = link_table(
+    "user_municipality", ("user_id", "user_account.id"), ("municipality_id", "municipality.id")
 )
 
 

@@ -279,12 +279,6 @@ def test_diff_marks_words_and_escapes(db, region):
 # --- stale content -----------------------------------------------------------------------------------------
 
 
-def test_months_before():
-    assert staleness.months_before(dt.date(2026, 11, 26), 12) == dt.date(2025, 11, 26)
-    assert staleness.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
-    assert staleness.months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
-
-
 def test_stale_listing_respects_scope_and_config(app, db, region):
     old = dt.date(2025, 11, 26)  # exactly 12 months before TODAY: stale
     for slug in ("polderdam-plaatsingspremie", "heidebos-plaatsingspremie"):

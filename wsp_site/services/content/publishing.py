@@ -153,6 +153,21 @@ def save(
                 )
             ]
         )
+    return _new_working_copy(session, user, instrument, working, data, "save", now)
+
+
+def _new_working_copy(
+    session: Session,
+    user: User,
+    instrument: Instrument,
+    working: dict,
+    data: dict,
+    action: str,
+    now: dt.datetime,
+    **extra,
+) -> SaveResult:
+    """Record checked `data` as a new version (`extra` goes into its snapshot); a draft's row takes it at once.
+    No version when nothing differs from the working copy."""
     changes = changed_fields(working, data)
     if not changes:
         return SaveResult(instrument, None, [])
@@ -160,8 +175,8 @@ def save(
     if not instrument.is_published:
         apply_snapshot(session, instrument, data)
         _flush(session)
-    version = record(session, instrument, user, "save", {**data, "status": instrument.status}, ", ".join(changes), now)
-    return SaveResult(instrument, version, changes)
+    snap = {**data, "status": instrument.status, **extra}
+    return SaveResult(instrument, record(session, instrument, user, action, snap, ", ".join(changes), now), changes)
 
 
 def _rebuild_search(session: Session, instrument: Instrument) -> None:
@@ -178,13 +193,7 @@ def publish(session: Session, user: User, instrument: Instrument, now: dt.dateti
     if instrument.is_published and not changed_fields(snapshot(instrument), working):
         return False
     changes = ([] if instrument.is_published else ["status"]) + changed_fields(snapshot(instrument), working)
-    ensure_baseline(session, instrument, now)
-    apply_snapshot(session, instrument, working)
-    instrument.status = "published"
-    _flush(session)
-    record(session, instrument, user, "publish", snapshot(instrument), ", ".join(changes), now)
-    _audit(session, user, "publish", instrument, now)
-    _rebuild_search(session, instrument)
+    _write_row(session, user, instrument, working, "published", "publish", changes, now)
     return True
 
 
@@ -193,14 +202,21 @@ def unpublish(session: Session, user: User, instrument: Instrument, now: dt.date
     working = authorise(session, user, instrument)
     if not instrument.is_published:
         return False
-    ensure_baseline(session, instrument, now)
-    instrument.status = "draft"
-    apply_snapshot(session, instrument, working)
-    _flush(session)
-    record(session, instrument, user, "unpublish", snapshot(instrument), "status", now)
-    _audit(session, user, "unpublish", instrument, now)
-    _rebuild_search(session, instrument)
+    _write_row(session, user, instrument, working, "draft", "unpublish", ["status"], now)
     return True
+
+
+def _write_row(
+    session, user, instrument, working: dict, status: str, action: str, changes: list[str], now: dt.datetime
+) -> None:
+    """The row takes the working copy and `status`; recorded as a version, audited, and searchable as it is."""
+    ensure_baseline(session, instrument, now)
+    apply_snapshot(session, instrument, working)
+    instrument.status = status
+    _flush(session)
+    record(session, instrument, user, action, snapshot(instrument), ", ".join(changes), now)
+    _audit(session, user, action, instrument, now)
+    _rebuild_search(session, instrument)
 
 
 def restore(
@@ -217,14 +233,7 @@ def restore(
         raise ContentRefused(
             [(None, _l("Deze versie kan niet terug: %(problem)s", problem=problems[0][1]))] + problems[1:]
         )
-    changes = changed_fields(working, data)
-    if not changes:
-        return SaveResult(instrument, None, [])
-    ensure_baseline(session, instrument, now)
-    if not instrument.is_published:
-        apply_snapshot(session, instrument, data)
-        _flush(session)
-    snap = {**data, "status": instrument.status, "restored_from": version.number}
-    saved = record(session, instrument, user, "restore", snap, ", ".join(changes), now)
-    _audit(session, user, "restore", instrument, now, version=version.number)
-    return SaveResult(instrument, saved, changes)
+    result = _new_working_copy(session, user, instrument, working, data, "restore", now, restored_from=version.number)
+    if result.version is not None:
+        _audit(session, user, "restore", instrument, now, version=version.number)
+    return result

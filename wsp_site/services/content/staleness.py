@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, selectinload
 from wsp_site.clock import months_before
 from wsp_site.formatting import date_text
 from wsp_site.models import DigestRun, Instrument, Region, User
-from wsp_site.services import mail
 from wsp_site.services.content.scope import can_edit
 from wsp_site.services.content.versions import latest_versions, pending
 from wsp_site.services.mail import digest_runs
@@ -103,34 +102,23 @@ def send_stale_digests(
     (report.already_sent) unless `force`. A dry run renders every message (a broken template shows) but stores
     none. The caller commits; `digest_runs.AlreadySent` means a concurrent run got there first (roll back)."""
     report = StaleDigestReport()
-    period = digest_runs.month(today)
-    earlier = digest_runs.previous(session, region, DIGEST_TEMPLATE, period)
-    if earlier is not None and not force:
-        report.already_sent = earlier
-        return report
-    base_url = current_app.config["SITE_URL"]
-    months = current_app.config["STALE_AFTER_MONTHS"]
-    for user in content_staff(session, region):
-        stale = stale_instruments(session, user, region, today)
-        if not stale:
-            report.skipped += 1
-            continue
-        context = {
-            "user": user,
+
+    def messages():
+        common = {
             "region": region,
-            "instruments": stale,
-            "months": months,
-            "base_url": base_url,
+            "months": current_app.config["STALE_AFTER_MONTHS"],
+            "base_url": current_app.config["SITE_URL"],
             "today_text": date_text(today),
         }
-        if dry_run:
-            mail.render_mail(DIGEST_TEMPLATE, context, "nl")
-        else:
-            mail.enqueue(
-                session, kind=DIGEST_TEMPLATE, to=user.email, template=DIGEST_TEMPLATE, context=context, now=now
-            )
-        report.enqueued += 1
-        report.recipients.append((user.email, len(stale)))
-    if report.enqueued and not dry_run:
-        digest_runs.record(session, region, DIGEST_TEMPLATE, period, now, report.enqueued, earlier)
-    return report
+        for user in content_staff(session, region):
+            stale = stale_instruments(session, user, region, today)
+            if not stale:
+                report.skipped += 1
+                continue
+            report.recipients.append((user.email, len(stale)))
+            yield user.email, {**common, "user": user, "instruments": stale}
+
+    period = digest_runs.month(today)
+    return digest_runs.send(
+        session, region, DIGEST_TEMPLATE, period, now, messages(), report, dry_run=dry_run, force=force
+    )

@@ -73,19 +73,27 @@ def _apply(lead: Lead, action: str, actor: User | None, now: dt.datetime, note: 
     return event
 
 
-def start(lead: Lead, actor: User, now: dt.datetime) -> LeadEvent:
-    """Start handling: records the first contact with the employer."""
-    event = _apply(lead, "start", actor, now)
+def _required(text: str | None, refusal: str) -> str:
+    """The text without surrounding white space; none at all is refused."""
+    text = (text or "").strip()
+    if not text:
+        raise TransitionRefused(refusal)
+    return text
+
+
+def _first_contact(lead: Lead, event: LeadEvent, now: dt.datetime) -> LeadEvent:
     if lead.first_contact_at is None:
         lead.first_contact_at = now
     return event
 
 
+def start(lead: Lead, actor: User, now: dt.datetime) -> LeadEvent:
+    """Start handling: records the first contact with the employer."""
+    return _first_contact(lead, _apply(lead, "start", actor, now), now)
+
+
 def add_note(lead: Lead, actor: User, text: str, now: dt.datetime) -> LeadEvent:
-    text = (text or "").strip()
-    if not text:
-        raise TransitionRefused("a note needs text")
-    return _apply(lead, "note", actor, now, note=text[:5000])
+    return _apply(lead, "note", actor, now, note=_required(text, "a note needs text")[:5000])
 
 
 def reassign(
@@ -97,9 +105,7 @@ def reassign(
     now: dt.datetime,
     move_account: bool = False,
 ) -> LeadEvent:
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionRefused("a reassignment needs a reason")
+    reason = _required(reason, "a reassignment needs a reason")
     if not new_owner.handles_leads:
         raise TransitionRefused("the new owner must be an active account manager or coordinator")
     if new_owner.id == lead.owner_id:
@@ -123,13 +129,10 @@ def reassign(
 
 
 def refer(lead: Lead, actor: User, partner: Organisation, note: str, now: dt.datetime) -> LeadEvent:
-    note = (note or "").strip()
-    if not note:
-        raise TransitionRefused("a referral needs a note for the partner")
-    event = _apply(lead, "refer", actor, now, note=note[:2000], partner=partner.slug, partner_name=partner.name)
-    if lead.first_contact_at is None:
-        lead.first_contact_at = now
-    return event
+    note = _required(note, "a referral needs a note for the partner")[:2000]
+    return _first_contact(
+        lead, _apply(lead, "refer", actor, now, note=note, partner=partner.slug, partner_name=partner.name), now
+    )
 
 
 def close(lead: Lead, actor: User, outcome: str, now: dt.datetime, note: str | None = None) -> LeadEvent:
@@ -142,9 +145,7 @@ def close(lead: Lead, actor: User, outcome: str, now: dt.datetime, note: str | N
 
 
 def reopen(lead: Lead, actor: User, reason: str, now: dt.datetime) -> LeadEvent:
-    reason = (reason or "").strip()
-    if not reason:
-        raise TransitionRefused("reopening needs a reason")
+    reason = _required(reason, "reopening needs a reason")
     event = _apply(lead, "reopen", actor, now, note=reason[:2000], previous_outcome=lead.outcome)
     lead.outcome = None
     lead.closed_at = None

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from wsp_site.formatting import date_text
 from wsp_site.models import DigestRun, Lead, Region, User
-from wsp_site.services import mail
 from wsp_site.services.leads import inbox
 from wsp_site.services.mail import digest_runs
 
@@ -81,38 +80,18 @@ def send_digests(
     The caller commits; `digest_runs.AlreadySent` means a concurrent run got there first (roll back).
     """
     report = DigestReport()
+
+    def messages():
+        common = {"region": region, "base_url": current_app.config["SITE_URL"], "today_text": date_text(today)}
+        for digest in build_digests(session, region, today):
+            # The lists are region-wide, the same in every digest.
+            report.overdue, report.unstarted = len(digest.overdue), len(digest.unstarted)
+            if digest.empty and not always:
+                report.skipped += 1
+                continue
+            report.recipients.append(digest.coordinator.email)
+            context = {**common, "user": digest.coordinator, "overdue": digest.overdue, "unstarted": digest.unstarted}
+            yield digest.coordinator.email, context
+
     period = digest_runs.day(today)
-    earlier = digest_runs.previous(session, region, TEMPLATE, period)
-    if earlier is not None and not force:
-        report.already_sent = earlier
-        return report
-    context_common = {"region": region, "base_url": current_app.config["SITE_URL"], "today_text": date_text(today)}
-    for digest in build_digests(session, region, today):
-        # The lists are region-wide, the same in every digest.
-        report.overdue, report.unstarted = len(digest.overdue), len(digest.unstarted)
-        if digest.empty and not always:
-            report.skipped += 1
-            continue
-        context = {
-            **context_common,
-            "user": digest.coordinator,
-            "overdue": digest.overdue,
-            "unstarted": digest.unstarted,
-        }
-        if dry_run:
-            mail.render_mail(TEMPLATE, context, "nl")
-        else:
-            mail.enqueue(
-                session,
-                kind=TEMPLATE,
-                to=digest.coordinator.email,
-                template=TEMPLATE,
-                context=context,
-                language="nl",
-                now=now,
-            )
-        report.enqueued += 1
-        report.recipients.append(digest.coordinator.email)
-    if report.enqueued and not dry_run:
-        digest_runs.record(session, region, TEMPLATE, period, now, report.enqueued, earlier)
-    return report
+    return digest_runs.send(session, region, TEMPLATE, period, now, messages(), report, dry_run=dry_run, force=force)

@@ -10,6 +10,7 @@ unique key lets one commit, the other gets `AlreadySent` when it records and mus
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from wsp_site.clock import AMSTERDAM
 from wsp_site.models import DigestRun, Region
+from wsp_site.services import mail
 
 
 class AlreadySent(Exception):
@@ -55,6 +57,36 @@ def record(
             session.add(DigestRun(region_id=region.id, kind=kind, period=period, sent_at=now, messages=messages))
     except IntegrityError as error:
         raise AlreadySent(f"{kind} for {period} was recorded by another run") from error
+
+
+def send(
+    session: Session,
+    region: Region,
+    kind: str,
+    period: str,
+    now: dt.datetime,
+    messages: Iterable[tuple[str, dict]],
+    report,
+    dry_run: bool = False,
+    force: bool = False,
+):
+    """One run of a digest (`kind`, also its template): when it went out for `period` before, nothing but
+    `report.already_sent`, unless `force`; otherwise an e-mail in Dutch per (address, context) of `messages`
+    (only rendered, for a dry run: a broken template shows, nothing is stored), counted in `report.enqueued`,
+    and the run recorded. `messages` is read only then (a generator may count in `report` whom it skips)."""
+    earlier = previous(session, region, kind, period)
+    if earlier is not None and not force:
+        report.already_sent = earlier
+        return report
+    for address, context in messages:
+        if dry_run:
+            mail.render_mail(kind, context, "nl")
+        else:
+            mail.enqueue(session, kind=kind, to=address, template=kind, context=context, language="nl", now=now)
+        report.enqueued += 1
+    if report.enqueued and not dry_run:
+        record(session, region, kind, period, now, report.enqueued, earlier)
+    return report
 
 
 def already_sent_text(run: DigestRun, what: str) -> str:

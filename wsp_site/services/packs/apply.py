@@ -73,6 +73,17 @@ def _upsert(session: Session, model, region: Region, key: str, values: dict, lab
     return existing
 
 
+def _upsert_all(session: Session, model, region: Region, entries: list[dict], noun: str, report, **parents) -> dict:
+    """Every entry of one list of the pack, by slug, then a flush; `parents`: field -> the objects by slug its
+    value names (a service point's organisation)."""
+    found = {}
+    for raw in entries:
+        values = {**raw, **{name: by_slug[raw[name]] for name, by_slug in parents.items()}}
+        found[raw["slug"]] = _upsert(session, model, region, "slug", values, f"{noun} {raw['slug']}", report)
+    session.flush()
+    return found
+
+
 def apply_pack(session: Session, pack: Pack) -> LoadReport:
     """Bring the database in line with the pack. Flushes, never commits."""
     report = LoadReport()
@@ -87,28 +98,11 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
         report.unchanged += 1
     session.flush()
 
-    orgs = {}
-    for values in pack.organisations:
-        orgs[values["slug"]] = _upsert(
-            session, Organisation, region, "slug", values, f"organisation {values['slug']}", report
-        )
-    session.flush()
-
-    points = {}
-    for raw in pack.service_points:
-        values = {**raw, "organisation": orgs[raw["organisation"]]}
-        points[raw["slug"]] = _upsert(
-            session, ServicePoint, region, "slug", values, f"service point {raw['slug']}", report
-        )
-    session.flush()
-
-    munis = {}
-    for raw in pack.municipalities:
-        values = {**raw, "service_point": points[raw["service_point"]]}
-        munis[raw["slug"]] = _upsert(
-            session, Municipality, region, "slug", values, f"municipality {raw['slug']}", report
-        )
-    session.flush()
+    orgs = _upsert_all(session, Organisation, region, pack.organisations, "organisation", report)
+    points = _upsert_all(session, ServicePoint, region, pack.service_points, "service point", report, organisation=orgs)
+    munis = _upsert_all(
+        session, Municipality, region, pack.municipalities, "municipality", report, service_point=points
+    )
 
     for item in pack.instruments:
         _apply_instrument(session, region, item, orgs, munis, report)

@@ -16,11 +16,10 @@ from sqlalchemy.orm import Session
 
 from wsp_site.formatting import number
 from wsp_site.models import Region
-from wsp_site.presentation import charts
 from wsp_site.services.reports import queries
 from wsp_site.services.reports.filters import ReportFilters
 from wsp_site.services.reports.queries import FirstContact
-from wsp_site.services.reports.tables import Report, describe, share
+from wsp_site.services.reports.tables import Report, bar_chart, count_rows
 from wsp_site.vocabulary import SECTOR_LABELS, label
 
 FIRST_CONTACT_BUCKETS = 6  # 0 .. 5 working days, then "6 or more"
@@ -67,9 +66,9 @@ def report_first_contact(
         name="eerste-contact",
         title=title,
         head=[_("Werkdagen tot eerste contact"), _("Aanvragen"), _("Aandeel (%)")],
-        rows=[[text, number(count), share(count, result.contacted)] for text, count in pairs],
+        rows=count_rows(pairs, result.contacted),
         summary=first_contact_summary(result),
-        chart=charts.bar_chart("eerste-contact-grafiek", title, describe(pairs), pairs) if shown else None,
+        chart=bar_chart("eerste-contact", title, pairs if shown else []),
         note=_(
             "Werkdagen tellen vanaf de dag van ontvangst; weekenden en feestdagen tellen niet mee. "
             "Alleen aanvragen met een vastgelegd eerste contact."
@@ -101,7 +100,7 @@ def report_open_now(
             open=number(total_open),
             late=number(total_late),
         ),
-        chart=charts.bar_chart("open-nu-grafiek", title, describe(bars), bars) if bars else None,
+        chart=bar_chart("open-nu", title, bars),
         note=_("Alle open aanvragen van vandaag, ongeacht wanneer ze binnenkwamen: de periode telt hier niet mee."),
     )
 
@@ -140,9 +139,7 @@ def report_targets(
         head=[_("Jaar"), _("Doel"), _("Sector"), _("Streefaantal"), _("Gerealiseerd"), _("Gerealiseerd (%)")],
         rows=rows,
         summary=summary,
-        chart=charts.bar_chart("doelen-grafiek", title, describe(bars, in_percent=True), bars, percent=True)
-        if bars
-        else None,
+        chart=bar_chart("doelen", title, bars, percent=True),
         numeric=(3, 4, 5),
         note=_(
             "Plaatsingen: aanvragen afgesloten met de uitkomst Geplaatst in dat jaar, in die sector. "

@@ -64,6 +64,18 @@ def describe(rows: list[tuple[str, int | float]], in_percent: bool = False) -> s
     return "; ".join(f"{text}: {value(count)}" for text, count in rows) + "."
 
 
+def count_rows(counts: list[tuple[str, int]], whole: int) -> list[list[str]]:
+    """Label, number and share of `whole`, a row per (label, count)."""
+    return [[text, number(count), share(count, whole)] for text, count in counts]
+
+
+def bar_chart(name: str, title: str, bars: list[tuple[str, int | float]], percent: bool = False) -> Markup | None:
+    """The report's bar chart, every bar also in its text alternative; none without bars."""
+    if not bars:
+        return None
+    return charts.bar_chart(f"{name}-grafiek", title, describe(bars, in_percent=percent), bars, percent=percent)
+
+
 def breakdown(
     name: str,
     title: str,
@@ -78,7 +90,7 @@ def breakdown(
     if sort:
         counts = sorted(counts, key=lambda item: (-item[1], item[0].lower()))
     counts = [*counts, *extra]
-    rows = [[text, number(count), share(count, total)] for text, count in counts]
+    rows = count_rows(counts, total)
     shown = [(text, count) for text, count in counts if count]
     if shown:
         top = ", ".join(f"{text} ({number(count)})" for text, count in shown[:3])
@@ -91,14 +103,13 @@ def breakdown(
         )
     else:
         summary = _("Geen aanvragen in deze periode.")
-    chart = charts.bar_chart(f"{name}-grafiek", title, describe(shown), shown) if shown else None
     return Report(
         name=name,
         title=title,
         head=[label_head, _("Aanvragen"), _("Aandeel (%)")],
         rows=rows,
         summary=summary,
-        chart=chart,
+        chart=bar_chart(name, title, shown),
         note=note,
     )
 
@@ -132,7 +143,7 @@ def report_by_month(
         name="per-maand",
         title=title,
         head=[_("Maand"), _("Aanvragen"), _("Aandeel (%)")],
-        rows=[[text, number(count), share(count, total)] for text, count in long_rows],
+        rows=count_rows(long_rows, total),
         summary=summary,
         chart=chart,
     )
