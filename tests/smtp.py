@@ -27,7 +27,16 @@ class ReceivedMail:
 class _Recorder:
     def __init__(self) -> None:
         self.received: list[ReceivedMail] = []
+        self.refusals: dict[str, str] = {}  # recipient -> the server's reply, e.g. "550 5.1.1 no such mailbox"
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        with self.lock:
+            refusal = self.refusals.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
@@ -56,6 +65,11 @@ class SMTPServer:
     def received(self) -> list[ReceivedMail]:
         with self._recorder.lock:
             return list(self._recorder.received)
+
+    def refuse(self, address: str, reply: str) -> None:
+        """Answer RCPT TO for this address with `reply` (a 5xx: refused for good; a 4xx: try again later)."""
+        with self._recorder.lock:
+            self._recorder.refusals[address.lower()] = reply
 
     def config(self, **extra) -> dict:
         """App settings that deliver to this server."""

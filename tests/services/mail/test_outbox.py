@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 
 import pytest
+import time_machine
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -301,8 +302,8 @@ def test_an_smtp_error_is_recorded_without_secrets(db, app, region, smtp, monkey
 def test_an_expired_lease_is_claimed_again(db, app, region, smtp):
     message = plain_message(db)
     assert len(outbox.claim_batch(db.session, 10, T0, "crashed-worker")) == 1  # ... and the worker dies
-    assert run(db, app, T0 + 4 * MINUTE)["claimed"] == 0  # lease still running
-    assert run(db, app, T0 + 6 * MINUTE)["sent"] == 1
+    assert run(db, app, T0 + outbox.LEASE - MINUTE / 2)["claimed"] == 0  # lease still running
+    assert run(db, app, T0 + outbox.LEASE + MINUTE)["sent"] == 1
     sent = reload(db, message)
     assert sent.status == "sent" and sent.attempts == 1
     assert sent.last_error == outbox.LEASE_EXPIRED_ERROR
@@ -313,7 +314,7 @@ def test_an_expired_lease_on_the_last_attempt_fails_the_message(db, app, region,
     monkeypatch.setitem(app.config, "OUTBOX_MAX_ATTEMPTS", 2)
     message = plain_message(db, attempts=1)
     outbox.claim_batch(db.session, 10, T0, "crashed-worker")
-    assert run(db, app, T0 + 6 * MINUTE)["claimed"] == 0
+    assert run(db, app, T0 + outbox.LEASE + MINUTE)["claimed"] == 0
     assert reload(db, message).status == "failed"
     assert smtp.received == []
 
@@ -322,9 +323,9 @@ def test_an_overtaken_worker_does_not_send(db, app, region, smtp):
     plain_message(db)
     backend = mail.get_backend(app.config)
     slow_claims = outbox.claim_batch(db.session, 10, T0, "slow-worker")
-    fast_claims = outbox.claim_batch(db.session, 10, T0 + 6 * MINUTE, "fast-worker")
-    assert outbox.deliver(db.session, fast_claims, backend, T0 + 6 * MINUTE)["sent"] == 1
-    assert outbox.deliver(db.session, slow_claims, backend, T0 + 7 * MINUTE)["skipped"] == 1
+    fast_claims = outbox.claim_batch(db.session, 10, T0 + outbox.LEASE + MINUTE, "fast-worker")
+    assert outbox.deliver(db.session, fast_claims, backend, T0 + outbox.LEASE + MINUTE)["sent"] == 1
+    assert outbox.deliver(db.session, slow_claims, backend, T0 + outbox.LEASE + 2 * MINUTE)["skipped"] == 1
     assert len(smtp.received) == 1
 
 
@@ -479,3 +480,45 @@ def test_domains_with_accents_are_written_for_every_mail_server(db, region, app,
     received = {r.rcpt_tos[0].lower(): r for r in smtp.received}
     assert received["medewerker@xn--bckerei-mller-bfb28a.de"].message["Reply-To"] == "jan@xn--bckerei-mller-bfb28a.de"
     assert received["d.aalbers@example.nl"].message["Reply-To"] is None
+
+
+def test_a_permanent_refusal_fails_the_message_at_once(db, app, region, smtp):
+    smtp.refuse("weg@example.nl", "550 5.1.1 No such mailbox")
+    gone = plain_message(db, to="weg@example.nl")
+    assert run(db, app, T0)["failed"] == 1
+    failed = reload(db, gone)
+    assert failed.status == "failed" and failed.attempts == 1
+    assert "550" in failed.last_error and "No such mailbox" in failed.last_error
+    assert run(db, app, T0 + 2 * outbox.BACKOFF_MAX)["claimed"] == 0  # never tried again
+
+
+def test_a_temporary_refusal_is_tried_again(db, app, region, smtp):
+    smtp.refuse("vol@example.nl", "451 4.3.0 Mailbox temporarily unavailable")
+    later = plain_message(db, to="vol@example.nl")
+    assert run(db, app, T0)["retried"] == 1
+    waiting = reload(db, later)
+    assert waiting.status == "pending" and "451" in waiting.last_error
+    assert waiting.next_attempt_at == T0 + outbox.backoff(1)
+
+
+def test_a_long_batch_keeps_its_claims(db, app, region, smtp):
+    """The lease of every message still held is renewed before each one, so a slow batch is not overtaken."""
+    messages = [plain_message(db, to=f"rij{n}@example.nl") for n in range(3)]
+    with time_machine.travel(T0, tick=False) as clock:
+        claims = outbox.claim_batch(db.session, 10, None, "slow-worker")
+        assert len(claims) == 3
+        inner = mail.get_backend(app.config)
+        overtaken = []
+
+        class Slow:
+            """Each message takes most of a lease; another worker tries to claim after each one."""
+
+            def send(self, message):
+                inner.send(message)
+                clock.shift(outbox.LEASE - dt.timedelta(seconds=10))
+                overtaken.extend(outbox.claim_batch(db.session, 10, None, "other-worker"))
+
+        counts = outbox.deliver(db.session, claims, Slow(), None)
+    assert overtaken == []
+    assert counts["sent"] == 3 and counts["skipped"] == 0
+    assert [reload(db, m).status for m in messages] == ["sent"] * 3

@@ -155,7 +155,29 @@ class OutgoingMail:
 
 
 class DeliveryError(Exception):
-    """A message could not be delivered; the text is safe to store and show (no secrets)."""
+    """A message could not be delivered; the text is safe to store and show (no secrets).
+
+    `permanent`: the server refused this message for good (an SMTP 5xx reply, e.g. 550 no such mailbox), so
+    trying again cannot help. A 4xx reply, a refused sign-in (a setting, not the message) and a connection
+    problem are temporary: the outbox tries again later."""
+
+    def __init__(self, text: str, permanent: bool = False):
+        super().__init__(text)
+        self.permanent = permanent
+
+
+def smtp_reply_code(exc: BaseException) -> int | None:
+    """The SMTP reply code of a refusal, when the server gave one."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return next(iter(exc.recipients.values()), (None, b""))[0]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code
+    return None
+
+
+def is_permanent(exc: BaseException) -> bool:
+    code = smtp_reply_code(exc)
+    return code is not None and 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError)
 
 
 class MailBackend(Protocol):
@@ -253,7 +275,7 @@ class SMTPBackend:
                     smtp.login(self.username, self.password)
                 smtp.send_message(email, from_addr=envelope_from, to_addrs=[mail.to])
         except (smtplib.SMTPException, OSError) as exc:
-            raise DeliveryError(self._describe(exc)) from exc
+            raise DeliveryError(self._describe(exc), permanent=is_permanent(exc)) from exc
 
     def _describe(self, exc: BaseException) -> str:
         """A short, secret-free description: the server's reply or the connection problem."""

@@ -37,8 +37,10 @@ from wsp_site.vocabulary import OUTBOX_STATUSES
 
 log = logging.getLogger(__name__)
 
-# Must comfortably exceed one SMTP conversation (SMTP_TIMEOUT per step); renewed before every message.
-LEASE = dt.timedelta(minutes=5)
+# Must comfortably exceed one SMTP conversation (SMTP_TIMEOUT per step). Before every message the worker renews
+# the lease of all it still holds, so a long batch keeps its claims, and a crashed worker's messages are free
+# again after at most this long (it was 5 minutes; one message after a crash may go out twice, see above).
+LEASE = dt.timedelta(seconds=90)
 BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=1)
 LEASE_EXPIRED_ERROR = "worker stopped before it finished (lease expired); claimed again"
@@ -132,16 +134,22 @@ def _update_claimed(session: Session, message_id: int, lease_until: dt.datetime,
     return result.rowcount == 1
 
 
-def _renew(session: Session, claim: Claim, now: dt.datetime) -> tuple[OutgoingMail, int, dt.datetime] | None:
-    """Extend the lease just before sending and take a snapshot; None when another worker took over."""
+def _renew(
+    session: Session, claims: Sequence[Claim], now: dt.datetime
+) -> tuple[list[Claim], tuple[OutgoingMail, int] | None]:
+    """Just before sending: extend the lease of every claim still held (compare-and-set on each token), and take a
+    snapshot of the first. The claims come back with their new token, without those another worker took over."""
     lease_until = now + LEASE
+    held = []
+    snapshot = None
     with transaction(session):
-        if not _update_claimed(session, claim.message_id, claim.lease_until, locked_until=lease_until):
-            session.rollback()  # changed nothing; the commit on leaving the block has nothing to do
-            return None
-        message = session.get(OutboxMessage, claim.message_id, populate_existing=True)
-        snapshot = OutgoingMail.from_message(message), message.attempts, lease_until
-    return snapshot
+        for claim in claims:
+            if _update_claimed(session, claim.message_id, claim.lease_until, locked_until=lease_until):
+                held.append(Claim(claim.message_id, lease_until))
+        if held:
+            message = session.get(OutboxMessage, held[0].message_id, populate_existing=True)
+            snapshot = OutgoingMail.from_message(message), message.attempts
+    return held, snapshot
 
 
 def _finish(session: Session, message_id: int, lease_until: dt.datetime, **values) -> None:
@@ -178,40 +186,47 @@ def deliver(
 ) -> dict[str, int]:
     """Send claimed messages one by one and commit each result at once.
 
-    Failure: attempts + 1 and back to pending after `backoff()`, or 'failed' at OUTBOX_MAX_ATTEMPTS.
+    Failure: attempts + 1 and back to pending after `backoff()`, or 'failed' at OUTBOX_MAX_ATTEMPTS; a permanent
+    refusal (SMTP 5xx: DeliveryError.permanent) is 'failed' at once, with the server's answer in last_error.
     `now` fixes the clock (tests); by default each step reads the real time.
     """
     max_attempts = _max_attempts(max_attempts)
     counts = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "released": 0}
-    for index, claim in enumerate(claims):
+    remaining = list(claims)
+    while remaining:
         if should_stop is not None and should_stop():
-            counts["released"] = release(session, claims[index:])
+            counts["released"] = release(session, remaining)
             break
-        renewed = _renew(session, claim, now or utcnow())
-        if renewed is None:
-            log.warning("Outbox message %s skipped: another worker has claimed it", claim.message_id)
-            counts["skipped"] += 1
-            continue
-        mail, attempts, lease_until = renewed
+        held, snapshot = _renew(session, remaining, now or utcnow())
+        taken_over = {c.message_id for c in remaining} - {c.message_id for c in held}
+        for message_id in sorted(taken_over):
+            log.warning("Outbox message %s skipped: another worker has claimed it", message_id)
+        counts["skipped"] += len(taken_over)
+        if not held:
+            break
+        claim, remaining = held[0], held[1:]
+        mail, attempts = snapshot
         try:
             backend.send(mail)
         except Exception as exc:
             attempts += 1
             moment = now or utcnow()
+            permanent = isinstance(exc, DeliveryError) and exc.permanent
             values = {"attempts": attempts, "last_error": _error_text(exc), "locked_until": None}
-            if attempts >= max_attempts:
+            if permanent or attempts >= max_attempts:
                 values["status"] = "failed"
                 counts["failed"] += 1
-                log.error("Outbox message %s failed for good after %d attempts: %s", mail.id, attempts, exc)
+                why = "refused for good by the server" if permanent else f"after {attempts} attempts"
+                log.error("Outbox message %s failed %s: %s", mail.id, why, exc)
             else:
                 values.update(status="pending", next_attempt_at=moment + backoff(attempts))
                 counts["retried"] += 1
                 log.warning("Outbox message %s not sent (attempt %d), will retry: %s", mail.id, attempts, exc)
             if not isinstance(exc, DeliveryError):
                 log.exception("Outbox message %s: unexpected error in the mail backend", mail.id)
-            _finish(session, mail.id, lease_until, **values)
+            _finish(session, mail.id, claim.lease_until, **values)
         else:
-            _finish(session, mail.id, lease_until, status="sent", sent_at=now or utcnow(), locked_until=None)
+            _finish(session, mail.id, claim.lease_until, status="sent", sent_at=now or utcnow(), locked_until=None)
             counts["sent"] += 1
             log.info("Outbox message %s sent", mail.id)
     return counts
