@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from wsp_site.api.http import is_api_request, problem_response
 
-TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 413: "errors/413.html", 429: "errors/429.html"}
+TEMPLATE = "errors/error.html"  # one page for every status code: its texts per code are in the template
 
 
 def _region_or_none():
@@ -38,9 +38,9 @@ def init_app(app: Flask) -> None:
             response = problem_response(exc.code or 500, exc.name, exc.description)
             response.headers.extend(headers)
             return response
-        template = TEMPLATES.get(exc.code or 500, "errors/generic.html")
-        context = {"limit_mb": _megabytes(request.max_content_length)} if exc.code == 413 else {}
-        return render_template(template, error=exc, region=_region_or_none(), **context), exc.code, headers
+        limit_mb = _megabytes(request.max_content_length) if exc.code == 413 else None
+        page = render_template(TEMPLATE, status=exc.code or 500, error=exc, limit_mb=limit_mb, region=_region_or_none())
+        return page, exc.code, headers
 
     @app.errorhandler(500)
     def server_error(exc):
@@ -52,4 +52,4 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         if is_api_request():
             return problem_response(500, "Internal Server Error")
-        return render_template("errors/500.html", region=_region_or_none()), 500
+        return render_template(TEMPLATE, status=500, error=exc, limit_mb=None, region=_region_or_none()), 500

@@ -1,4 +1,5 @@
-"""Jinja set-up: strict undefined outside production, the filters (Markdown, dates and numbers) and explicit globals."""
+"""Jinja set-up: strict undefined outside production, the filters (Markdown, dates and numbers) and explicit globals,
+among them every component macro (templates/components/*.html), so that no page imports one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
-from jinja2 import StrictUndefined
+from jinja2 import Environment, StrictUndefined, nodes
 
 from wsp_site import formatting, i18n
 from wsp_site.presentation.markdown import render_markdown
@@ -25,6 +26,36 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
+COMPONENTS = "components"  # below the templates folder: one file per NL Design System component
+
+
+def component_macros(env: Environment) -> dict[str, object]:
+    """Every public macro of the component files, by name, as a global: {{ paragraph(...) }} in any template.
+
+    A global looks its macro up when called, in the file's module (the same module `{% from %}` would import,
+    without the page's context): so inside a macro _(), url_for and strict undefined work as they did, and a
+    changed component file is picked up where templates auto-reload. Macros starting with _ stay private."""
+    names = [name for name in env.list_templates(extensions=["html"]) if name.startswith(COMPONENTS + "/")]
+    macros: dict[str, object] = {}
+    for template in names:
+        source = env.loader.get_source(env, template)[0]
+        for macro in env.parse(source).find_all(nodes.Macro):
+            if macro.name.startswith("_"):
+                continue
+            if macro.name in macros:
+                raise RuntimeError(f"component macro {macro.name!r} is defined twice ({template})")
+            macros[macro.name] = _component(env, template, macro.name)
+    return macros
+
+
+def _component(env: Environment, template: str, name: str):
+    def call(*args, **kwargs):
+        return getattr(env.get_template(template).module, name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 def init_app(app: Flask) -> None:
     if app.config.get("ENV_NAME") != "production":
         app.jinja_env.undefined = StrictUndefined
@@ -37,3 +68,4 @@ def init_app(app: Flask) -> None:
         current_lang=i18n.current_lang,
         path_in=i18n.path_in,
     )
+    app.jinja_env.globals.update(component_macros(app.jinja_env))
