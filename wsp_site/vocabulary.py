@@ -138,3 +138,21 @@ def request_type_label(code: str) -> str:
 
 def label(mapping: dict, code: str | None) -> str:
     return str(mapping.get(code, code or ""))
+
+
+# The e-mails about a lead, as the back office names them (an undelivered one is shown on the lead).
+MAIL_KIND_LABELS = {
+    "lead_confirmation": _l("bevestiging aan de werkgever"),
+    "lead_notification": _l("melding aan de eigenaar"),
+    "lead_reassigned": _l("melding aan de nieuwe eigenaar"),
+}
+
+# Why personal data were erased: a category for the audit trail, never free text (which could name the person).
+ERASE_REASON_LABELS = {
+    "verzoek_betrokkene": _l("Verzoek van de betrokkene om te wissen (art. 17 AVG)"),
+    "bezwaar": _l("Bezwaar tegen de verwerking (art. 21 AVG)"),
+    "niet_meer_nodig": _l("De gegevens zijn niet meer nodig"),
+    "onrechtmatig": _l("De gegevens zijn onrechtmatig verwerkt"),
+    "anders": _l("Een andere reden (vastgelegd buiten dit systeem)"),
+}
+ERASE_REASONS = tuple(ERASE_REASON_LABELS)

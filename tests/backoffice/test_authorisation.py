@@ -162,7 +162,7 @@ CASES: dict[str, Case] = {
     "backoffice.privacy_search": Case(post=200, data=lambda w: {"email": w.lead().email}),
     "backoffice.privacy_export": Case(post=200, data=lambda w: {"email": w.lead().email, "format": "json"}),
     "backoffice.privacy_erase": Case(
-        data=lambda w: {"email": w.lead().email, "reason": "Verzoek per e-mail", "confirm": "y"}
+        data=lambda w: {"email": w.lead().email, "reason": "verzoek_betrokkene", "confirm": "y"}
     ),
     "backoffice.lead_access_log": Case(),
     # routing and people (coordinators)

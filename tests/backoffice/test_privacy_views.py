@@ -87,19 +87,19 @@ def test_erase_then_redirect(client_request, db, login_as, make_staff, piet):
     token = csrf_token(client_request.client, "/beheer/privacy")
     client_request.post(
         "backoffice.privacy_erase",
-        _data={"csrf_token": token, "email": ADDRESS, "reason": "Verzoek per e-mail", "confirm": "y"},
+        _data={"csrf_token": token, "email": ADDRESS, "reason": "verzoek_betrokkene", "confirm": "y"},
         _expected_redirect="backoffice.privacy",
     )
     soup = client_request.get("backoffice.privacy")
     assert "De gegevens zijn gewist: 1 aanvragen" in soup.get_text()
-    assert "Verzoek per e-mail" in soup.find("table", id="privacy-logboek").get_text()
+    assert "Verzoek van de betrokkene om te wissen" in soup.find("table", id="privacy-logboek").get_text()
     db.session.expire_all()
     lead = db.session.get(Lead, piet["lead"].id)
     assert lead.anonymised_at is not None and lead.status == "closed" and lead.contact_name == "[geanonimiseerd]"
     assert db.session.get(Lead, piet["other"].id).anonymised_at is None
     assert not db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == ADDRESS)).all()
     erase = _privacy_audit(db)[-1]
-    assert erase.action == "privacy.erase" and erase.data["reason"] == "Verzoek per e-mail"
+    assert erase.action == "privacy.erase" and erase.data["reason"] == "verzoek_betrokkene"
     assert "piet" not in json.dumps(erase.data).lower()
 
 

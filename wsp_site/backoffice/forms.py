@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from wsp_site.forms import Form
@@ -73,3 +73,7 @@ class AbsenceForm(Form):
 
 class EmptyForm(Form):
     """Just the CSRF token, for buttons that post."""
+
+
+class RetryMailForm(Form):
+    message = HiddenField(validators=[DataRequired()])  # the id of the undelivered outbox message

@@ -19,6 +19,7 @@ from wsp_site.backoffice.forms import (
     ReasonForm,
     ReassignForm,
     ReferForm,
+    RetryMailForm,
 )
 from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
@@ -28,9 +29,11 @@ from wsp_site.models import Lead, LeadEvent, Organisation, User
 from wsp_site.services import catalogue
 from wsp_site.services.leads import inbox as inbox_service
 from wsp_site.services.leads import workflow as lead_workflow
+from wsp_site.services.mail import undelivered
 from wsp_site.services.privacy import subject_requests
 from wsp_site.vocabulary import (
     LEAD_STATUSES,
+    MAIL_KIND_LABELS,
     OUTCOME_LABELS,
     OUTCOMES,
     REQUEST_TYPE_LABELS,
@@ -143,6 +146,7 @@ def _forms(lead: Lead) -> dict:
         "refer_form": refer,
         "close_form": close,
         "reopen_form": ReasonForm(prefix="heropenen"),
+        "retry_mail_form": RetryMailForm(prefix="mail"),
     }
 
 
@@ -153,13 +157,19 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
     subject_requests.record_access(db.session, lead, signed_in_user(), utcnow())  # AVG accountability: who opened it
     db.session.commit()
     region = catalogue.current_region()
-    other_leads = [other for other in lead.employer.leads if other.id != lead.id]
+    # Other leads of the employer: only those this person may open; the rest is counted, not described.
+    others = [other for other in lead.employer.leads if other.id != lead.id]
+    viewer, today = signed_in_user(), local_today()
+    other_leads = [other for other in others if lead_workflow.can_view(db.session, viewer, other, today)]
     users = {u.id: u for u in db.session.scalars(select(User).filter_by(region_id=lead.region_id))}
     return render_template(
         "backoffice/lead_detail.html",
         region=region,
         lead=lead,
         other_leads=other_leads,
+        hidden_other_leads=len(others) - len(other_leads),
+        undelivered=undelivered.for_lead(db.session, lead.id),
+        mail_kind_labels=MAIL_KIND_LABELS,
         users=users,
         deadline=lead_workflow.deadline(lead, local_today(), region.promised_working_days),
         actions=lead_workflow.allowed_actions(lead),
@@ -179,6 +189,7 @@ ACTION_PATHS = {
     "refer": "doorverwijzen",
     "close": "afsluiten",
     "reopen": "heropenen",
+    "retry_mail": "mail-opnieuw",
 }
 DONE_MESSAGES = {
     "start": _l("U behandelt deze aanvraag nu. Het eerste contact is vastgelegd."),
@@ -187,6 +198,7 @@ DONE_MESSAGES = {
     "refer": _l("De aanvraag is doorverwezen."),
     "close": _l("De aanvraag is afgesloten."),
     "reopen": _l("De aanvraag is heropend."),
+    "retry_mail": _l("De e-mail staat weer klaar om te versturen."),
 }
 
 
@@ -227,6 +239,8 @@ def lead_action(lead_id: int, action: str):
                 lead_workflow.close(lead, user, form.outcome.data, now, form.note.data)
             elif code == "reopen":
                 lead_workflow.reopen(lead, user, form.reason.data, now)
+            elif code == "retry_mail" and not undelivered.retry(db.session, lead, parse_id(form.message.data), now):
+                raise lead_workflow.TransitionRefused("no such undelivered message")
     except lead_workflow.TransitionRefused:
         flash(_("Deze actie kan niet bij de huidige status van de aanvraag."), "error")
         return redirect(url_for("backoffice.lead_detail", lead_id=lead_id), code=303)

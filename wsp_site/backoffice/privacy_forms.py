@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from wsp_site.forms import Form
+from wsp_site.vocabulary import ERASE_REASON_LABELS
 
 
 def _address_check(form, field) -> None:
@@ -36,12 +37,11 @@ class ExportForm(Form):
 
 class EraseForm(Form):
     email = HiddenField(validators=[DataRequired(), Length(max=254)])
-    reason = TextAreaField(
+    # A category, not free text: the audit trail keeps it for good, and a free text could name the person.
+    reason = RadioField(
         _l("Reden"),
-        validators=[
-            DataRequired(_l("Schrijf de reden op, bijvoorbeeld: verzoek van de betrokkene van 3 maart.")),
-            Length(max=1000),
-        ],
+        choices=[SelectChoice(code, str(label)) for code, label in ERASE_REASON_LABELS.items()],
+        validators=[InputRequired(_l("Kies de reden van het wissen."))],
     )
     confirm = BooleanField(
         _l("Ik begrijp dat wissen niet ongedaan kan worden"),

@@ -19,7 +19,7 @@ from wsp_site.models import Lead
 from wsp_site.services import catalogue
 from wsp_site.services.privacy import subject_requests as subjects
 from wsp_site.services.privacy.retention import RetentionPeriods
-from wsp_site.vocabulary import OUTCOME_LABELS, STATUS_LABELS
+from wsp_site.vocabulary import ERASE_REASON_LABELS, OUTCOME_LABELS, STATUS_LABELS
 
 EXPORT_FORMATS = {"json": "application/json", "txt": "text/plain"}
 
@@ -41,6 +41,7 @@ def _search_page(form: SearchForm, status: int = 200):
         form=form,
         periods=RetentionPeriods.from_config(current_app.config),
         requests=subjects.recent_requests(db.session),
+        erase_reason_labels=ERASE_REASON_LABELS,
     ), status
 
 
@@ -128,7 +129,7 @@ def privacy_erase():
         open_leads_closed=counts.open_leads_closed,
         outbox_messages=counts.outbox_messages,
         employers=counts.employers,
-        reason=form.reason.data.strip(),
+        reason=form.reason.data,
     )
     db.session.commit()
     flash(

@@ -1,4 +1,6 @@
-"""The coordinators' daily digest: leads over their deadline, and new leads nobody has started.
+"""The coordinators' daily digest: leads over their deadline, new leads nobody has started, and e-mails about leads
+that never arrived. It names leads by reference and owner only, never the employer or its contact person: a
+digest kept in the outbox (RETENTION_OUTBOX_DAYS) then holds nothing an erasure would have to find.
 
 Coordinators are responsible for every lead in the region, so each active coordinator gets the same
 region-wide lists. Run once a working day from cron (`flask digest send`); the e-mails go through the outbox.
@@ -14,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wsp_site.formatting import date_text
-from wsp_site.models import DigestRun, Lead, Region, User
+from wsp_site.models import DigestRun, Lead, OutboxMessage, Region, User
 from wsp_site.services.leads import inbox
-from wsp_site.services.mail import digest_runs
+from wsp_site.services.mail import digest_runs, undelivered
+from wsp_site.vocabulary import MAIL_KIND_LABELS
 
 TEMPLATE = "coordinator_digest"
 
@@ -28,10 +31,11 @@ class Digest:
     coordinator: User
     overdue: list[Lead]
     unstarted: list[Lead]
+    undelivered: list[OutboxMessage] = field(default_factory=list)  # e-mails about leads that never arrived
 
     @property
     def empty(self) -> bool:
-        return not self.overdue and not self.unstarted
+        return not self.overdue and not self.unstarted and not self.undelivered
 
 
 @dataclass
@@ -61,7 +65,8 @@ def build_digests(session: Session, region: Region, today: dt.date, working_days
         working_days = current_app.config["UNSTARTED_ALERT_WORKING_DAYS"]
     overdue = list(inbox.overdue_leads(session, region.id, today))
     unstarted = list(inbox.unstarted_leads(session, region.id, today, working_days))
-    return [Digest(user, overdue, unstarted) for user in coordinators(session, region)]
+    failed = undelivered.in_region(session, region.id)
+    return [Digest(user, overdue, unstarted, failed) for user in coordinators(session, region)]
 
 
 def send_digests(
@@ -90,7 +95,14 @@ def send_digests(
                 report.skipped += 1
                 continue
             report.recipients.append(digest.coordinator.email)
-            context = {**common, "user": digest.coordinator, "overdue": digest.overdue, "unstarted": digest.unstarted}
+            context = {
+                **common,
+                "user": digest.coordinator,
+                "overdue": digest.overdue,
+                "unstarted": digest.unstarted,
+                "undelivered": digest.undelivered,
+                "mail_kind_labels": MAIL_KIND_LABELS,
+            }
             yield digest.coordinator.email, context
 
     period = digest_runs.day(today)

@@ -278,6 +278,9 @@ class EraseCounts:
     employers: int = 0
 
 
+MESSAGE_TEXTS = (OutboxMessage.subject, OutboxMessage.body_text, OutboxMessage.body_html)
+
+
 def erase(session: Session, region: Region, address: str, actor: User, now: dt.datetime) -> EraseCounts:
     """Erase (anonymise) everything about the address (art. 17). Adds to the session; the caller commits."""
     data = find(session, region, address)
@@ -291,10 +294,15 @@ def erase(session: Session, region: Region, address: str, actor: User, now: dt.d
         lead.events.append(LeadEvent(at=now, actor=actor, kind="erased", data=change))
     session.flush()
     lead_ids = [lead.id for lead in data.leads]
+    # Also any other message whose text names the person or the company (a coordinator's digest from before
+    # digests carried references only, a colleague's notification): erased means found nowhere.
+    names = {v for lead in data.leads for v in (lead.company_name, lead.contact_name, lead.email) if v and len(v) >= 4}
+    texts = [column.contains(name, autoescape=True) for name in names for column in MESSAGE_TEXTS]
     messages = or_(
         func.lower(OutboxMessage.to_address).in_({data.address, mail.ascii_domain(data.address)}),
         func.lower(OutboxMessage.reply_to).in_({data.address, mail.ascii_domain(data.address)}),
         OutboxMessage.lead_id.in_(lead_ids),
+        *texts,
     )
     counts.outbox_messages = session.scalar(select(func.count(OutboxMessage.id)).where(messages)) or 0
     session.execute(delete(OutboxMessage).where(messages).execution_options(synchronize_session=False))
