@@ -180,6 +180,14 @@ class Lead(db.Model):
         return and_(cls.status == "new", cls.first_contact_at.is_(None), cls.due_on < today)
 
     @property
+    def owner_disclosed(self) -> bool:
+        """May the employer be told who the owner is? Not when the lead went to a known employer's account holder
+        because the e-mail domain matched (no KvK number to confirm it): anyone can type an address at a company's
+        domain, and would learn that company's contact person. Recorded on the 'routed' event (intake)."""
+        routed = next((event for event in self.events if event.kind == "routed"), None)
+        return routed is None or routed.data.get("matched_by") != "domain"
+
+    @property
     def received_on(self) -> dt.date:
         """The date the lead came in, in the Netherlands (a lead sent at 00:30 in summer belongs to that day)."""
         return local_today(self.created_at)

@@ -96,6 +96,14 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
     routing.lock_employer_keys(session, region, facts)
     employer = routing.find_employer(session, region, form.kvk, form.email)
     decision = routing.route_lead(session, region, facts, employer, today)
+    # Sent to a known employer's account holder on the strength of the e-mail domain alone: the confirmation
+    # does not name that person (Lead.owner_disclosed).
+    by_domain = (
+        employer is not None
+        and not (form.kvk and employer.kvk == form.kvk)
+        and decision.rule is None
+        and decision.chosen is employer.account_holder
+    )
 
     if employer is None:
         employer = Employer(
@@ -150,7 +158,11 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         LeadEvent(
             at=now,
             kind="routed",
-            data={"owner_id": decision.owner.id, "rule_id": lead.routing_rule_id},
+            data={
+                "owner_id": decision.owner.id,
+                "rule_id": lead.routing_rule_id,
+                "matched_by": "domain" if by_domain else None,
+            },
             note=decision.reason,
         )
     )
@@ -192,11 +204,14 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
     common = {"lead": lead, "owner": owner, "service_point": owner.service_point, "region": region}
     # The employer reads the confirmation in the language of the form; staff read Dutch.
     # An answer to either e-mail reaches the other side: the employer's reply goes to their key account.
+    # Not disclosed: the employer's answer goes to the service point's (or the region's) address instead.
+    point = owner.service_point
+    answers_to = owner.email if lead.owner_disclosed else ((point.email if point else None) or region.email)
     messages = [
         (
             "lead_confirmation",
             lead.email,
-            owner.email,
+            answers_to,
             lead.language,
             {"status_url": site_url("public.lead_status", lead.language, token=token)},
         ),
