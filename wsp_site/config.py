@@ -28,6 +28,13 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in _TRUE
 
 
+def default_site_url() -> str:
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - listening everywhere: link to this machine
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('PORT', '').strip() or '5000'}"
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -66,7 +73,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = database_url()
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.WSP_REGION = os.environ.get("WSP_REGION", "midden-utrecht")
-        self.SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Unset, it follows HOST and PORT (as `wsp-site` serves them), so links in e-mails and the status link
+        # point where the site actually runs.
+        self.SITE_URL = (os.environ.get("SITE_URL") or default_site_url()).rstrip("/")
         self.RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 2)
         self.STALE_AFTER_MONTHS = env_int("STALE_AFTER_MONTHS", 12)
         self.SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.nl")

@@ -36,8 +36,24 @@ def main() -> None:
         print(prepare_database(app.config["WSP_REGION"]))
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    stop = _deliver_in_the_background(app)
     print(f"WSP site on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    try:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        stop.set()
+
+
+def _deliver_in_the_background(app):
+    """The embedded default delivers its own outbox (a worker thread; mail to the console by default), so the
+    confirmation and the notification show in this terminal right after a submission."""
+    import threading
+
+    from wsp_site.services.mail import outbox
+
+    stop = threading.Event()
+    threading.Thread(target=outbox.run_forever, args=(app, 1.0, stop), name="outbox", daemon=True).start()
+    return stop
 
 
 if __name__ == "__main__":

@@ -61,6 +61,10 @@ def test_finder_by_keyboard(page):
     tab_to(page, "form.wsp-finder button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url("**/wegwijzer?*situatie=wajong*")
+    # The answer is in view: the form posts to #uitkomst, so the page opens at the result, no script needed.
+    assert page.url.endswith("#uitkomst")
+    box = page.locator("#uitkomst").bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
     assert page.locator("a[href='/instrumenten/loondispensatie']").count() == 1
     assert page.locator("a[href='/instrumenten/loonkostensubsidie']").count() == 0
     assert_no_axe_violations(page)
