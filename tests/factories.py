@@ -218,6 +218,9 @@ def make_instrument(db, region: Region, kind: str = "lokaal", title: str | None 
         "target_groups": ["bijstand"],
         "employer_goals": ["try_out"],
         "last_reviewed_on": dt.date(2026, 11, 1),
+        "sources": [
+            {"title": "Testbron", "url": "https://www.example.nl/testbron", "supports": "bedrag en voorwaarden"}
+        ],
         "texts": [instrument_text("nl", title or f"Testregeling {n}")],
     }
     values.update(overrides)

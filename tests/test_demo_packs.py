@@ -2,7 +2,8 @@
 
 The rest of the suite runs on a region of its own (tests/regions), so the demo content may change without
 breaking it; this module is the one place that looks at the demo packs. What it checks of their content is
-what the demo must keep showing: every service point has local instruments, every instrument has English.
+what the demo must keep showing: every service point has local instruments, every instrument has English and a
+source, and a local scheme no public source confirms ships only as an example (issue 15).
 """
 
 from __future__ import annotations
@@ -41,8 +42,25 @@ def test_shipped_packs_are_valid():
         if item["kind"] == "lokaal":
             for slug in {munis[m] for m in item["municipalities"]}:
                 local_by_sp[slug] = local_by_sp.get(slug, 0) + 1
-    assert all(local_by_sp.get(s["slug"], 0) >= 2 for s in pack.service_points if not s["is_uwv"])
+    assert all(local_by_sp.get(s["slug"], 0) >= 1 for s in pack.service_points if not s["is_uwv"])
     assert all(item["texts"]["en"]["title"] for item in pack.instruments)
+
+
+@pytest.mark.parametrize("slug", packs.available_regions())
+def test_every_shipped_instrument_names_a_source_and_invented_ones_are_examples(slug):
+    pack = read_pack(slug)
+    assert all(item["sources"] for item in pack.instruments)
+    sourced_locally = {"utrecht-werkgeverscheque"}  # a CVDR regulation or the municipality's own page
+    for item in pack.instruments:
+        if item["kind"] == "lokaal" and item["slug"] not in sourced_locally:
+            assert item["example"], item["slug"]
+            assert "voorbeeld" in item["texts"]["nl"]["what"].lower() and "€" not in str(item["texts"])
+
+
+def test_the_utrecht_werkgeverscheque_follows_cvdr682612():
+    item = next(i for i in read_pack(DEMO).instruments if i["slug"] == "utrecht-werkgeverscheque")
+    assert "https://lokaleregelgeving.overheid.nl/CVDR682612/1" in {s["url"] for s in item["sources"]}
+    assert item["target_groups"] == ["bijstand"] and not item["example"]
 
 
 @pytest.mark.parametrize("slug", packs.available_regions())
@@ -98,6 +116,28 @@ def test_every_demo_municipality_and_instrument_page_serves(demo_app):
         for item in pack.instruments:
             page = get_page(client, f"{prefix}/instrumenten/{item['slug']}", lang=lang)
             assert page.h1.get_text(strip=True) == item["texts"][lang]["title"]
+
+
+def test_the_werkgeverscheque_page_states_the_regulation(demo_app):
+    page = get_page(demo_app.test_client(), "/instrumenten/utrecht-werkgeverscheque", lang="nl")
+    text = " ".join(page.find("main").get_text(" ").split())
+    assert "€ 3.000 bij een arbeidsovereenkomst van 6 maanden" in text
+    assert "€ 5.000 bij een arbeidsovereenkomst van 12 maanden" in text
+    assert "minstens 12 uur per week" in text and "binnen 6 weken" in text and "naar rato" in text
+    assert "Utrechters zonder uitkering vallen er niet onder" in text
+    links = [a["href"] for a in page.find(id="vraag-bronnen").find_parent("section").find_all("a")]
+    assert "https://lokaleregelgeving.overheid.nl/CVDR682612/1" in links
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "says"), [("", "nl", "Dit is een voorbeeld"), ("/en", "en", "This is an example")]
+)
+def test_an_example_instrument_says_so_plainly(demo_app, prefix, lang, says):
+    page = get_page(demo_app.test_client(), f"{prefix}/instrumenten/ferm-werk-duurzaamheidspremie", lang=lang)
+    alert = page.select_one(".utrecht-alert--warning")
+    assert alert is not None and says in alert.get_text()
+    real = get_page(demo_app.test_client(), f"{prefix}/instrumenten/utrecht-werkgeverscheque", lang=lang)
+    assert real.select_one(".utrecht-alert--warning") is None
 
 
 def test_the_demo_export_reads_back_as_the_shipped_pack(demo_app):

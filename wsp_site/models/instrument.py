@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -50,6 +51,10 @@ class Instrument(db.Model):
     employer_goals: Mapped[list[str]] = mapped_column(JSON, default=list)
     external_url: Mapped[str | None] = mapped_column(String(500))
     last_reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    # What the instrument is based on: [{"title", "url", "supports"}] (schemas.instrument.SourceIn).
+    sources: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # A placeholder that shows a feature, not a real scheme: the page says so.
+    example: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now(), onupdate=func.now())
 

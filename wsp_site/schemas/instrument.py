@@ -16,9 +16,11 @@ from pydantic import AfterValidator, ValidationInfo, create_model, field_validat
 
 from wsp_site.schemas.base import (
     Date,
+    EntryList,
     InputModel,
     RequiredText,
     Slug,
+    StrictBool,
     Text,
     check_known,
     codes,
@@ -30,7 +32,7 @@ from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, STATUSES, TARG
 
 LANGS = ("nl", "en")
 TEXT_KEYS = ("title", "summary", *TEXT_FIELDS)
-MAX_LENGTHS = {"slug": 120, "external_url": 500, "title": 200, "text": 20_000}
+MAX_LENGTHS = {"slug": 120, "external_url": 500, "title": 200, "text": 20_000, "source": 300}
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
@@ -92,6 +94,29 @@ EnglishTextIn = _texts_model(
 )
 
 
+class SourceIn(InputModel):
+    """What an instrument is based on: the regulation or the provider's official page, and what it supports."""
+
+    title: Annotated[RequiredText, max_length(MAX_LENGTHS["source"])] = None
+    url: Annotated[RequiredText, max_length(MAX_LENGTHS["external_url"]), AfterValidator(_url)] = None
+    supports: Annotated[RequiredText, max_length(MAX_LENGTHS["source"])] = None
+
+
+# A figure a reader acts on: an amount in euros, or a period in days, weeks or months ("6 maanden", "8 weeks").
+AMOUNT_RE = re.compile(r"€\s?\d[\d.,]*")
+PERIOD_RE = re.compile(r"\b\d+(?:[.,]\d+)?\s+(?:dagen|dag|weken|week|maanden|maand|days?|weeks?|months?)\b", re.I)
+
+
+def stated_figure(texts: dict[str, dict[str, str]]) -> tuple[str, str] | None:
+    """The first ('nl.employer_gets', '€ 2.500') an instrument's texts state, or None."""
+    for lang, values in texts.items():
+        for key, value in values.items():
+            found = AMOUNT_RE.search(value or "") or PERIOD_RE.search(value or "")
+            if found:
+                return f"{lang}.{key}", found.group(0)
+    return None
+
+
 class InstrumentIn(InputModel):
     slug: Annotated[Slug, max_length(MAX_LENGTHS["slug"])] = None
     kind: Annotated[RequiredText, one_of(INSTRUMENT_KINDS)] = None
@@ -102,6 +127,8 @@ class InstrumentIn(InputModel):
     employer_goals: Annotated[list[str], codes(EMPLOYER_GOALS)] = []
     external_url: Annotated[Text, max_length(MAX_LENGTHS["external_url"]), AfterValidator(_url)] = None
     last_reviewed: Date = None
+    sources: Annotated[list[SourceIn], EntryList] = []
+    example: StrictBool = False
     nl: DutchTextIn | None = None
     en: EnglishTextIn | None = None
 

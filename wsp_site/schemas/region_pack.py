@@ -29,7 +29,7 @@ from wsp_site.schemas.base import (
     one_of,
     register,
 )
-from wsp_site.schemas.instrument import InstrumentIn
+from wsp_site.schemas.instrument import InstrumentIn, stated_figure
 from wsp_site.schemas.people import PersonIn
 from wsp_site.schemas.routing import RoutingIn
 from wsp_site.vocabulary import ORGANISATION_KINDS
@@ -101,6 +101,16 @@ class TargetIn(InputModel):
 
 def _registered_instrument(value: InstrumentIn, info: ValidationInfo) -> InstrumentIn:
     register(info, "instruments", value.slug, value.slug, "duplicate slug '{value}'")
+    figure = stated_figure(value.texts())
+    if figure and not value.sources:  # a figure a reader acts on needs what it is based on (docs/region-pack.md)
+        key, text = figure
+        raise fail(
+            "unsourced",
+            "'{key}' states {value!r} but the instrument names no 'sources': add the regulation or official "
+            "page it is based on",
+            key=key,
+            value=text,
+        )
     return value
 
 

@@ -120,6 +120,7 @@ def test_ziektewet_is_a_situation_of_its_own(client_request):
     assert form.find("input", attrs={"name": "situatie", "value": "ziektewet"}) is not None
     result = client_request.get("public.finder", situatie="ziektewet")
     links = {a["href"] for a in result.select("main a[href^='/instrumenten/']")}
-    assert "/instrumenten/no-riskpolis" in links
+    assert "/instrumenten/proefplaatsing-uwv" in links
+    assert "/instrumenten/no-riskpolis" not in links  # a sickness benefit alone gives no no-risk policy (issue 15)
     assert "/instrumenten/loonkostensubsidie" not in links  # the basic package is the municipality's
     assert "Ziektewet-uitkering" in result.get_text(" ")

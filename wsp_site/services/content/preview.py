@@ -31,6 +31,8 @@ def preview_instrument(session: Session, instrument: Instrument) -> Instrument:
         employer_goals=list(working.get("employer_goals") or []),
         external_url=working.get("external_url") or None,
         last_reviewed_on=dt.date.fromisoformat(working["last_reviewed_on"]),
+        sources=[dict(source) for source in working.get("sources") or []],
+        example=bool(working.get("example")),
     )
     # set_committed_value: no events, so nothing cascades this copy into the session.
     set_committed_value(draft, "region", instrument.region)

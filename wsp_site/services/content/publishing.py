@@ -31,7 +31,7 @@ from wsp_site.services.content.scope import (
     municipalities_by_slug,
     organisations_by_slug,
 )
-from wsp_site.services.content.snapshots import changed_fields, content_of, snapshot
+from wsp_site.services.content.snapshots import changed_fields, content_of, kept_fields, snapshot
 from wsp_site.services.content.validation import normalise, validate
 from wsp_site.services.content.versions import ensure_baseline, record, version_number
 
@@ -70,6 +70,8 @@ def apply_snapshot(session: Session, instrument: Instrument, snap: dict) -> None
     _set(instrument, "employer_goals", list(snap.get("employer_goals") or []))
     _set(instrument, "external_url", snap.get("external_url") or None)
     _set(instrument, "last_reviewed_on", dt.date.fromisoformat(snap["last_reviewed_on"]))
+    _set(instrument, "sources", [dict(source) for source in snap.get("sources") or []])
+    _set(instrument, "example", bool(snap.get("example")))
     by_lang = {t.lang: t for t in instrument.texts}
     for lang in LANGS:
         values = (snap.get("texts") or {}).get(lang)
@@ -135,7 +137,7 @@ def save(
     Raises NotAllowed or ContentRefused.
     """
     working = authorise(session, user, instrument)
-    data = normalise({**data, "slug": instrument.slug})
+    data = normalise({**kept_fields(working), **data, "slug": instrument.slug})
     problems = validate(session, user, instrument.region, data, instrument)
     if problems:
         raise ContentRefused(problems)
@@ -227,7 +229,7 @@ def restore(
     working = authorise(session, user, instrument)
     if version.instrument_id != instrument.id:
         raise NotAllowed()
-    data = normalise({**content_of(version.snapshot), "slug": instrument.slug})
+    data = normalise({**kept_fields(working), **content_of(version.snapshot), "slug": instrument.slug})
     problems = validate(session, user, instrument.region, data, instrument)
     if problems:
         raise ContentRefused(

@@ -20,6 +20,8 @@ SCALAR_FIELDS = (
     "employer_goals",
     "external_url",
     "last_reviewed_on",
+    "sources",
+    "example",
 )
 LIST_FIELDS = ("municipalities", "target_groups", "employer_goals")
 
@@ -41,6 +43,8 @@ FIELD_LABELS = {
     "employer_goals": _l("Doelen van de werkgever"),
     "external_url": _l("Externe link"),
     "last_reviewed_on": _l("Laatst gecontroleerd"),
+    "sources": _l("Bronnen"),
+    "example": _l("Voorbeeld, geen echte regeling"),
 }
 TEXT_LABELS = {
     "title": _l("Titel"),
@@ -78,6 +82,8 @@ def snapshot(instrument: Instrument) -> dict:
         "employer_goals": list(instrument.employer_goals or []),
         "external_url": instrument.external_url or None,
         "last_reviewed_on": instrument.last_reviewed_on.isoformat() if instrument.last_reviewed_on else None,
+        "sources": [dict(source) for source in instrument.sources or []],
+        "example": bool(instrument.example),
         "texts": texts,
     }
 
@@ -89,6 +95,8 @@ def flatten(snap: dict | None) -> dict[str, Any]:
     for name in SCALAR_FIELDS:
         value = snap.get(name)
         out[name] = tuple(sorted(value or [])) if name in LIST_FIELDS else value
+    out["sources"] = tuple(f"{s.get('title')} <{s.get('url')}>: {s.get('supports')}" for s in snap.get("sources") or [])
+    out["example"] = bool(snap.get("example"))
     texts = snap.get("texts") or {}
     for lang in LANGS:
         for key in TEXT_KEYS:
@@ -99,6 +107,11 @@ def flatten(snap: dict | None) -> dict[str, Any]:
 def changed_fields(old: dict | None, new: dict, ignore: tuple[str, ...] = ("status",)) -> list[str]:
     before, after = flatten(old), flatten(new)
     return [name for name in after if name not in ignore and before.get(name) != after[name]]
+
+
+def kept_fields(snap: dict) -> dict:
+    """What the editor's form does not show (the sources, the example flag): carried over from `snap` on a save."""
+    return {"sources": list(snap.get("sources") or []), "example": bool(snap.get("example"))}
 
 
 def content_of(snap: dict) -> dict:

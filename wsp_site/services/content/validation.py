@@ -59,13 +59,17 @@ def normalise(data: dict) -> dict:
         "employer_goals": [g for g in EMPLOYER_GOALS if g in goals] + sorted(goals - set(EMPLOYER_GOALS)),
         "external_url": _clean_text(data.get("external_url")) or None,
         "last_reviewed_on": reviewed or None,
+        "sources": [dict(source) for source in data.get("sources") or []],
+        "example": bool(data.get("example")),
         "texts": texts,
     }
 
 
 # The fields of the form, in their order: the order in which problems are listed.
 FORM_FIELDS = (
-    *(name for name in SCALAR_FIELDS if name != "status"),
+    *(name for name in SCALAR_FIELDS if name not in ("status", "sources", "example")),
+    "sources",
+    "example",
     *(f"{lang}_{key}" for lang in LANGS for key in TEXT_KEYS),
 )
 
@@ -115,6 +119,8 @@ def as_instrument_file(data: dict) -> dict:
         "employer_goals": data.get("employer_goals") or [],
         "external_url": data.get("external_url"),
         "last_reviewed": data.get("last_reviewed_on"),
+        "sources": data.get("sources") or [],
+        "example": bool(data.get("example")),
         "nl": texts.get("nl"),
         "en": texts.get("en"),
     }

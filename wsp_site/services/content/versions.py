@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.models import Instrument, InstrumentVersion, Region, User
-from wsp_site.services.content.snapshots import changed_fields, snapshot
+from wsp_site.services.content.snapshots import changed_fields, kept_fields, snapshot
 
 
 def versions(session: Session, instrument: Instrument) -> list[InstrumentVersion]:
@@ -57,7 +57,13 @@ def latest_versions(session: Session, instrument_ids: list[int]) -> dict[int, In
 def working_from(instrument: Instrument, latest: InstrumentVersion | None) -> dict:
     if latest is None:
         return snapshot(instrument)
-    return {**latest.snapshot, "status": instrument.status, "slug": instrument.slug}
+    # A version saved before sources existed keeps the row's (snapshots.kept_fields).
+    return {
+        **kept_fields(snapshot(instrument)),
+        **latest.snapshot,
+        "status": instrument.status,
+        "slug": instrument.slug,
+    }
 
 
 def working_copy(session: Session, instrument: Instrument) -> dict:

@@ -162,6 +162,10 @@ def instrument_data(instrument: Instrument) -> dict:
         data["external_url"] = instrument.external_url
     if instrument.status != "published":
         data["status"] = instrument.status
+    if instrument.example:
+        data["example"] = True
+    if instrument.sources:
+        data["sources"] = [dict(source) for source in instrument.sources]
     texts = {t.lang: t for t in instrument.texts}
     for lang in LANGS:
         text = texts.get(lang)

@@ -164,6 +164,8 @@ def instrument_dict(model: InstrumentIn) -> dict[str, Any]:
         "employer_goals": model.employer_goals,
         "external_url": model.external_url,
         "last_reviewed": model.last_reviewed,
+        "sources": [source.model_dump() for source in model.sources],
+        "example": bool(model.example),
         "texts": model.texts(),
     }
 

@@ -1,0 +1,91 @@
+"""The facts the instrument pages state, checked against their public sources (issue 15), and the sources shown."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def page_text(client_request, slug: str, lang: str = "nl") -> str:
+    soup = client_request.get("public.instrument", slug=slug, _lang=lang)
+    return " ".join(soup.find("main").get_text(" ").split())
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_page_shows_what_it_is_based_on_with_links(client_request, lang):
+    soup = client_request.get("public.instrument", slug="loonkostenvoordeel", _lang=lang)
+    heading = soup.find(id="vraag-bronnen")
+    assert heading.get_text(strip=True) == {"nl": "Gebaseerd op", "en": "Based on"}[lang]
+    links = [a["href"] for a in heading.find_parent("section").find_all("a")]
+    assert "https://zoek.officielebekendmakingen.nl/kst-36458-5.html" in links
+
+
+def test_loonkostensubsidie_can_be_requested_up_to_6_months_after_the_start(client_request):
+    text = page_text(client_request, "loonkostensubsidie")
+    assert "6 maanden na de eerste werkdag" in text
+    assert "voordat het contract ingaat" not in text
+
+
+def test_loondispensatie_is_requested_by_the_employer_for_wajong_and_iva(client_request):
+    text = page_text(client_request, "loondispensatie")
+    assert "U als werkgever vraagt loondispensatie aan" in text
+    assert "De werknemer of de werkgever" not in text
+    assert "IVA" in text and "25% minder productief" in text and "onder het minimumloon" in text
+
+
+def test_loonkostenvoordeel_amounts_and_the_abolished_older_worker_lkv(client_request):
+    text = page_text(client_request, "loonkostenvoordeel")
+    assert "€ 1,01 per uur, maximaal € 2.000 per jaar" in text
+    assert "Herplaatsen arbeidsgehandicapte werknemer : € 3,05 per uur, maximaal € 6.000 per jaar, 1 jaar" in text
+    assert "per 1 januari 2026 afgeschaft" in text and "wordt afgebouwd" not in text
+    assert "Een Wajong-uitkering is hier geen grond voor" in text
+    english = page_text(client_request, "loonkostenvoordeel", "en")
+    assert (
+        "€ 1.01 per hour, up to € 2,000 a year" in english
+        and "€ 3.05 per hour, up to € 6,000 a year, for 1 year" in english
+    )
+
+
+def test_proefplaatsing_uwv_conditions_and_no_extension_for_ww(client_request):
+    text = page_text(client_request, "proefplaatsing-uwv")
+    assert "aansprakelijkheidsverzekering" in text
+    assert "minstens 3 maanden werkloos" in text
+    assert "minstens evenveel uren" in text
+    assert "Voor een kandidaat met WW is verlengen niet mogelijk" in text
+    assert "binnen 2 weken" in text and "enkele weken" not in text
+
+
+def test_no_riskpolis_target_groups(client_request, db):
+    from sqlalchemy import select
+
+    from wsp_site.models import Instrument
+
+    instrument = db.session.scalar(select(Instrument).filter_by(slug="no-riskpolis"))
+    assert "ziektewet" not in instrument.target_groups
+    text = page_text(client_request, "no-riskpolis")
+    assert "Wsw-indicatie" in text and "no-riskverklaring" in text
+    assert "Een Ziektewet-uitkering alleen geeft geen no-riskpolis" in text
+    assert "Vooraf aanvragen is niet nodig" not in text
+
+
+def test_werkplekaanpassingen_under_the_participatiewet_go_to_the_municipality(client_request, db):
+    from sqlalchemy import select
+
+    from wsp_site.models import Instrument
+
+    instrument = db.session.scalar(select(Instrument).filter_by(slug="werkplekaanpassingen"))
+    assert "doelgroepregister" not in instrument.target_groups
+    assert "regelt de gemeente waar de werknemer woont de aanpassing" in page_text(
+        client_request, "werkplekaanpassingen"
+    )
+
+
+def test_jobcoach_uwv_can_be_extended_beyond_3_years(client_request):
+    text = page_text(client_request, "jobcoach-uwv")
+    assert "maximaal 3 jaar" not in text and "kan UWV die opnieuw toekennen" in text
+
+
+def test_jobcoaching_names_internal_work_supervision_and_no_invented_amount(client_request):
+    text = page_text(client_request, "jobcoaching")
+    assert "interne werkbegeleiding" in text
+    assert "geen bedrag voor 2026 in een openbare bron kunnen bevestigen" in text
+    assert "€" not in text
