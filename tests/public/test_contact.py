@@ -348,3 +348,31 @@ def test_a_concurrent_repeat_ends_with_one_lead(client, db, monkeypatch):
     assert response.status_code == 303 and response.headers["Location"].endswith("/contact/verzonden")
     assert counts(db) == after_first
     assert confirmed_reference(client) == reference
+
+
+def test_the_phone_number_is_optional(client, db):
+    response = submit(client, phone=None, email="zonder-telefoon@bakkerij-deproef.example.nl")
+    assert response.status_code == 303
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    assert lead.email == "zonder-telefoon@bakkerij-deproef.example.nl" and lead.phone == ""
+
+
+def test_status_page_shows_the_promised_date_and_a_referral(client, client_request, db):
+    import re
+
+    from wsp_site.formatting import long_date
+    from wsp_site.models import Organisation
+    from wsp_site.services.leads import workflow
+
+    submit(client)
+    lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
+    message = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
+    path = "/" + re.search(r"https?://\S+/aanvraag/\S+", message.body_text).group(0).split("://", 1)[1].split("/", 1)[1]
+    text = client_request.get_url(path).get_text(" ")
+    assert "Wij nemen contact op uiterlijk" in text and long_date(lead.due_on) in text
+    partner = db.session.scalar(select(Organisation).filter_by(region_id=lead.region_id, kind="uwv"))
+    workflow.refer(lead, lead.owner, partner, "Past beter bij UWV.", dt.datetime.now(dt.UTC))
+    db.session.commit()
+    text = client_request.get_url(path).get_text(" ")
+    assert "Doorverwezen naar" in text and partner.name in text
+    assert "Past beter bij UWV." not in text  # the note is for the partner, not the employer

@@ -134,6 +134,8 @@ def lead_status(token: str):
             # Triage outcomes (spam, duplicate) are for staff: the employer sees only that it was closed.
             outcome_label=OUTCOME_LABELS.get(lead.outcome) if lead.outcome in EMPLOYER_OUTCOMES else None,
             last_change=last_change,
+            # The partner of the latest referral, if any: the employer sees who has the request now.
+            referred_to=next((e.data.get("partner_name") for e in reversed(lead.events) if e.kind == "refer"), None),
         )
     )
     response.headers["Cache-Control"] = "no-store"

@@ -63,9 +63,8 @@ class ContactForm(Form):
         validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)],
     )
     email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul uw e-mailadres in."))])
-    phone = StringField(
-        _l("Telefoonnummer"), filters=[_strip], validators=[DataRequired(_l("Vul uw telefoonnummer in."))]
-    )
+    # Not required (the Wmebv: ask only what is needed): the e-mail address is enough to reply.
+    phone = StringField(_l("Telefoonnummer"), filters=[_strip], validators=[Optional()])
     location = SelectField(
         _l("Waar is uw organisatie gevestigd?"),
         validators=[InputRequired(_l("Kies de gemeente waar uw organisatie gevestigd is."))],

@@ -39,7 +39,7 @@ class Submission:
     company_name: str
     contact_name: str
     email: str
-    phone: str
+    phone: str | None
     request_type: str
     sector: str
     size_band: str
@@ -133,7 +133,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         kvk=form.kvk,
         contact_name=form.contact_name,
         email=form.email,
-        phone=form.phone,
+        phone=form.phone or "",  # optional on the form; the column keeps "" for none
         location=municipality,
         sector=form.sector,
         size_band=form.size_band,
