@@ -70,6 +70,8 @@ def apply_snapshot(session: Session, instrument: Instrument, snap: dict) -> None
     _set(instrument, "employer_goals", list(snap.get("employer_goals") or []))
     _set(instrument, "external_url", snap.get("external_url") or None)
     _set(instrument, "last_reviewed_on", dt.date.fromisoformat(snap["last_reviewed_on"]))
+    for name in ("valid_from", "valid_until"):
+        _set(instrument, name, dt.date.fromisoformat(snap[name]) if snap.get(name) else None)
     by_lang = {t.lang: t for t in instrument.texts}
     for lang in LANGS:
         values = (snap.get("texts") or {}).get(lang)

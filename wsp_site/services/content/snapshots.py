@@ -20,7 +20,10 @@ SCALAR_FIELDS = (
     "employer_goals",
     "external_url",
     "last_reviewed_on",
+    "valid_from",
+    "valid_until",
 )
+DATE_FIELDS = ("last_reviewed_on", "valid_from", "valid_until")
 LIST_FIELDS = ("municipalities", "target_groups", "employer_goals")
 
 STATUS_LABELS = {"draft": _l("Concept"), "published": _l("Gepubliceerd")}
@@ -41,6 +44,8 @@ FIELD_LABELS = {
     "employer_goals": _l("Doelen van de werkgever"),
     "external_url": _l("Externe link"),
     "last_reviewed_on": _l("Laatst gecontroleerd"),
+    "valid_from": _l("Geldig vanaf"),
+    "valid_until": _l("Geldig tot en met"),
 }
 TEXT_LABELS = {
     "title": _l("Titel"),
@@ -78,6 +83,8 @@ def snapshot(instrument: Instrument) -> dict:
         "employer_goals": list(instrument.employer_goals or []),
         "external_url": instrument.external_url or None,
         "last_reviewed_on": instrument.last_reviewed_on.isoformat() if instrument.last_reviewed_on else None,
+        "valid_from": instrument.valid_from.isoformat() if instrument.valid_from else None,
+        "valid_until": instrument.valid_until.isoformat() if instrument.valid_until else None,
         "texts": texts,
     }
 

@@ -164,6 +164,8 @@ def instrument_dict(model: InstrumentIn) -> dict[str, Any]:
         "employer_goals": model.employer_goals,
         "external_url": model.external_url,
         "last_reviewed": model.last_reviewed,
+        "valid_from": model.valid_from,
+        "valid_until": model.valid_until,
         "texts": model.texts(),
     }
 
