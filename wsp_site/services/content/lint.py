@@ -66,10 +66,11 @@ def _as_date(value: Any) -> dt.date | None:
         return None
 
 
-def missing_sources(raw: dict) -> list[tuple[str, str]]:
+def missing_sources(raw: dict, fields=None) -> list[tuple[str, str]]:
     """The hook for the rule "every instrument names its sources": only once schemas.instrument knows a
-    `sources` field (branch content-facts adds it); until then an instrument cannot have any, and this is quiet."""
-    if "sources" not in InstrumentIn.model_fields:
+    `sources` field (branch content-facts adds it); until then an instrument cannot have any, and this is quiet.
+    `fields`: the schema's field names (default: InstrumentIn's)."""
+    if "sources" not in (InstrumentIn.model_fields if fields is None else fields):
         return []
     return [] if raw.get("sources") else [("sources", "no source: name the regulation or the provider's page")]
 
