@@ -137,7 +137,7 @@ def test_the_cache_is_bounded_and_keeps_the_pages_used_last(client, caching, mon
     monkeypatch.setattr(page_cache, "_responses", LRUCache(maxsize=2))
     for path in ("/instrumenten/jobcoaching", "/gemeenten/polderdam", "/instrumenten/jobcoaching", "/instrumenten"):
         assert client.get(path).status_code == 200
-    assert sorted(path for _version, _root, path, _query in page_cache._responses) == [
+    assert sorted(path for _version, _day, _root, path, _query in page_cache._responses) == [
         "/instrumenten",
         "/instrumenten/jobcoaching",  # used again after /gemeenten/polderdam, so that one made room
     ]

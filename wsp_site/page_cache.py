@@ -1,7 +1,8 @@
 """A small in-process cache of rendered public pages.
 
 The key includes the region's `content_version`, which a flush listener bumps whenever public content
-changes (instruments, their texts, municipalities, service points, organisations). Every worker reads the
+changes (instruments, their texts, municipalities, service points, organisations), and the date in the
+Netherlands: an instrument's validity ends at a day change with nothing written (services.catalogue). Every worker reads the
 version with the region row it loads anyway, so a publication invalidates all workers' caches at once, with
 no extra query and no shared state in memory.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_etags, unquote_etag
 
+from wsp_site.clock import local_today
 from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation, Region, ServicePoint
 
 CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
@@ -78,7 +80,13 @@ class PageCacheMiddleware:
         version = self._content_version()
         if version is None:
             return self.wsgi_app(environ, start_response)
-        key = (version, environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        key = (
+            version,
+            local_today(),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
         with _lock:
             hit = _responses.get(key)
         if hit is not None:
@@ -133,7 +141,7 @@ def cached_page(view):
         if not current_app.config.get("PAGE_CACHE_ENABLED", True) or request.method != "GET":
             return view(*args, **kwargs)
         region = current_region()
-        key = (region.id, region.content_version, request.script_root, request.full_path)
+        key = (region.id, region.content_version, local_today(), request.script_root, request.full_path)
         with _lock:
             hit = _pages.get(key)
         if hit is not None:

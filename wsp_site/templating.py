@@ -11,6 +11,7 @@ from flask import Flask, current_app, url_for
 from jinja2 import Environment, StrictUndefined, nodes
 
 from wsp_site import formatting, i18n
+from wsp_site.presentation.glossary import instrument_texts
 from wsp_site.presentation.markdown import render_markdown
 
 
@@ -56,6 +57,12 @@ def _component(env: Environment, template: str, name: str):
     return call
 
 
+def glossary_texts(instrument, lang: str) -> dict:
+    """An instrument page's texts with the first use of each glossary term linked to /begrippen (or
+    /en/begrippen): public/instrument.html, so the public page and the editor's preview alike."""
+    return instrument_texts(instrument, lang, url_for("public.glossary"))
+
+
 def init_app(app: Flask) -> None:
     if app.config.get("ENV_NAME") != "production":
         app.jinja_env.undefined = StrictUndefined
@@ -65,6 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(formatting.FILTERS)  # dates and numbers in the page's language
     app.jinja_env.globals.update(
         asset_url=asset_url,
+        glossary_texts=glossary_texts,
         current_lang=i18n.current_lang,
         path_in=i18n.path_in,
     )

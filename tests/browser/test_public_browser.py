@@ -18,6 +18,7 @@ PAGE_TYPES = [
     "/zoeken?q=proefplaatsing",
     "/zoeken?q=xyzzy",
     "/voor-gemeenten",
+    "/begrippen",
     "/toegankelijkheid",
     "/privacy",
     "/bestaat-niet",

@@ -34,6 +34,8 @@ class InstrumentForm(Form):
     external_url = StringField(_l("Externe link"), filters=[_strip])
     last_reviewed_on = StringField(_l("Laatst gecontroleerd op"), filters=[_strip])
     reviewed_today = BooleanField(_l("Vandaag gecontroleerd"))
+    valid_from = StringField(_l("Geldig vanaf"), filters=[_strip])
+    valid_until = StringField(_l("Geldig tot en met"), filters=[_strip])
 
     def text_field(self, lang: str, key: str):
         return self[f"{lang}_{key}"]
@@ -50,6 +52,8 @@ class InstrumentForm(Form):
             "employer_goals": list(self.employer_goals.data or []),
             "external_url": self.external_url.data or None,
             "last_reviewed_on": reviewed or None,
+            "valid_from": self.valid_from.data or None,
+            "valid_until": self.valid_until.data or None,
             "texts": {lang: {key: self.text_field(lang, key).data or "" for key in TEXT_KEYS} for lang in LANGS},
         }
 
@@ -64,6 +68,8 @@ class InstrumentForm(Form):
         self.employer_goals.data = list(snap.get("employer_goals") or [])
         self.external_url.data = snap.get("external_url") or ""
         self.last_reviewed_on.data = snap.get("last_reviewed_on") or ""
+        self.valid_from.data = snap.get("valid_from") or ""
+        self.valid_until.data = snap.get("valid_until") or ""
         texts = snap.get("texts") or {}
         for lang in LANGS:
             for key in TEXT_KEYS:

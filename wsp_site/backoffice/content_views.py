@@ -129,7 +129,7 @@ def _render_form(form: InstrumentForm, instrument: Instrument | None, status: in
         latest = versions.latest_version(db.session, instrument)
         context.update(
             pending=versions.has_pending_changes(db.session, instrument),
-            stale=staleness.is_stale(instrument, staleness.stale_cutoff(local_today())),
+            stale=staleness.is_stale(instrument, staleness.stale_cutoff(local_today()), local_today()),
             latest=latest,
             action_form=ActionForm(),
             status_labels=snapshots.STATUS_LABELS,

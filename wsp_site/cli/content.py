@@ -1,21 +1,26 @@
-"""`flask content ...`: the monthly stale-content digest, and the region pack round trip (export, import)."""
+"""`flask content ...`: the monthly stale-content digest, the region pack round trip (export, import) and the
+content lint (check)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from wsp_site.cli.digest import enqueued_words, run_once
+from wsp_site.clock import local_today
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.services import catalogue
-from wsp_site.services.content import staleness
+from wsp_site.services.content import lint, staleness
 from wsp_site.services.packs import exchange as pack_export
-from wsp_site.services.packs.read import PackError
+from wsp_site.services.packs.read import CONTENT_DIR, REGIONS_DIR, PackError
 
-content_group = AppGroup("content", help="Instrument content: stale-content digest, export and import of a region.")
+content_group = AppGroup(
+    "content", help="Instrument content: stale-content digest, export and import of a region, the content lint."
+)
 
 
 @content_group.command("stale-digest")
@@ -80,3 +85,27 @@ def import_command(directory: Path, apply_changes: bool) -> None:
         click.echo(prefix + line)
     if not apply_changes and result.report.changed:
         click.echo("Nothing was changed. Run again with --apply to make these changes.")
+
+
+@content_group.command("check")
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check_command(directory: Path | None) -> None:
+    """Lint the instrument content of every shipped region pack (wsp_site/regions/* with wsp_site/content/), or
+    of the pack in DIRECTORY (the layout `flask content export` writes, or one region's directory).
+
+    Prints one "file: key: problem" line per problem and exits with status 1 if there is any: a review older
+    than STALE_AFTER_MONTHS, a valid_until that has passed, a glossary term without its link, informal "je"
+    beside "u" (see services/content/lint.py).
+    """
+    today, months = local_today(), current_app.config["STALE_AFTER_MONTHS"]
+    if directory is None:
+        result = lint.check_packs(REGIONS_DIR, CONTENT_DIR, today, months)
+    else:
+        result = lint.check_directory(directory, today, months, CONTENT_DIR)
+    for problem in result.problems:
+        click.echo(problem.line())
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"{len(result.problems)} problem(s) in {result.checked_files} instrument file(s)", err=True)
+    if result.problems:
+        raise SystemExit(1)

@@ -55,6 +55,9 @@ class Instrument(db.Model):
     sources: Mapped[list[dict]] = mapped_column(JSON, default=list)
     # A placeholder that shows a feature, not a real scheme: the page says so.
     example: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The days it applies, both inclusive (none: open-ended); services.catalogue shows it only within them.
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now(), onupdate=func.now())
 
@@ -70,6 +73,15 @@ class Instrument(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Whether `day` (a date in the Netherlands) lies within valid_from .. valid_until."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    def has_ended(self, day: dt.date) -> bool:
+        return self.valid_until is not None and self.valid_until < day
 
     def text(self, lang: str = "nl") -> InstrumentText:
         """The text in `lang`, falling back to Dutch (the source language)."""

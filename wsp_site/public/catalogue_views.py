@@ -9,6 +9,7 @@ from flask import abort, current_app, make_response, render_template, request, u
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
 from wsp_site.page_cache import cached_page
+from wsp_site.presentation import glossary
 from wsp_site.public import bp
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import finder, search
@@ -86,6 +87,9 @@ def instrument(slug: str):
     lang = current_lang()
     item = catalogue.published_instrument(region, slug)
     if item is None:
+        ended = catalogue.ended_instrument(region, slug)
+        if ended is not None:
+            abort(410)  # errors/error.html: this regeling is no longer available
         abort(404)
     related = catalogue.related_instruments(region, item, lang)
     return render_template(
@@ -165,6 +169,12 @@ def for_municipalities():
     )
 
 
+@bp.get("/begrippen", endpoint="glossary")
+@cached_page
+def glossary_page():
+    return render_template("public/glossary.html", region=_region(), terms=glossary.TERMS)
+
+
 @bp.get("/toegankelijkheid")
 @cached_page
 def accessibility():
@@ -189,6 +199,7 @@ def sitemap():
         "/wegwijzer",
         "/contact",
         "/voor-gemeenten",
+        "/begrippen",
         "/toegankelijkheid",
         "/privacy",
     ]

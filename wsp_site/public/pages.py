@@ -28,6 +28,16 @@ SITE_PAGES = [
         },
     ),
     StaticPage(
+        path="/begrippen",
+        title={"nl": "Begrippen: wat betekent het?", "en": "Glossary: what does it mean?"},
+        body={
+            "nl": "Uitleg van doelgroepregister, doelgroepverklaring, loonwaarde, WML, minimumloon, dagloon, WIA, "
+            "WAO, WAZ, Wajong, NUG, BBL, startkwalificatie, praktijkroute.",
+            "en": "Explanation of target group register, target group statement, wage value, minimum wage, daily "
+            "wage, WIA, WAO, WAZ, Wajong, NUG, BBL, basic qualification, practical route.",
+        },
+    ),
+    StaticPage(
         path="/toegankelijkheid",
         title={"nl": "Toegankelijkheidsverklaring", "en": "Accessibility statement"},
         body={"nl": "WCAG toegankelijkheid toetsenbord beperking", "en": "WCAG accessibility keyboard disability"},

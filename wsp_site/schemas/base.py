@@ -154,6 +154,11 @@ def _date(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
+def _optional_date(value: Any, info: ValidationInfo) -> Any:
+    """A date as `_date` reads it, or nothing (absent, YAML null or empty)."""
+    return None if value in (None, "") else _date(value, info)
+
+
 def _none_as_empty(value: Any) -> Any:
     """`key:` with nothing after it (YAML null) means an empty list."""
     return [] if value is None else value
@@ -207,6 +212,7 @@ StrictBool = Annotated[bool | None, BeforeValidator(_strict_bool)]
 WholeNumber = Annotated[int | None, BeforeValidator(_whole_number)]
 RequiredNumber = Annotated[WholeNumber, AfterValidator(_required_number)]
 Date = Annotated[dt.date | None, BeforeValidator(_date)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_optional_date)]
 EntryList = BeforeValidator(_none_as_empty)
 
 

@@ -8,6 +8,7 @@ onto it (content.validation). The context may hold "organisations" (the slugs a 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from wsp_site.schemas.base import (
     Date,
     EntryList,
     InputModel,
+    OptionalDate,
     RequiredText,
     Slug,
     StrictBool,
@@ -129,6 +131,8 @@ class InstrumentIn(InputModel):
     last_reviewed: Date = None
     sources: Annotated[list[SourceIn], EntryList] = []
     example: StrictBool = False
+    valid_from: OptionalDate = None  # the first day it applies (none: since always)
+    valid_until: OptionalDate = None  # the last day it applies (none: until further notice)
     nl: DutchTextIn | None = None
     en: EnglishTextIn | None = None
 
@@ -147,6 +151,16 @@ class InstrumentIn(InputModel):
         for slug in value:
             check_known(info, "municipalities", slug, "unknown_municipality", "unknown municipality '{value}'")
         return sorted(value)
+
+    @field_validator("valid_until")
+    @classmethod
+    def _validity(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("valid_from")
+        if value is not None and start is not None and value < start:
+            raise fail(
+                "before_start", "'valid_until' ({value}) is before 'valid_from' ({start})", value=value, start=start
+            )
+        return value
 
     @field_validator("nl")
     @classmethod

@@ -1,13 +1,21 @@
-"""Reading the region's published content: instruments, municipalities, service points."""
+"""Reading the region's published content: instruments, municipalities, service points.
+
+What the public sees of an instrument is decided here, once: published, and valid today (the date in the
+Netherlands, clock.local_today) between its `valid_from` and `valid_until` (both inclusive). The pages, the
+finder, search, the API and the embed all read `published_instruments` / `published_instrument`, so the day
+after `valid_until` an instrument is gone from all of them (the page cache's key has the date too).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app, g
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models import Instrument, Municipality, Region, ServicePoint
 from wsp_site.services.catalogue.filters import InstrumentFilter
@@ -33,6 +41,16 @@ def current_region() -> Region:
     return g.region
 
 
+def current_filter(today: dt.date | None = None):
+    """The SQL condition of being valid on `today` (default: today in the Netherlands); the same rule as
+    Instrument.is_valid_on."""
+    today = today or local_today()
+    return (
+        or_(Instrument.valid_from.is_(None), Instrument.valid_from <= today),
+        or_(Instrument.valid_until.is_(None), Instrument.valid_until >= today),
+    )
+
+
 def _instrument_query(region: Region, include_drafts: bool = False):
     query = (
         select(Instrument)
@@ -44,7 +62,7 @@ def _instrument_query(region: Region, include_drafts: bool = False):
         )
     )
     if not include_drafts:
-        query = query.filter_by(status="published")
+        query = query.filter_by(status="published").where(*current_filter())
     return query
 
 
@@ -59,6 +77,18 @@ def published_instruments(region: Region, lang: str = "nl") -> list[Instrument]:
 
 def published_instrument(region: Region, slug: str) -> Instrument | None:
     return db.session.scalar(_instrument_query(region).filter_by(slug=slug))
+
+
+def ended_instrument(region: Region, slug: str) -> Instrument | None:
+    """A published instrument whose `valid_until` has passed (its page answers 410 Gone), or None."""
+    found = db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug=slug, status="published"))
+    return found if found is not None and found.has_ended(local_today()) else None
+
+
+def published_slugs(region: Region) -> set[str]:
+    """The slugs of the instruments the public sees today (search drops hits on any other)."""
+    query = select(Instrument.slug).filter_by(region_id=region.id, status="published").where(*current_filter())
+    return set(db.session.scalars(query))
 
 
 def municipalities(region: Region) -> list[Municipality]:

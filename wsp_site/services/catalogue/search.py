@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from wsp_site.models import Region
 from wsp_site.presentation.markdown import plain_text
 from wsp_site.services import catalogue
-from wsp_site.vocabulary import TEXT_FIELDS
+from wsp_site.vocabulary import INSTRUMENT_KINDS, TEXT_FIELDS
 
 START, STOP = "\x02", "\x03"
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -152,6 +152,11 @@ def search(session: Session, region: Region, query: str, lang: str = "nl", limit
             {"match": match, "r": region.id, "lang": lang, "limit": limit},
         ).all()
     hits = []
+    # The index is rebuilt when content changes, not when a day passes: an instrument whose validity ended since
+    # is dropped here (catalogue decides what is public).
+    public = {f"/instrumenten/{slug}" for slug in catalogue.published_slugs(region)}
     for kind, path, title, snippet in rows:
+        if kind in INSTRUMENT_KINDS and path not in public:
+            continue
         hits.append(Hit(kind=kind, path=path, title=title, snippet=_mark(snippet or "")))
     return hits

@@ -33,6 +33,8 @@ def preview_instrument(session: Session, instrument: Instrument) -> Instrument:
         last_reviewed_on=dt.date.fromisoformat(working["last_reviewed_on"]),
         sources=[dict(source) for source in working.get("sources") or []],
         example=bool(working.get("example")),
+        valid_from=dt.date.fromisoformat(working["valid_from"]) if working.get("valid_from") else None,
+        valid_until=dt.date.fromisoformat(working["valid_until"]) if working.get("valid_until") else None,
     )
     # set_committed_value: no events, so nothing cascades this copy into the session.
     set_committed_value(draft, "region", instrument.region)

@@ -72,6 +72,8 @@ def apply_snapshot(session: Session, instrument: Instrument, snap: dict) -> None
     _set(instrument, "last_reviewed_on", dt.date.fromisoformat(snap["last_reviewed_on"]))
     _set(instrument, "sources", [dict(source) for source in snap.get("sources") or []])
     _set(instrument, "example", bool(snap.get("example")))
+    for name in ("valid_from", "valid_until"):
+        _set(instrument, name, dt.date.fromisoformat(snap[name]) if snap.get(name) else None)
     by_lang = {t.lang: t for t in instrument.texts}
     for lang in LANGS:
         values = (snap.get("texts") or {}).get(lang)

@@ -22,7 +22,10 @@ SCALAR_FIELDS = (
     "last_reviewed_on",
     "sources",
     "example",
+    "valid_from",
+    "valid_until",
 )
+DATE_FIELDS = ("last_reviewed_on", "valid_from", "valid_until")
 LIST_FIELDS = ("municipalities", "target_groups", "employer_goals")
 
 STATUS_LABELS = {"draft": _l("Concept"), "published": _l("Gepubliceerd")}
@@ -45,6 +48,8 @@ FIELD_LABELS = {
     "last_reviewed_on": _l("Laatst gecontroleerd"),
     "sources": _l("Bronnen"),
     "example": _l("Voorbeeld, geen echte regeling"),
+    "valid_from": _l("Geldig vanaf"),
+    "valid_until": _l("Geldig tot en met"),
 }
 TEXT_LABELS = {
     "title": _l("Titel"),
@@ -84,6 +89,8 @@ def snapshot(instrument: Instrument) -> dict:
         "last_reviewed_on": instrument.last_reviewed_on.isoformat() if instrument.last_reviewed_on else None,
         "sources": [dict(source) for source in instrument.sources or []],
         "example": bool(instrument.example),
+        "valid_from": instrument.valid_from.isoformat() if instrument.valid_from else None,
+        "valid_until": instrument.valid_until.isoformat() if instrument.valid_until else None,
         "texts": texts,
     }
 

@@ -1,5 +1,6 @@
-"""The editor's list of instruments, and stale content: not reviewed for STALE_AFTER_MONTHS, with the monthly
-digest to the editors and coordinators whose scope has some."""
+"""The editor's list of instruments, and stale content: not reviewed for STALE_AFTER_MONTHS, or past its
+`valid_until` (gone from the public site, still in the pack), with the monthly digest to the editors and
+coordinators whose scope has some."""
 
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ def stale_cutoff(today: dt.date, months: int | None = None) -> dt.date:
     return months_before(today, months)
 
 
-def is_stale(instrument: Instrument, cutoff: dt.date) -> bool:
+def is_stale(instrument: Instrument, cutoff: dt.date, today: dt.date | None = None) -> bool:
+    """Reviewed on or before `cutoff`, or (given `today`) its validity ended before today."""
+    if today is not None and instrument.has_ended(today):
+        return True
     return instrument.last_reviewed_on is None or instrument.last_reviewed_on <= cutoff
 
 
@@ -37,6 +41,7 @@ class ListedInstrument:
     instrument: Instrument
     stale: bool
     pending: bool
+    ended: bool = False  # past its valid_until: no longer on the public site
 
 
 @dataclass
@@ -66,7 +71,10 @@ def editable_instruments(
     instruments = [i for i in session.scalars(query) if can_edit(user, i)]
     latest = latest_versions(session, [i.id for i in instruments])
     cutoff = stale_cutoff(today)
-    rows = [ListedInstrument(i, is_stale(i, cutoff), pending(i, latest.get(i.id))) for i in instruments]
+    rows = [
+        ListedInstrument(i, is_stale(i, cutoff, today), pending(i, latest.get(i.id)), i.has_ended(today))
+        for i in instruments
+    ]
     if filters.stale:
         rows = [r for r in rows if r.stale]
         rows.sort(key=lambda r: (r.instrument.last_reviewed_on, r.instrument.title("nl").lower()))

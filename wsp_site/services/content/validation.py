@@ -24,7 +24,7 @@ from wsp_site.services.content.scope import (
     municipalities_by_slug,
     organisations_by_slug,
 )
-from wsp_site.services.content.snapshots import SCALAR_FIELDS, field_label
+from wsp_site.services.content.snapshots import DATE_FIELDS, SCALAR_FIELDS, field_label
 from wsp_site.vocabulary import EMPLOYER_GOALS, TARGET_GROUPS
 
 
@@ -39,9 +39,10 @@ def normalise(data: dict) -> dict:
     """A snapshot-shaped dict from form input: trimmed texts, lists in a fixed order, fields the kind
     does not use emptied, an empty English text left out."""
     kind = data.get("kind") or ""
-    reviewed = data.get("last_reviewed_on")
-    if isinstance(reviewed, dt.date):
-        reviewed = reviewed.isoformat()
+    dates = {}
+    for name in DATE_FIELDS:
+        value = data.get(name)
+        dates[name] = (value.isoformat() if isinstance(value, dt.date) else _clean_text(value)) or None
     texts = {}
     for lang in LANGS:
         raw = (data.get("texts") or {}).get(lang) or {}
@@ -58,7 +59,7 @@ def normalise(data: dict) -> dict:
         "target_groups": [g for g in TARGET_GROUPS if g in groups] + sorted(groups - set(TARGET_GROUPS)),
         "employer_goals": [g for g in EMPLOYER_GOALS if g in goals] + sorted(goals - set(EMPLOYER_GOALS)),
         "external_url": _clean_text(data.get("external_url")) or None,
-        "last_reviewed_on": reviewed or None,
+        **dates,
         "sources": [dict(source) for source in data.get("sources") or []],
         "example": bool(data.get("example")),
         "texts": texts,
@@ -88,6 +89,9 @@ def _messages() -> dict[Any, Any]:
         "employer_goals": _l("Kies doelen uit de lijst."),
         "external_url": _l("Vul een volledig webadres in dat begint met https://."),
         "last_reviewed_on": _l("Vul de datum van de laatste controle in."),
+        ("valid_until", "before_start"): _l("De einddatum ligt vóór de begindatum."),
+        "valid_from": _l("Vul een datum in, bijvoorbeeld 2027-01-01, of laat het veld leeg."),
+        "valid_until": _l("Vul een datum in, bijvoorbeeld 2027-12-31, of laat het veld leeg."),
         ("en_title", "required"): _l("Vul de Engelse titel in, of laat alle Engelse velden leeg."),
     }
     for lang in LANGS:
@@ -121,6 +125,8 @@ def as_instrument_file(data: dict) -> dict:
         "last_reviewed": data.get("last_reviewed_on"),
         "sources": data.get("sources") or [],
         "example": bool(data.get("example")),
+        "valid_from": data.get("valid_from"),
+        "valid_until": data.get("valid_until"),
         "nl": texts.get("nl"),
         "en": texts.get("en"),
     }

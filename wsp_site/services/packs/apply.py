@@ -206,6 +206,8 @@ def _apply_instrument(session, region, item, orgs, munis, report) -> Instrument:
         "last_reviewed_on": item["last_reviewed"],
         "sources": item["sources"],
         "example": item["example"],
+        "valid_from": item.get("valid_from"),
+        "valid_until": item.get("valid_until"),
     }
     instrument = session.scalar(select(Instrument).filter_by(region_id=region.id, slug=item["slug"]))
     created = instrument is None

@@ -158,6 +158,10 @@ def instrument_data(instrument: Instrument) -> dict:
     data["target_groups"] = list(instrument.target_groups or [])
     data["employer_goals"] = list(instrument.employer_goals or [])
     data["last_reviewed"] = instrument.last_reviewed_on
+    if instrument.valid_from is not None:
+        data["valid_from"] = instrument.valid_from
+    if instrument.valid_until is not None:
+        data["valid_until"] = instrument.valid_until
     if instrument.external_url:
         data["external_url"] = instrument.external_url
     if instrument.status != "published":

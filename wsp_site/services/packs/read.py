@@ -166,6 +166,8 @@ def instrument_dict(model: InstrumentIn) -> dict[str, Any]:
         "last_reviewed": model.last_reviewed,
         "sources": [source.model_dump() for source in model.sources],
         "example": bool(model.example),
+        "valid_from": model.valid_from,
+        "valid_until": model.valid_until,
         "texts": model.texts(),
     }
 

@@ -1,0 +1,80 @@
+"""`flask content check`: the content lint over a fixture pack with one of each problem, and the shipped packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import time_machine
+
+from wsp_site.clock import local_today
+from wsp_site.services.content import lint
+from wsp_site.services.packs.read import CONTENT_DIR, REGIONS_DIR
+
+FIXTURE = Path(__file__).parent / "lint_pack"
+INSTRUMENTS = FIXTURE / "regions" / "lintregio" / "instruments"
+CHECKED_ON = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+
+# The problems the lint may find in the shipped packs (midden-utrecht, amersfoort) and leave to content work.
+KNOWN_SHIPPED: set[tuple[str, str]] = set()  # none since the content work of issue 15
+
+
+def run_check(app, *args: str):
+    with time_machine.travel(CHECKED_ON, tick=False):
+        return app.test_cli_runner().invoke(args=["content", "check", *args])
+
+
+def test_the_fixture_pack_fails_with_each_problem(app):
+    result = run_check(app, str(FIXTURE))
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+
+    def line_of(name: str) -> str:
+        found = [line for line in lines if f"{name}.yaml:" in line]
+        assert len(found) == 1, (name, lines)
+        return found[0]
+
+    assert line_of("lint-oud-gecontroleerd").endswith(": last_reviewed: reviewed 2025-06-01, 12 months or more ago")
+    assert ": valid_until: ended on 2026-06-30" in line_of("lint-afgelopen")
+    assert ": nl.what: uses the glossary term 'loonwaarde' without a link" in line_of("lint-begrip-zonder-link")
+    assert line_of("lint-je-en-u").endswith(": nl.what: informal 'je' beside formal 'u'")
+    assert line_of("lint-zonder-bron").endswith(": sources: no source: name the regulation or the provider's page")
+    assert not [line for line in lines if "lint-schoon" in line]
+    assert len(lines) == 5
+    assert str(INSTRUMENTS / "lint-afgelopen.yaml") in str(Path(line_of("lint-afgelopen").split(":")[0]).resolve())
+    assert "English older than Dutch: not checked" in result.stderr  # said, not silently skipped
+
+
+def test_one_region_directory_and_a_pack_that_does_not_load(app, tmp_path):
+    result = run_check(app, str(FIXTURE / "regions" / "lintregio"))  # the shared content is the shipped one
+    assert result.exit_code == 1 and "lint-je-en-u.yaml: nl.what" in result.stdout
+    broken = tmp_path / "regions" / "kapot"
+    broken.mkdir(parents=True)
+    (broken / "region.yaml").write_text("slug: kapot\nname: [\n", encoding="utf-8")
+    result = run_check(app, str(tmp_path))
+    assert result.exit_code == 1 and "region.yaml: line" in result.stdout and "invalid YAML" in result.stdout
+
+
+def test_informal_only_beside_formal_and_the_sources_hook():
+    raw = {"nl": {"title": "Tip", "what": "Zo pak je het aan."}}
+    assert lint.informal_problems(raw) == []  # no "u" anywhere: consistent, if informal
+    raw["nl"]["how_to_apply"] = "U vraagt het aan bij de gemeente."
+    assert lint.informal_problems(raw) == [("nl.what", "informal 'je' beside formal 'u'")]
+    assert lint.missing_sources({"slug": "x"}, fields=set()) == []  # a schema without `sources`: quiet
+    assert lint.missing_sources({"slug": "x"}) == [("sources", "no source: name the regulation or the provider's page")]
+    assert lint.missing_sources({"slug": "x"}, fields={"sources"}) == [
+        ("sources", "no source: name the regulation or the provider's page")
+    ]
+    assert lint.missing_sources({"sources": [{"url": "https://wetten.overheid.nl/"}]}, fields={"sources"}) == []
+
+
+def test_the_shipped_packs_have_no_problems_but_the_known_ones(app):
+    result = lint.check_packs(REGIONS_DIR, CONTENT_DIR, local_today(), app.config["STALE_AFTER_MONTHS"])
+    assert result.checked_files >= 14
+    found = {(Path(p.file).name, p.key) for p in result.problems}
+    assert found <= KNOWN_SHIPPED, "\n".join(p.line() for p in result.problems)
+
+
+def test_flask_content_check_passes_on_the_shipped_packs(app):
+    result = app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.stdout
