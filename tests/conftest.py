@@ -63,15 +63,21 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture(scope="session")
-def app(scratch_db):
-    compile_translations()
-    application = create_app(make_test_config(scratch_db.url))
-    application.test_client_class = FreshContextClient
+def migrated_app(url: str, **config):
+    """An app on a migrated database with the test region loaded."""
+    application = create_app(make_test_config(url, **config))
     with application.app_context():
         upgrade()
         load_test_region()
         _db.session.remove()
+    return application
+
+
+@pytest.fixture(scope="session")
+def app(scratch_db):
+    compile_translations()
+    application = migrated_app(scratch_db.url)
+    application.test_client_class = FreshContextClient
     yield application
     with application.app_context():
         _db.engine.dispose()
@@ -82,13 +88,7 @@ def committed_app(tmp_path):
     """An app on a database of its own whose requests really commit: for tests of requests at the same moment
     (threads, each with its own connection), which the rolled-back `db` transaction cannot show."""
     database = ScratchDatabase(tmp_path, "committed")
-    application = create_app(
-        make_test_config(database.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 14, "max_overflow": 4})
-    )
-    with application.app_context():
-        upgrade()
-        load_test_region()
-        _db.session.remove()
+    application = migrated_app(database.url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 14, "max_overflow": 4})
     yield application
     with application.app_context():
         _db.session.remove()
