@@ -8,6 +8,8 @@ source, and a local scheme no public source confirms ships only as an example (i
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +18,8 @@ from tests.support import ScratchDatabase, make_test_config, pack_size
 from wsp_site import create_app
 from wsp_site.extensions import db
 from wsp_site.models import Instrument, Region
+from wsp_site.services.leads.intake import Submission, submit_lead
+from wsp_site.services.leads.routing import LeadFacts, route_lead
 from wsp_site.services.packs import exchange as pack_export
 from wsp_site.services.packs import read as packs
 from wsp_site.services.packs.install import load_region
@@ -162,4 +166,103 @@ def test_the_second_demo_region_loads_alongside(demo_app):
         assert "Utrecht" not in names
         # The same basic-package slug exists once per region.
         assert db.session.scalar(select(func.count()).select_from(Instrument).filter_by(slug="jobcoaching")) == 2
+        db.session.remove()
+
+
+# --- routing: a new employer lands with the account managers of its municipality's service point ----------
+
+DEMO_PACK = read_pack(DEMO)
+SERVICE_POINT_OF = {m["slug"]: m["service_point"] for m in DEMO_PACK.municipalities}
+NOT_A_WEEKEND = dt.date(2026, 3, 4)
+
+
+def account_managers(pack, service_point: str) -> list[str]:
+    return [p["email"] for p in pack.people if p["service_point"] == service_point and "account_manager" in p["roles"]]
+
+
+def test_every_service_point_has_a_pool_of_its_own_account_managers():
+    pack = DEMO_PACK
+    by_municipality = {}
+    for rule in pack.routing["rules"]:
+        if rule["enabled"] is not False and set(rule["conditions"]) == {"municipality"}:
+            for slug in rule["conditions"]["municipality"]:
+                assert slug not in by_municipality, f"{slug} is in two rules"
+                by_municipality[slug] = rule
+    assert set(by_municipality) == set(SERVICE_POINT_OF), "every municipality is in exactly one pool rule"
+    for slug, rule in by_municipality.items():
+        point = SERVICE_POINT_OF[slug]
+        assert set(rule["conditions"]["municipality"]) == {s for s, p in SERVICE_POINT_OF.items() if p == point}
+        assert rule["targets"] and set(rule["targets"]) <= set(account_managers(pack, point)), rule["name"]
+    # The demo people are spread over the service points: an account manager at each one (UWV's included).
+    for point in pack.service_points:
+        assert account_managers(pack, point["slug"]), point["slug"]
+    assert pack.routing["default_key_account"]  # still the last resort
+
+
+def first_lead(session, municipality: str | None, request_type: str = "instrument_vraag"):
+    region = session.scalar(select(Region).filter_by(slug=DEMO))
+    facts = LeadFacts(request_type=request_type, sector="zorg", size_band="10-49", municipality=municipality)
+    return route_lead(session, region, facts, None, NOT_A_WEEKEND)
+
+
+@pytest.mark.parametrize("municipality", sorted(SERVICE_POINT_OF))
+@pytest.mark.parametrize("request_type", ["instrument_vraag", "vacature", "kandidaat"])
+def test_a_new_employers_first_lead_lands_at_its_own_service_point(demo_app, municipality, request_type):
+    with demo_app.app_context():
+        decision = first_lead(db.session, municipality, request_type)
+        point = SERVICE_POINT_OF[municipality]
+        assert decision.owner.email in account_managers(DEMO_PACK, point), decision.reason
+        assert decision.owner.service_point.slug == point
+        assert decision.rule is not None and municipality in decision.rule.conditions["municipality"]
+        db.session.remove()
+
+
+@pytest.mark.parametrize(
+    ("municipality", "service_point"),
+    [
+        ("lopik", "WSP Lekstroom"),
+        ("zeist", "WSP Kromme Rijn Heuvelrug"),
+        ("woerden", "WSP Ferm Werk"),
+        ("utrecht", "WSP Utrecht"),
+    ],
+)
+def test_lopik_goes_to_lekstroom_and_zeist_to_kromme_rijn_heuvelrug(demo_app, municipality, service_point):
+    with demo_app.app_context():
+        owner = first_lead(db.session, municipality).owner
+        assert owner.service_point.name == service_point and owner.has_role("account_manager")
+        assert owner.email != DEMO_PACK.routing["default_key_account"]
+        db.session.remove()
+
+
+def test_outside_the_region_the_default_key_account_takes_the_lead(demo_app):
+    with demo_app.app_context():
+        decision = first_lead(db.session, None)
+        assert decision.rule is None and decision.owner.email == DEMO_PACK.routing["default_key_account"]
+        db.session.remove()
+
+
+def test_the_pool_shares_new_employers_by_open_workload(demo_app):
+    """Two new employers from Lekstroom municipalities, one after the other: one account manager each, and each
+    becomes the account holder of the employer it received."""
+    with demo_app.app_context():
+        region = db.session.scalar(select(Region).filter_by(slug=DEMO))
+        owners = []
+        for number, municipality in enumerate(["lopik", "houten"]):
+            form = Submission(
+                company_name=f"Voorbeeldbedrijf {number}",
+                contact_name="Demo Contact",
+                email=f"info@voorbeeld-{number}.example.nl",
+                phone=None,
+                request_type="kandidaat",
+                sector="bouw",
+                size_band="10-49",
+                municipality_slug=municipality,
+            )
+            lead = submit_lead(db.session, region, form).lead
+            db.session.flush()
+            assert lead.employer.account_holder == lead.owner
+            owners.append(lead.owner)
+        lekstroom = set(account_managers(DEMO_PACK, "lekstroom"))
+        assert {o.email for o in owners} == lekstroom and len(lekstroom) == 2
+        db.session.rollback()
         db.session.remove()

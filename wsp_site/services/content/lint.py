@@ -8,6 +8,8 @@ Then every instrument file is checked for:
 - a glossary term that would stand on the instrument page without its link to /begrippen (the page links the
   first use of each term itself, presentation.glossary; a use inside another link or in code stays unlinked);
 - informal "je", "jij", "jouw" in a Dutch text that addresses the employer as "u";
+- a € amount without the year it applies to nearby, and from 1 December an amount of the current year with
+  no figure for the next year beside it (services.content.amounts);
 - a missing source, once the instrument schema knows a `sources` field (`missing_sources`).
 
 English older than Dutch is not checked: a pack keeps one review date per instrument, not per language, so a
@@ -29,6 +31,7 @@ from wsp_site.clock import months_before
 from wsp_site.presentation import glossary
 from wsp_site.presentation.markdown import plain_text
 from wsp_site.schemas.instrument import TEXT_KEYS, InstrumentIn
+from wsp_site.services.content import amounts
 from wsp_site.services.packs.read import PackError, available_regions, instrument_files, read_pack
 
 INFORMAL_RE = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
@@ -129,6 +132,17 @@ def glossary_problems(raw: dict) -> list[tuple[str, str]]:
     return out
 
 
+def amount_problems(raw: dict, today: dt.date) -> list[tuple[str, str]]:
+    """Each € amount without its year; from 1 December each of this year's amounts without next year's."""
+    fields = [(f"{lang}.{key}", text) for lang in ("nl", "en") for key, text in _texts(raw, lang).items()]
+    out = [(key, f"amount without the year it applies to: {a.text}") for key, a in amounts.without_year(fields)]
+    out += [
+        (key, f"amount of {a.year} without a figure for {a.year + 1}: {a.text}")
+        for key, a in amounts.without_next_year(fields, today, _as_date(raw.get("valid_until")))
+    ]
+    return out
+
+
 def check_instrument(raw: Any, today: dt.date, stale_months: int) -> list[tuple[str, str]]:
     """(key, problem) for one instrument file's mapping."""
     if not isinstance(raw, dict):
@@ -138,6 +152,7 @@ def check_instrument(raw: Any, today: dt.date, stale_months: int) -> list[tuple[
         *review_problems(raw, today, stale_months),
         *glossary_problems(raw),
         *informal_problems(raw),
+        *amount_problems(raw, today),
     ]
 
 
