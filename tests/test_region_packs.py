@@ -1,0 +1,130 @@
+"""The Amersfoort and Gooi en Vechtstreek region packs (issue 15, part 5): who provides the basic package where.
+
+Amersfoort has one integrated WSP, but the basic package comes from the candidate's own municipality's
+organisation (BBS for Baarn, Bunschoten and Soest); in Gooi en Vechtstreek the local teams work under one WSP
+brand, and Maatschappelijke Zaken HBEL provides for Huizen, Blaricum, Eemnes and Laren.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.pages import get_page
+from tests.support import ScratchDatabase, make_test_config, pack_size
+from wsp_site import create_app
+from wsp_site.extensions import db
+from wsp_site.models import Municipality, Region
+from wsp_site.services.packs import read as packs
+from wsp_site.services.packs.install import load_region
+from wsp_site.services.packs.read import read_pack
+
+REGIONS = ("amersfoort", "gooi-en-vechtstreek")
+
+
+def providers(slug: str) -> dict[str, str]:
+    """Municipality name -> the name of the organisation that provides its basic package, as the pack says."""
+    pack = read_pack(slug)
+    orgs = {o["slug"]: o["name"] for o in pack.organisations}
+    points = {s["slug"]: orgs[s["organisation"]] for s in pack.service_points}
+    return {m["name"]: points[m["service_point"]] for m in pack.municipalities}
+
+
+def test_both_packs_ship_and_are_listed():
+    assert set(REGIONS) <= set(packs.available_regions())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    listed = app.test_cli_runner().invoke(args=["wsp", "regions"]).output.split()
+    assert set(REGIONS) <= set(listed)
+
+
+def test_gooi_en_vechtstreek_has_the_seven_municipalities_and_hbel():
+    by_muni = providers("gooi-en-vechtstreek")
+    assert set(by_muni) == {"Hilversum", "Gooise Meren", "Huizen", "Blaricum", "Laren", "Eemnes", "Wijdemeren"}
+    assert "Weesp" not in by_muni  # part of Amsterdam since 2022
+    assert {by_muni[m] for m in ("Huizen", "Blaricum", "Eemnes", "Laren")} == {"Maatschappelijke Zaken HBEL"}
+    assert by_muni["Hilversum"] == "Gemeente Hilversum"
+    orgs = {o["name"] for o in read_pack("gooi-en-vechtstreek").organisations}
+    assert {"Tomingroep", "UWV", "Werkgeversservicepunt Gooi en Vechtstreek"} <= orgs
+
+
+def test_amersfoort_basic_package_comes_from_the_candidates_municipality():
+    by_muni = providers("amersfoort")
+    assert {by_muni[m] for m in ("Baarn", "Bunschoten", "Soest")} == {
+        "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)"
+    }
+    for own in ("Amersfoort", "Leusden", "Nijkerk", "Woudenberg"):
+        assert by_muni[own] == f"Gemeente {own}"
+    pack = read_pack("amersfoort")
+    assert {"Amfors", "Leerwerkloket regio Amersfoort"} <= {o["name"] for o in pack.organisations}
+    # One integrated WSP: every municipal service point carries its name and the one regional address.
+    municipal = [s for s in pack.service_points if not s["is_uwv"]]
+    assert all(s["name"].startswith("WSP Regio Amersfoort") for s in municipal)
+    assert len({s["email"] for s in municipal}) == 1
+
+
+def test_people_are_spread_over_the_service_points_and_pools_route_locally():
+    pack = read_pack("gooi-en-vechtstreek")
+    staffed = {p["service_point"] for p in pack.people if "account_manager" in p["roles"]}
+    assert staffed == {s["slug"] for s in pack.service_points}
+    people = {p["email"]: p["service_point"] for p in pack.people}
+    munis = {m["slug"]: m["service_point"] for m in pack.municipalities}
+    local = [r for r in pack.routing["rules"] if r["conditions"].get("municipality")]
+    assert {m for r in local for m in r["conditions"]["municipality"]} == set(munis)
+    for rule in local:  # each pool is the team of the service point of the rule's municipalities
+        assert {people[p] for p in rule["targets"]} == {munis[m] for m in rule["conditions"]["municipality"]}
+    assert all(p["email"].endswith("@example.nl") for slug in REGIONS for p in read_pack(slug).people)
+
+
+@pytest.fixture(scope="module")
+def apps(tmp_path_factory):
+    """One database with both regions; one app per region (a deployment serves one region)."""
+    database = ScratchDatabase(tmp_path_factory.mktemp("region-packs-db"), "regionpacks")
+    first = create_app(make_test_config(database.url, WSP_REGION="amersfoort"))
+    result = first.test_cli_runner().invoke(args=["wsp", "setup"])
+    assert result.exit_code == 0, result.output
+    second = create_app(make_test_config(database.url, WSP_REGION="gooi-en-vechtstreek"))
+    with second.app_context():
+        load_region("gooi-en-vechtstreek")
+        db.session.remove()
+    yield {"amersfoort": first, "gooi-en-vechtstreek": second}
+    for app in (first, second):
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    database.drop()
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_loading_again_changes_nothing(apps, slug):
+    with apps[slug].app_context():
+        report = load_region(slug)
+        assert report.created == [] and report.updated == []
+        assert report.unchanged == pack_size(read_pack(slug))
+        region = db.session.scalar(select(Region).filter_by(slug=slug))
+        assert len(db.session.scalars(select(Municipality).filter_by(region_id=region.id)).all()) == 7
+        db.session.remove()
+
+
+@pytest.mark.parametrize(
+    ("slug", "gemeente", "provider", "not_provider"),
+    [
+        ("amersfoort", "baarn", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
+        ("amersfoort", "amersfoort", "Gemeente Amersfoort", "BBS (uitvoeringsorganisatie"),
+        ("gooi-en-vechtstreek", "huizen", "Maatschappelijke Zaken HBEL", "Gemeente Hilversum"),
+        ("gooi-en-vechtstreek", "laren", "Maatschappelijke Zaken HBEL", "Gemeente Hilversum"),
+    ],
+)
+def test_the_finder_names_the_provider_of_the_basic_package(apps, slug, gemeente, provider, not_provider):
+    client = apps[slug].test_client()
+    page = get_page(client, f"/wegwijzer?situatie=bijstand&gemeente={gemeente}", lang="nl")
+    result = " ".join(page.find("main").get_text(" ").split())
+    assert f"{provider} regelt dit voor inwoners van" in result
+    assert not_provider not in result
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_every_municipality_page_serves(apps, slug):
+    client = apps[slug].test_client()
+    for muni in read_pack(slug).municipalities:
+        page = get_page(client, f"/gemeenten/{muni['slug']}", lang="nl")
+        assert muni["name"] in page.h1.get_text()
