@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session, selectinload
 from wsp_site.clock import months_before
 from wsp_site.formatting import date_text
 from wsp_site.models import DigestRun, Instrument, Region, User
+from wsp_site.services.content import amounts
 from wsp_site.services.content.scope import can_edit
 from wsp_site.services.content.versions import latest_versions, pending
 from wsp_site.services.mail import digest_runs
-from wsp_site.vocabulary import INSTRUMENT_KINDS
+from wsp_site.vocabulary import INSTRUMENT_KINDS, TEXT_FIELDS
 
 DIGEST_TEMPLATE = "stale_content_digest"
+AMOUNT_TEXT_KEYS = ("summary", *TEXT_FIELDS)  # where amounts stand (the title holds none)
 
 
 def stale_cutoff(today: dt.date, months: int | None = None) -> dt.date:
@@ -30,10 +32,19 @@ def stale_cutoff(today: dt.date, months: int | None = None) -> dt.date:
 
 
 def is_stale(instrument: Instrument, cutoff: dt.date, today: dt.date | None = None) -> bool:
-    """Reviewed on or before `cutoff`, or (given `today`) its validity ended before today."""
-    if today is not None and instrument.has_ended(today):
+    """Reviewed on or before `cutoff`, or (given `today`) its validity ended before today, or (from 1 December)
+    it states an amount of this year without next year's figure."""
+    if today is not None and (instrument.has_ended(today) or amounts_due(instrument, today)):
         return True
     return instrument.last_reviewed_on is None or instrument.last_reviewed_on <= cutoff
+
+
+def amounts_due(instrument: Instrument, today: dt.date) -> list[str]:
+    """From 1 December: this year's amounts in the instrument's texts (both languages) with no figure for next
+    year beside them, e.g. ["€ 1,01", "€ 2.000"]; the same rule as `flask content check` (content.amounts)."""
+    fields = [(f"{text.lang}.{key}", getattr(text, key) or "") for text in instrument.texts for key in AMOUNT_TEXT_KEYS]
+    found = amounts.without_next_year(fields, today, instrument.valid_until)
+    return list(dict.fromkeys(a.text for _key, a in found))
 
 
 @dataclass
@@ -42,6 +53,7 @@ class ListedInstrument:
     stale: bool
     pending: bool
     ended: bool = False  # past its valid_until: no longer on the public site
+    amounts_due: list[str] = field(default_factory=list)  # from 1 December: this year's amounts, no next year's
 
 
 @dataclass
@@ -72,7 +84,9 @@ def editable_instruments(
     latest = latest_versions(session, [i.id for i in instruments])
     cutoff = stale_cutoff(today)
     rows = [
-        ListedInstrument(i, is_stale(i, cutoff, today), pending(i, latest.get(i.id)), i.has_ended(today))
+        ListedInstrument(
+            i, is_stale(i, cutoff, today), pending(i, latest.get(i.id)), i.has_ended(today), amounts_due(i, today)
+        )
         for i in instruments
     ]
     if filters.stale:
