@@ -16,7 +16,7 @@ from wsp_site.formatting import date_text
 from wsp_site.models import DigestRun, Instrument, Region, User
 from wsp_site.services.content import amounts
 from wsp_site.services.content.scope import can_edit
-from wsp_site.services.content.versions import latest_versions, pending
+from wsp_site.services.content.versions import english_behind, latest_versions, pending
 from wsp_site.services.mail import digest_runs
 from wsp_site.vocabulary import INSTRUMENT_KINDS, TEXT_FIELDS
 
@@ -54,6 +54,7 @@ class ListedInstrument:
     pending: bool
     ended: bool = False  # past its valid_until: no longer on the public site
     amounts_due: list[str] = field(default_factory=list)  # from 1 December: this year's amounts, no next year's
+    english_behind: bool = False  # the Dutch text changed after the English one: the translation needs a look
 
 
 @dataclass
@@ -82,10 +83,16 @@ def editable_instruments(
         query = query.filter_by(status=filters.status)
     instruments = [i for i in session.scalars(query) if can_edit(user, i)]
     latest = latest_versions(session, [i.id for i in instruments])
+    behind = english_behind(session, [i.id for i in instruments])
     cutoff = stale_cutoff(today)
     rows = [
         ListedInstrument(
-            i, is_stale(i, cutoff, today), pending(i, latest.get(i.id)), i.has_ended(today), amounts_due(i, today)
+            i,
+            is_stale(i, cutoff, today),
+            pending(i, latest.get(i.id)),
+            i.has_ended(today),
+            amounts_due(i, today),
+            i.id in behind,
         )
         for i in instruments
     ]

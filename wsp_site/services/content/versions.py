@@ -151,3 +151,27 @@ def record_imports(
         select(Instrument).filter(Instrument.region_id == region.id, Instrument.slug.in_(slugs))
     ):
         record_import(session, instrument, now, user)
+
+
+def english_behind(session: Session, instrument_ids: list[int]) -> set[int]:
+    """The instruments whose Dutch text changed in a later version than their English one: the English is older
+    than the Dutch and needs a look (a translation is never updated by itself). An instrument without English
+    texts is not listed (its page shows the Dutch)."""
+    if not instrument_ids:
+        return set()
+    rows = session.execute(
+        select(InstrumentVersion.instrument_id, InstrumentVersion.number, InstrumentVersion.snapshot)
+        .where(InstrumentVersion.instrument_id.in_(instrument_ids))
+        .order_by(InstrumentVersion.instrument_id, InstrumentVersion.number)
+    )
+    changed: dict[int, dict[str, int]] = {}
+    previous: dict[int, dict] = {}
+    for instrument_id, number, snap in rows:
+        texts = (snap or {}).get("texts") or {}
+        before = previous.get(instrument_id, {})
+        last = changed.setdefault(instrument_id, {})
+        for lang in ("nl", "en"):
+            if texts.get(lang) and texts.get(lang) != before.get(lang):
+                last[lang] = number
+        previous[instrument_id] = texts
+    return {i for i, last in changed.items() if "en" in last and last.get("nl", 0) > last["en"]}

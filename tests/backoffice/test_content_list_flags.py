@@ -1,8 +1,10 @@
-"""From 1 December the editors' stale list names every amount of this year that has no figure for next year
-(issue 15): the same rule as `flask content check`, on the texts in the database."""
+"""The editors' content list flags what needs a look (issue 15): from 1 December every amount of this year that has
+no figure for next year (the same rule as `flask content check`, on the texts in the database), and an English text
+that is older than the Dutch."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from tests.factories import instrument_text, make_instrument, make_user
@@ -45,3 +47,32 @@ def test_the_list_page_shows_the_amounts(client, db, region, make_staff, login_a
     login_as(make_staff("coordinator"))
     html = client.get("/beheer/inhoud/verouderd").get_data(as_text=True)
     assert premie.title("nl") in html and "Bedragen voor volgend jaar ontbreken: € 750" in html
+
+
+def test_the_list_flags_english_older_than_dutch(client, db, region, make_staff, login_as):
+    from tests.factories import instrument_text
+    from wsp_site.services.content import publishing, snapshots, versions
+
+    coordinator = make_staff("coordinator")
+    target = make_instrument(db, region, texts=[instrument_text("nl", "Tweetalig"), instrument_text("en", "Bilingual")])
+    now = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
+
+    def save(change) -> None:
+        """A new version from the latest one (the working copy), as the editor's form does."""
+        latest = versions.latest_version(db.session, target)
+        data = copy.deepcopy(latest.snapshot) if latest else snapshots.snapshot(target)
+        change(data["texts"])
+        publishing.save(db.session, coordinator, target, data, now)
+        db.session.flush()
+
+    def behind() -> bool:
+        return _listed(db, region, dt.date(2026, 11, 20), target).english_behind
+
+    save(lambda texts: None)
+    assert not behind()
+    save(lambda texts: texts["nl"].update(what="Een nieuwe uitleg in het Nederlands."))
+    assert behind()
+    login_as(coordinator)
+    assert "Engelse tekst ouder dan de Nederlandse" in client.get("/beheer/inhoud").get_data(as_text=True)
+    save(lambda texts: texts["en"].update(what="A new explanation in English."))
+    assert not behind()
