@@ -116,6 +116,20 @@ def db(app):
 
 
 @pytest.fixture
+def caching(app):
+    """The page cache switched on (off in the test configuration), reading the content version every request."""
+    from wsp_site import page_cache
+
+    app.config["PAGE_CACHE_ENABLED"] = True
+    app.config["PAGE_CACHE_VERSION_TTL"] = 0
+    page_cache.clear()
+    yield
+    app.config["PAGE_CACHE_ENABLED"] = False
+    app.config["PAGE_CACHE_VERSION_TTL"] = 1.0
+    page_cache.clear()
+
+
+@pytest.fixture
 def client(app, db):
     return app.test_client()
 

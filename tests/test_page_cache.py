@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from wsp_site import page_cache
 from wsp_site.models import Instrument, Region
-
-
-@pytest.fixture
-def caching(app):
-    app.config["PAGE_CACHE_ENABLED"] = True
-    app.config["PAGE_CACHE_VERSION_TTL"] = 0
-    page_cache.clear()
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = False
-    app.config["PAGE_CACHE_VERSION_TTL"] = 1.0
-    page_cache.clear()
 
 
 def count_queries(app, func):

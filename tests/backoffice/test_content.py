@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from tests import pages
 from tests.factories import municipality
 from tests.pages import check_page, csrf_token
 from wsp_site.models import AuditEvent, Instrument, InstrumentVersion
@@ -19,24 +19,8 @@ def instrument(db, region, slug: str) -> Instrument:
 
 
 def form_values(html: str, selector: str = "form.wsp-form") -> dict[str, list[str]]:
-    """What a browser would send for the form as it is shown."""
-    form = BeautifulSoup(html, "html.parser").select_one(selector)
-    assert form is not None, f"no {selector}"
-    values: dict[str, list[str]] = {}
-    for field in form.select("input[name], textarea[name], select[name]"):
-        name = field["name"]
-        if field.name == "textarea":
-            values.setdefault(name, []).append(field.get_text())
-        elif field.name == "select":
-            chosen = field.select_one("option[selected]") or field.select_one("option")
-            values.setdefault(name, []).append(chosen.get("value", "") if chosen else "")
-        elif field.get("type") in ("checkbox", "radio"):
-            values.setdefault(name, [])
-            if field.has_attr("checked"):
-                values[name].append(field.get("value", "on"))
-        else:
-            values.setdefault(name, []).append(field.get("value", ""))
-    return values
+    """What a browser would send for the editor's form as it is shown (tests/pages.py)."""
+    return pages.form_values(html, selector)
 
 
 def submit(client, path: str, changes: dict, source: str | None = None):

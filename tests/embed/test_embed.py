@@ -7,8 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from wsp_site import page_cache
-
 EMBED = "/embed/gemeenten/polderdam"
 
 
@@ -28,15 +26,6 @@ def test_embed_page_basics(client_request, client):
     assert not soup.select("header, nav, form, .wsp-header, .wsp-skip-link")
     assert soup.find("link", rel="stylesheet")["href"].startswith("/static/dist/wsp.css")
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-
-
-@pytest.fixture
-def caching(app):
-    app.config["PAGE_CACHE_ENABLED"] = True
-    page_cache.clear()
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = False
-    page_cache.clear()
 
 
 def test_embed_is_cached_and_answers_conditional_requests(client, app, caching):

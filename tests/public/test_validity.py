@@ -11,7 +11,6 @@ import time_machine
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from wsp_site import page_cache
 from wsp_site.clock import AMSTERDAM
 from wsp_site.extensions import db as _db
 from wsp_site.models import Instrument, User
@@ -38,17 +37,6 @@ LISTS = [
     "/en/wegwijzer?situatie=bijstand&gemeente=polderdam",
     "/en/embed/gemeenten/polderdam",
 ]
-
-
-@pytest.fixture
-def caching(app):
-    app.config["PAGE_CACHE_ENABLED"] = True
-    app.config["PAGE_CACHE_VERSION_TTL"] = 0
-    page_cache.clear()
-    yield
-    app.config["PAGE_CACHE_ENABLED"] = False
-    app.config["PAGE_CACHE_VERSION_TTL"] = 1.0
-    page_cache.clear()
 
 
 @pytest.fixture

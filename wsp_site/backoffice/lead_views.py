@@ -158,10 +158,9 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
     db.session.commit()
     region = catalogue.current_region()
     # Other leads of the employer: only those this person may open; the rest is counted, not described.
+    users = {u.id: u for u in db.session.scalars(select(User).filter_by(region_id=lead.region_id))}  # owners too
     others = [other for other in lead.employer.leads if other.id != lead.id]
-    viewer, today = signed_in_user(), local_today()
-    other_leads = [other for other in others if lead_workflow.can_view(db.session, viewer, other, today)]
-    users = {u.id: u for u in db.session.scalars(select(User).filter_by(region_id=lead.region_id))}
+    other_leads = lead_workflow.viewable(db.session, signed_in_user(), others, local_today())
     return render_template(
         "backoffice/lead_detail.html",
         region=region,

@@ -85,17 +85,11 @@ def editable_instruments(
     latest = latest_versions(session, [i.id for i in instruments])
     behind = english_behind(session, [i.id for i in instruments])
     cutoff = stale_cutoff(today)
-    rows = [
-        ListedInstrument(
-            i,
-            is_stale(i, cutoff, today),
-            pending(i, latest.get(i.id)),
-            i.has_ended(today),
-            amounts_due(i, today),
-            i.id in behind,
-        )
-        for i in instruments
-    ]
+    rows = []
+    for i in instruments:
+        ended, due = i.has_ended(today), amounts_due(i, today)
+        stale = ended or bool(due) or is_stale(i, cutoff)  # is_stale(i, cutoff, today), each part computed once
+        rows.append(ListedInstrument(i, stale, pending(i, latest.get(i.id)), ended, due, i.id in behind))
     if filters.stale:
         rows = [r for r in rows if r.stale]
         rows.sort(key=lambda r: (r.instrument.last_reviewed_on, r.instrument.title("nl").lower()))
