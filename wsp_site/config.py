@@ -92,6 +92,8 @@ class Config:
         # Rate limits: memory by default, Redis (or any limits storage) when set.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        # Keeps the counts of two sites (or test runs) apart when they share one Redis.
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "wsp")
         # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto. 0: none, the
         # headers are ignored (anyone could send them). Werkzeug's ProxyFix takes the client address and scheme
         # from that many hops, so rate limits count per visitor and HTTPS is known (security.init_proxy).
@@ -130,6 +132,11 @@ class Config:
         self.RETENTION_CLOSED_MONTHS = env_int("RETENTION_CLOSED_MONTHS", 12)
         self.RETENTION_SPAM_DAYS = env_int("RETENTION_SPAM_DAYS", 30)
         self.RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
+
+        # Operations: logs as JSON lines in production (operations.logs), and when /readyz says "not ready".
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if production else "text")
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.READY_OUTBOX_BACKLOG = env_int("READY_OUTBOX_BACKLOG", 500)
 
         self.BABEL_DEFAULT_LOCALE = "nl"
         self.BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)
