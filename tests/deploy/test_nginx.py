@@ -110,10 +110,10 @@ class Stack:
             "MAIL_BACKEND": "console",
         }
 
-    def start(self, argv: list[str], name: str) -> subprocess.Popen:
+    def start(self, argv: list[str], name: str, **env: str) -> subprocess.Popen:
         log = (self.workdir / f"{name}.log").open("ab")
         process = subprocess.Popen(
-            argv, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            argv, env={**self.env, **env}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes.append(process)
         return process
@@ -136,7 +136,10 @@ class Stack:
             name = f"app{n}"
             argv = [sys.executable, "-m", "gunicorn", "-c", "python:wsp_site.gunicorn_config", "--workers", "2"]
             argv += ["--bind", f"127.0.0.1:{port}", "wsp_site:create_app()"]
-            self.wait(f"http://127.0.0.1:{port}/healthz", self.start(argv, name), name)
+            metrics_dir = self.workdir / f"metrics-{name}"  # as the systemd unit sets it: counts over all workers
+            metrics_dir.mkdir()
+            process = self.start(argv, name, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+            self.wait(f"http://127.0.0.1:{port}/healthz", process, name)
         config = nginx_config(self.workdir, self.port, self.ports)
         check = subprocess.run([NGINX, "-t", "-c", str(config)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
@@ -191,11 +194,26 @@ def test_nginx_serves_static_files_compressed_for_a_year(stack):
     )
 
 
-def test_metrics_stay_internal(stack):
+def _home_count(host: str) -> float:
+    text = requests.get(host + "/metrics", timeout=10).text
+    found = re.search(
+        r'^wsp_http_request_duration_seconds_count\{[^}]*endpoint="public.home"[^}]*status="200"[^}]*\} (\S+)$',
+        text,
+        re.M,
+    )
+    return float(found.group(1)) if found else 0.0
+
+
+def test_metrics_stay_internal_and_count_every_worker(stack):
     running, _app = stack
     assert requests.get(running.nginx + "/metrics", timeout=10).status_code == 404
     direct = requests.get(running.hosts[0] + "/metrics", timeout=10)
     assert direct.status_code == 200 and "wsp_outbox_messages" in direct.text
+    host = running.hosts[1]
+    before = _home_count(host)
+    for _ in range(20):  # each on a new connection, so both of its workers answer some
+        requests.get(host + "/", headers={"Cookie": "x=1"}, timeout=10)  # a cookie: past the page cache
+    assert _home_count(host) - before == 20
     assert requests.get(running.nginx + "/readyz", timeout=10).json()["status"] == "ok"
 
 
