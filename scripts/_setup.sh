@@ -35,6 +35,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   "$NPM" ci --include=dev --no-audit --no-fund --loglevel=error
   touch node_modules
 fi
+# The tests lint the API with Spectral (npm, pinned in checks/package.json) and the NL API Design Rules ruleset.
+if [ "$EXTRAS" = test ] && { [ ! -d checks/node_modules ] || [ checks/package-lock.json -nt checks/node_modules ]; }; then
+  echo "==> Installing the API linter (Spectral, npm ci in checks/)"
+  "$NPM" ci --prefix checks --no-audit --no-fund --loglevel=error
+  touch checks/node_modules
+fi
 # The stylesheet: Lightning CSS (a devDependency) through scripts/build-css.mjs, what `npm run build` runs.
 "$NODE" scripts/build-css.mjs >/dev/null
 "$VENV/bin/pybabel" -q compile -d wsp_site/translations

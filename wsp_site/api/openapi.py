@@ -243,7 +243,10 @@ def _components_responses() -> dict[str, Any]:
             "headers": oas.headers("API-Version", "ETag"),
         },
         "BadRequest": {
-            "description": "Een parameter heeft een onbekende waarde; `invalid-params` noemt ze.",
+            "description": (
+                "Een parameter heeft een onbekende waarde (`invalid-params` noemt ze), of het verzoek is onleesbaar "
+                "(een NUL-teken in de URL, op elk pad)."
+            ),
             "headers": oas.headers("API-Version"),
             "content": problem,
         },
@@ -309,7 +312,7 @@ def _paths() -> dict[str, Any]:
                 "De organisaties die instrumenten bieden of uitvoeren",
                 "Dienstverleners",
                 [],
-                oas.responses(oas.ok("De dienstverleners.", "DienstverlenersLijst", language=False)),
+                oas.responses(oas.ok("De dienstverleners.", "DienstverlenersLijst", language=False), "400"),
             )
         },
         "/openapi.json": {
@@ -322,21 +325,24 @@ def _paths() -> dict[str, Any]:
                         "content": oas.content("application/json", {"type": "object"}),
                     },
                     "304": oas.ref("responses", "NotModified"),
+                    "400": oas.ref("responses", "BadRequest"),
                 },
             }
         },
     }
 
 
-def document(server_url: str, municipality_slugs: Sequence[str], contact_url: str | None = None) -> dict[str, Any]:
-    """The OpenAPI document for this deployment (its server URL and its region's municipalities)."""
+def document(
+    server_url: str, municipality_slugs: Sequence[str], contact: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI document for this deployment (its server URL, its region's municipalities and service desk)."""
     info: dict[str, Any] = {
         "title": "API van het werkgeversservicepunt",
         "description": DESCRIPTION,
         "version": API_VERSION,
     }
-    if contact_url:
-        info["contact"] = {"name": "Werkgeversservicepunt", "url": contact_url}
+    if contact:
+        info["contact"] = contact
     return {
         "openapi": "3.0.3",
         "info": info,

@@ -48,6 +48,14 @@ def page_url(endpoint: str, lang: str, **values: Any) -> str:
     return _absolute(endpoint, lang, **values)
 
 
+def api_contact(region) -> dict[str, str]:
+    """Who answers questions about the API (OpenAPI info.contact): the region's service desk."""
+    contact = {"name": f"Werkgeversservicepunt {region.name}", "url": page_url("public.contact", "nl")}
+    if region.email:
+        contact["email"] = region.email
+    return contact
+
+
 def api_url(endpoint: str, lang: str | None = None, **values: Any) -> str:
     """An API URL; `taal` is only added when it is not the default, so that links stay short."""
     if lang and lang != "nl":

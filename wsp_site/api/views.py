@@ -96,6 +96,6 @@ def openapi_json():
     document = openapi.document(
         server_url=representation.api_root_url(),
         municipality_slugs=[m.slug for m in catalogue.municipalities(region)],
-        contact_url=representation.page_url("public.contact", "nl"),
+        contact=representation.api_contact(region),
     )
     return http.json_response(document, mimetype="application/json")
