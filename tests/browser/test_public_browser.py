@@ -17,6 +17,8 @@ PAGE_TYPES = [
     "/wegwijzer?situatie=bijstand&gemeente=polderdam&doel=coaching",
     "/zoeken?q=proefplaatsing",
     "/zoeken?q=xyzzy",
+    "/zoeken?q=jobcoahing",  # did you mean (NL), with the corrected query's results
+    "/zoeken?q=subsidie+heidedrp",  # did you mean Heidedorp, in both languages, with results
     "/voor-gemeenten",
     "/begrippen",
     "/toegankelijkheid",

@@ -33,6 +33,8 @@ PAGES = {
     "finder, empty": ("/wegwijzer", 6),  # [4]
     "finder result": ("/wegwijzer?situatie=bijstand&gemeente=polderdam&doel=coaching", 10),  # [8]
     "search result": ("/zoeken?q=proefplaatsing", 4),  # [2]
+    "search, did you mean": ("/zoeken?q=jobcoahing", 6),  # [5]
+    "search, English": ("/en/zoeken?q=subsidies+polderdam", 4),  # [3]
     "contact": ("/contact", 10),  # [8]
 }
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)

@@ -152,8 +152,10 @@ def finder_page():
 def search_page():
     region = _region()
     query = request.args.get("q", "").strip()[:200]
-    hits = search.search(db.session, region, query, current_lang()) if query else []
-    return render_template("public/search.html", region=region, query=query, hits=hits, kind_labels=KIND_LABELS)
+    results = search.find(db.session, region, query, current_lang()) if query else search.Results(hits=[])
+    return render_template(
+        "public/search.html", region=region, query=query, results=results, hits=results.hits, kind_labels=KIND_LABELS
+    )
 
 
 @bp.get("/voor-gemeenten")
