@@ -143,3 +143,5 @@ def test_home_h1_wraps_whole_words_on_a_phone(phone, live_server):
         assert "Werkgeversservicepunt" in result["text"] or "Employer" in result["text"]
         assert result["split"] == [], result
         assert_no_page_scroll(phone)
+        label = phone.locator("label[for=wsp-header-zoekterm]").bounding_box()
+        assert label and label["width"] > 40 and label["height"] > 10, "the search label is visible"
