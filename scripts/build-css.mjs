@@ -67,6 +67,8 @@ const COMPONENTS = [
   "@utrecht/ordered-list-css/dist/index.css",
   "@utrecht/link-list-css/dist/index.css",
   "@utrecht/data-list-css/dist/index.css",
+  "@utrecht/nav-bar-css/dist/index.css",
+  "@utrecht/nav-list-css/dist/index.css",
   "@nl-design-system-candidate/button-css/dist/button.css",
   "@utrecht/button-css/dist/index.css",
   "@utrecht/button-group-css/dist/index.css",
@@ -86,6 +88,7 @@ const COMPONENTS = [
   "@utrecht/pagination-css/dist/index.css",
   "@utrecht/data-badge-css/dist/index.css",
   "@utrecht/status-badge-css/dist/index.css",
+  "@utrecht/badge-counter-css/dist/index.css",
 ];
 const NOTICE =
   "/*! wsp.css | components: @utrecht/component-library-css and @nl-design-system-candidate/*-css" +

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import get_datetime_format
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale
+from babel.lists import format_list
+from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
 
 from wsp_site.clock import AMSTERDAM
 
@@ -22,14 +23,27 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(AMSTERDAM)  # database moments are aware UTC (models.types.UTCDateTime)
 
 
+# English pages and e-mails write every date one way, Babel's named format "long" ('March 4, 2026'): the
+# other named formats would mix in 'Wednesday, March 4, 2026' and the American '3/4/26'. Dutch keeps its
+# three ('woensdag 4 maart 2026', '4 maart 2026', '04-03-2026'), which no Dutch reader mistakes.
+ENGLISH_DATE_FORMAT = "long"
+
+
+def _date_format(dutch: str) -> str:
+    """The named date format for the current language: `dutch` in Dutch, ENGLISH_DATE_FORMAT in English."""
+    locale = get_locale()
+    return ENGLISH_DATE_FORMAT if locale is not None and locale.language == "en" else dutch
+
+
 def date_text(day: dt.date) -> str:
-    """A date written out in full, as an e-mail to an employer says it: 'dinsdag 1 december 2026'."""
-    return format_date(day, format="full")
+    """A date written out in full, as an e-mail to an employer says it: 'dinsdag 1 december 2026'
+    ('December 1, 2026')."""
+    return format_date(day, format=_date_format("full"))
 
 
 def long_date(day: dt.date | None) -> str:
     """'1 december 2026' ('December 1, 2026' in English); empty for no date."""
-    return format_date(day, format="long") if day else ""
+    return format_date(day, format=_date_format("long")) if day else ""
 
 
 def month_text(day: dt.date, short: bool = False, year: bool = True) -> str:
@@ -39,12 +53,12 @@ def month_text(day: dt.date, short: bool = False, year: bool = True) -> str:
 
 
 def short_date(day: dt.date | dt.datetime | None) -> str:
-    """'05-01-2026' ('1/5/26'), for tables and lists; a moment by its date in the Netherlands."""
+    """'05-01-2026' ('January 5, 2026'), for tables and lists; a moment by its date in the Netherlands."""
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
         day = _local(day).date()
-    return format_date(day, format="short")
+    return format_date(day, format=_date_format("short"))
 
 
 def short_time(moment: dt.datetime) -> str:
@@ -53,16 +67,14 @@ def short_time(moment: dt.datetime) -> str:
 
 
 def short_datetime(moment: dt.datetime | None, seconds: bool = False) -> str:
-    """'05-01-2026, 09:07' ('1/5/26, 9:07 AM'), in the Netherlands' time; `seconds` adds them (a log)."""
+    """'05-01-2026, 09:07' ('January 5, 2026, 9:07 AM'), in the Netherlands' time; `seconds` adds them (a
+    log). The date as short_date writes it, the time and the glue between them as the language has them."""
     if moment is None:
         return ""
     local = _local(moment)
-    if not seconds:
-        return format_datetime(local, format="short", rebase=False)
     pattern = get_datetime_format("short", locale=get_locale())
-    return pattern.replace("{0}", format_time(local, format="medium", rebase=False)).replace(
-        "{1}", format_date(local.date(), format="short")
-    )
+    time = format_time(local, format="medium" if seconds else "short", rebase=False)
+    return pattern.replace("{0}", time).replace("{1}", short_date(local))
 
 
 def number(value: float | None, pattern: str = "0.0") -> str:
@@ -80,6 +92,12 @@ def percent(fraction: float | None, pattern: str = "#,##0.#%") -> str:
     return format_percent(fraction, format=pattern)
 
 
+def names(items) -> str:
+    """Names as the language lists them: 'Houten, Lopik en Nieuwegein' ('Houten, Lopik, and Nieuwegein')."""
+    listed = [str(item) for item in items]
+    return format_list(listed, locale=get_locale()) if listed else ""
+
+
 FILTERS = {
     "date_text": date_text,
     "long_date": long_date,
@@ -89,4 +107,5 @@ FILTERS = {
     "short_datetime": short_datetime,
     "number": number,
     "percent": percent,
+    "names": names,
 }

@@ -105,6 +105,16 @@ class Instrument(db.Model):
             return True
         return any(m.id == municipality.id for m in self.municipalities)
 
+    def applies_wherever(self, other: Instrument) -> bool:
+        """Whether this instrument can be used wherever `other` can, so that a page about `other` may suggest
+        it: the basic package and UWV's everywhere; a local scheme only beside a local scheme of the same
+        municipality or of a part of its municipalities (never another municipality's own scheme)."""
+        if self.kind != "lokaal":
+            return True
+        if other.kind != "lokaal":
+            return False
+        return {m.id for m in other.municipalities} <= {m.id for m in self.municipalities}
+
     def validate(self) -> None:
         """The rules of schemas.instrument that a stored row must keep too: what its kind needs, and Dutch.
         (What input may not name, such as a provider of the basic package, is refused where it comes in.)"""

@@ -111,7 +111,7 @@ TERMS: tuple[Term, ...] = (
             "Iemand die werk zoekt maar geen uitkering heeft, bijvoorbeeld omdat de partner genoeg verdient. De "
             "gemeente waar die persoon woont, helpt bij het vinden van werk en regelt de ondersteuning."
         ),
-        (r"NUG", r"niet-uitkeringsgerechtigden?"),
+        (r"NUG", r"niet-uitkeringsgerechtigd(?:en?)?"),
     ),
     Term(
         "bbl",

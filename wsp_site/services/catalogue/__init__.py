@@ -129,11 +129,12 @@ def offer_for(region: Region, muni: Municipality, lang: str = "nl") -> Municipal
 
 
 def related_instruments(region: Region, instrument: Instrument, lang: str = "nl", limit: int = 4) -> list[Instrument]:
-    """Other instruments that serve the same employer goals, the closest first."""
+    """Other instruments that serve the same employer goals, the closest first; only those that can be used
+    wherever this one can (Instrument.applies_wherever: no other municipality's own scheme)."""
     goals = set(instrument.employer_goals or [])
     scored = []
     for other in published_instruments(region, lang):
-        if other.id == instrument.id:
+        if other.id == instrument.id or not other.applies_wherever(instrument):
             continue
         shared = len(goals & set(other.employer_goals or []))
         if shared:

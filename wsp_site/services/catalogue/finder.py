@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from wsp_site.models import Instrument, Municipality, Organisation
+from wsp_site.services.catalogue.scope import local_scheme_reason
 
 SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister", "onbekend")
 MUNICIPAL_SITUATIONS = frozenset({"bijstand", "nug"})
@@ -98,7 +99,7 @@ def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: st
                 add("gemeente-onbekend", _("de gemeente waar uw kandidaat woont"), None, instrument, reason)
         elif instrument.kind == "lokaal" and municipal and muni is not None and instrument.applies_to(muni):
             org = instrument.provider
-            reason = _("Extra regeling van %(municipality)s voor inwoners van die gemeente.", municipality=muni.name)
+            reason = local_scheme_reason(instrument)
             add(org.slug, org.name, org, instrument, reason)
         elif instrument.kind == "uwv" and uwv:
             org = instrument.provider
