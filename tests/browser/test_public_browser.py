@@ -67,7 +67,8 @@ def test_finder_by_keyboard(page):
     # The answer is in view: the form posts to #uitkomst, so the page opens at the result, no script needed.
     assert page.url.endswith("#uitkomst")
     box = page.locator("#uitkomst").bounding_box()
-    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    # In view: its top inside the viewport, allowing a pixel of sub-pixel layout (scrolled to with #uitkomst).
+    assert box is not None and -1 <= box["y"] < page.viewport_size["height"]
     assert page.locator("a[href='/instrumenten/loondispensatie']").count() == 1
     assert page.locator("a[href='/instrumenten/loonkostensubsidie']").count() == 0
     assert_no_axe_violations(page)
