@@ -24,9 +24,9 @@ from wsp_site.backoffice.forms import (
 from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
+from wsp_site.i18n import current_lang
 from wsp_site.ids import parse_id
 from wsp_site.models import Lead, LeadEvent, Organisation, User
-from wsp_site.i18n import current_lang
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import finder
 from wsp_site.services.leads import inbox as inbox_service
