@@ -21,6 +21,7 @@ from werkzeug.http import parse_etags, unquote_etag
 
 from wsp_site.clock import local_today
 from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation, Region, ServicePoint
+from wsp_site.services.leads.sources import external_referrer, own_hosts
 
 CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
 MAX_ENTRIES = 1024
@@ -41,7 +42,8 @@ class PageCacheMiddleware:
 
     Only responses that `cached_page` marked are stored, never one that sets a cookie. The content version
     is read at most once per PAGE_CACHE_VERSION_TTL seconds, so a publication reaches every worker within
-    that time. Requests with a cookie (staff, the contact form's session) always go to Flask.
+    that time. Requests with a cookie (staff, the contact form's session) always go to Flask, and so do those
+    that say where the visitor came from (a `bron`, an external referrer), so that the source is kept.
     """
 
     def __init__(self, app, wsgi_app):
@@ -69,12 +71,23 @@ class PageCacheMiddleware:
         self._version = (now, version)
         return version
 
+    def _says_where_from(self, environ) -> bool:
+        """A `bron` or a referrer on another site: Flask keeps it as the visit's source (public/visit.py)."""
+        if "bron=" in environ.get("QUERY_STRING", ""):
+            return True
+        referrer = environ.get("HTTP_REFERER")
+        if not referrer:
+            return False
+        own = own_hosts(self.app.config["SITE_URL"], environ.get("HTTP_HOST"))
+        return external_referrer(referrer, own) is not None
+
     def __call__(self, environ, start_response):
         config = self.app.config
         if (
             not config.get("PAGE_CACHE_ENABLED", True)
             or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
             or environ.get("HTTP_COOKIE")
+            or self._says_where_from(environ)
         ):
             return self.wsgi_app(environ, start_response)
         version = self._content_version()

@@ -25,6 +25,8 @@ TARGET_GROUPS = (
 EMPLOYER_GOALS = ("try_out", "compensate", "coaching", "workplace", "training", "sickness")
 # The fixed questions every instrument page answers, in this order.
 TEXT_FIELDS = ("what", "for_whom", "employer_gets", "conditions", "how_to_apply", "decision_time")
+# The finder's first question, and the contact form's "the candidate's situation" (the same answers).
+FINDER_SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister", "onbekend")
 REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders")
 SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
 SECTORS = (
@@ -83,6 +85,12 @@ KIND_LABELS = {
     "uwv": _l("UWV (landelijk)"),
     "lokaal": _l("Lokaal"),
 }
+# The heading of each tier where the tiers are listed together (the finder's results, the contact form).
+TIER_LABELS = {
+    "basispakket": _l("Het regionale basispakket"),
+    "uwv": _l("Regelingen van UWV"),
+    "lokaal": _l("Eigen regelingen van de gemeente"),
+}
 TARGET_GROUP_LABELS = {
     "bijstand": _l("Bijstandsuitkering"),
     "nug": _l("Geen uitkering (niet-uitkeringsgerechtigd)"),
@@ -94,6 +102,16 @@ TARGET_GROUP_LABELS = {
     "statushouder": _l("Statushouder"),
     "jongere": _l("Jongere"),
     "vijftig_plus": _l("50-plusser"),
+}
+SITUATION_LABELS = {
+    "bijstand": _l("Bijstandsuitkering"),
+    "nug": _l("Geen uitkering"),
+    "ww": _l("WW-uitkering"),
+    "wia": _l("WIA- of WGA-uitkering"),
+    "ziektewet": _l("Ziektewet-uitkering"),
+    "wajong": _l("Wajong"),
+    "doelgroepregister": _l("In het doelgroepregister (banenafspraak)"),
+    "onbekend": _l("Weet ik niet"),
 }
 GOAL_LABELS = {
     "try_out": _l("Iemand eerst laten proefdraaien"),

@@ -78,6 +78,9 @@ def submit_lead_for(app, owner: Person, company: str) -> tuple[int, str]:
             municipality_slug="polderdam",
             kvk=kvk,
             message="Wij zoeken een medewerker voor de keuken.",
+            # The finder's answers travel to the lead: its page shows what the finder says for them (issue 16).
+            candidate_municipality_slug="polderdam",
+            candidate_situation="bijstand",
         )
         lead = submit_lead(db.session, region, form).lead
         assert lead.owner_id == owner.id, lead.routing_reason
@@ -212,6 +215,7 @@ def open_lead_detail(page, app):
     lead_id, _reference = submit_lead_for(app, me, "Detail Voorbeeld B.V.")
     sign_in(page, me)
     page.goto(f"/beheer/aanvragen/{lead_id}")
+    assert page.locator("#wegwijzer").is_visible()
 
 
 def open_absence(page, app):

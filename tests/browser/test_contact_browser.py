@@ -21,6 +21,38 @@ def test_empty_form_has_no_violations(page):
     assert_no_axe_violations(page)
 
 
+def test_the_form_from_the_finder_has_no_violations(page):
+    """Prefilled with the candidate's answers; the instrument choice by tier, filtered for Polderdam."""
+    for prefix in ("", "/en"):
+        page.goto(f"{prefix}/contact?type=kandidaat&woonplaats=polderdam&situatie=bijstand")
+        assert page.locator("#candidate_municipality").input_value() == "polderdam"
+        assert page.locator("#candidate_situation").input_value() == "bijstand"
+        assert_no_axe_violations(page)
+
+
+def instrument_visible(page, slug: str) -> bool:
+    return page.locator(f"input[name=instruments][value='{slug}']").is_visible()
+
+
+def test_choosing_where_the_candidate_lives_filters_the_instruments(page):
+    """Without JavaScript the server filters by the value in the link; the script follows a new choice."""
+    page.goto("/contact?woonplaats=polderdam")
+    assert instrument_visible(page, "polderdam-plaatsingspremie")
+    assert not instrument_visible(page, "heidebos-plaatsingspremie")
+    tab_to(page, "#candidate_municipality")
+    page.keyboard.type("Heidedorp")
+    page.locator("#candidate_municipality").dispatch_event("change")
+    assert page.locator("#candidate_municipality").input_value() == "heidedorp"
+    assert instrument_visible(page, "heidebos-plaatsingspremie")
+    assert not instrument_visible(page, "polderdam-plaatsingspremie")
+    assert instrument_visible(page, "jobcoaching")  # the basic package applies everywhere
+    page.select_option("#candidate_municipality", "")
+    assert instrument_visible(page, "polderdam-plaatsingspremie") and instrument_visible(
+        page, "grootstad-werkgeverscheque"
+    )
+    assert_no_axe_violations(page)
+
+
 def test_errors_are_summarised_focused_and_accessible(page):
     page.goto("/contact")
     tab_to(page, "form.wsp-form button[type=submit]")

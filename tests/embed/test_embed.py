@@ -74,16 +74,18 @@ def test_every_link_opens_the_wsp_site_in_the_top_window_with_bron(client_reques
         assert not parts.netloc and parts.path.startswith("/"), link["href"]
         assert parse_qs(parts.query)["bron"] == ["embed-polderdam"], link["href"]
     assert soup.find("a", href="/instrumenten/jobcoaching?bron=embed-polderdam") is not None
-    assert soup.find("a", href="/contact?gemeente=polderdam&bron=embed-polderdam") is not None
+    assert soup.find("a", href="/contact?woonplaats=polderdam&bron=embed-polderdam") is not None
 
 
 def test_embed_links_resolve_and_the_contact_form_keeps_the_source(client_request, client):
     soup = client_request.get("embed.municipality", slug="polderdam")
     for link in soup.find_all("a"):
         assert client.get(link["href"]).status_code == 200, link["href"]
-    contact = client_request.get("public.contact", gemeente="polderdam", bron="embed-polderdam")
+    contact = client_request.get("public.contact", woonplaats="polderdam", bron="embed-polderdam")
     assert contact.find("input", attrs={"name": "bron"})["value"] == "embed-polderdam"
-    assert contact.find("option", attrs={"value": "polderdam"}).has_attr("selected")
+    # The embed is about residents: it fills in where the candidate lives, not the employer's location.
+    assert contact.select_one("#candidate_municipality option[value=polderdam]").has_attr("selected")
+    assert not contact.select_one("#location option[value=polderdam]").has_attr("selected")
 
 
 def test_embed_in_english(client_request, client):
@@ -93,7 +95,7 @@ def test_embed_in_english(client_request, client):
     assert (
         soup.find("a", href="/en/instrumenten/jobcoaching?bron=embed-polderdam").get_text(strip=True) == "Job coaching"
     )
-    assert soup.find("a", href="/en/contact?gemeente=polderdam&bron=embed-polderdam") is not None
+    assert soup.find("a", href="/en/contact?woonplaats=polderdam&bron=embed-polderdam") is not None
 
 
 def test_unknown_municipality_is_a_friendly_framable_404(client_request, client):

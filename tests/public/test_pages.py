@@ -102,7 +102,8 @@ def test_unknown_filter_values_are_ignored(client_request):
 def test_finder_result_is_shareable_and_grouped(client_request):
     soup = client_request.get("public.finder", situatie="wajong", gemeente="grootstad")
     text = soup.get_text(" ")
-    assert "Via UWV" in text
+    assert "Regelingen van UWV, via UWV" in text
+    assert "Deze uitkomst volgt de regels van Grootstad" in " ".join(text.split())
     assert soup.find("a", href="/instrumenten/loondispensatie") is not None
     assert soup.find("a", href="/instrumenten/loonkostensubsidie") is None
     assert soup.find("input", attrs={"name": "situatie", "value": "wajong"}).has_attr("checked")

@@ -24,9 +24,11 @@ from wsp_site.backoffice.forms import (
 from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
+from wsp_site.i18n import current_lang
 from wsp_site.ids import parse_id
 from wsp_site.models import Lead, LeadEvent, Organisation, User
 from wsp_site.services import catalogue
+from wsp_site.services.catalogue import finder
 from wsp_site.services.leads import inbox as inbox_service
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.mail import undelivered
@@ -39,8 +41,10 @@ from wsp_site.vocabulary import (
     REQUEST_TYPE_LABELS,
     REQUEST_TYPES,
     SECTOR_LABELS,
+    SITUATION_LABELS,
     SIZE_BAND_LABELS,
     STATUS_LABELS,
+    TIER_LABELS,
 )
 
 
@@ -171,6 +175,9 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
         mail_kind_labels=MAIL_KIND_LABELS,
         users=users,
         deadline=lead_workflow.deadline(lead, local_today(), region.promised_working_days),
+        finder_answer=_finder_answer(region, lead),
+        situation_labels=SITUATION_LABELS,
+        tier_labels=TIER_LABELS,
         actions=lead_workflow.allowed_actions(lead),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
@@ -179,6 +186,18 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
         size_band_labels=SIZE_BAND_LABELS,
         **(forms or _forms(lead)),
     ), status
+
+
+def _finder_answer(region, lead: Lead):
+    """What the finder says for the candidate the employer described (the same service as the public finder),
+    so the account manager starts where the employer left off; None when the employer said nothing of them."""
+    if not (lead.candidate_situation or lead.candidate_municipality):
+        return None
+    lang = current_lang()
+    query = finder.FinderQuery(
+        situation=lead.candidate_situation or "onbekend", municipality=lead.candidate_municipality
+    )
+    return finder.find_instruments(catalogue.published_instruments(region, lang), query, lang)
 
 
 ACTION_PATHS = {

@@ -137,6 +137,11 @@ class Lead(db.Model):
     size_band: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="nl")
+    # What the employer told about the candidate (optional; the finder's answers carry over): where the candidate
+    # lives (it decides who provides the basic package and which local schemes apply) and their situation
+    # (vocabulary.FINDER_SITUATIONS). No name or other detail of the candidate is ever asked.
+    candidate_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    candidate_situation: Mapped[str | None] = mapped_column(String(20))
     source: Mapped[str | None] = mapped_column(String(300))
     referrer: Mapped[str | None] = mapped_column(String(500))
     consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -158,7 +163,8 @@ class Lead(db.Model):
     region: Mapped[Region] = relationship()
     employer: Mapped[Employer] = relationship(back_populates="leads")
     owner: Mapped[User] = relationship()
-    location: Mapped[Municipality | None] = relationship()
+    location: Mapped[Municipality | None] = relationship(foreign_keys=[location_municipality_id])
+    candidate_municipality: Mapped[Municipality | None] = relationship(foreign_keys=[candidate_municipality_id])
     instruments: Mapped[list[Instrument]] = relationship(secondary=lead_instrument, order_by="Instrument.slug")
     events: Mapped[list[LeadEvent]] = relationship(
         back_populates="lead", order_by="LeadEvent.id", cascade="all, delete-orphan"

@@ -16,14 +16,15 @@ from wsp_site.services.catalogue import finder, search
 from wsp_site.services.catalogue.filters import InstrumentFilter
 from wsp_site.vocabulary import (
     EMPLOYER_GOALS,
+    FINDER_SITUATIONS,
     GOAL_LABELS,
     INSTRUMENT_KINDS,
     KIND_LABELS,
+    SITUATION_LABELS,
     TARGET_GROUP_LABELS,
     TARGET_GROUPS,
+    TIER_LABELS,
 )
-
-FINDER_SITUATIONS = finder.SITUATIONS
 
 
 def _region():
@@ -144,6 +145,8 @@ def finder_page():
         goals=goals,
         result=result,
         goal_labels=GOAL_LABELS,
+        situation_labels=SITUATION_LABELS,
+        tier_labels=TIER_LABELS,
     )
 
 
@@ -167,7 +170,7 @@ def for_municipalities():
         region=region,
         municipalities=catalogue.municipalities(region),
         site_url=current_app.config["SITE_URL"],
-        example_instrument="jobcoaching",
+        situation_codes=[code for code in FINDER_SITUATIONS if code != "onbekend"],
     )
 
 

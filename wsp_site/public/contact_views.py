@@ -10,9 +10,11 @@ from wsp_site.extensions import db, limiter
 from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
 from wsp_site.models import Lead
-from wsp_site.public import bp
+from wsp_site.public import bp, visit
 from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_key
 from wsp_site.services import catalogue
+from wsp_site.services.catalogue.filters import InstrumentFilter
+from wsp_site.services.catalogue.tiers import group_by_tier
 from wsp_site.services.leads import intake as leads
 from wsp_site.services.leads.intake import Submission
 from wsp_site.vocabulary import (
@@ -23,6 +25,7 @@ from wsp_site.vocabulary import (
     SECTOR_LABELS,
     SIZE_BAND_LABELS,
     STATUS_LABELS,
+    TIER_LABELS,
 )
 
 
@@ -30,20 +33,74 @@ def _region():
     return catalogue.current_region()
 
 
-def _source_from_request() -> tuple[str | None, str | None]:
-    """The source (bron) a municipal site passed, and the referrer when it is another site."""
-    bron = request.values.get("bron", "").strip()[:300] or None
-    referrer = (request.referrer or "")[:500] or None
-    if referrer and referrer.startswith(current_app.config["SITE_URL"]):
-        referrer = None  # our own pages say nothing about where the employer came from
-    return bron, referrer
-
-
 def _contact_form(region, lang):
     form = ContactForm()
     instruments = catalogue.published_instruments(region, lang)
-    form.set_choices(catalogue.municipalities(region), instruments, lang, SECTOR_LABELS, _("Buiten de regio"))
-    return form
+    municipalities = catalogue.municipalities(region)
+    form.set_choices(municipalities, instruments, lang, SECTOR_LABELS, _("Buiten de regio"))
+    return form, instruments, municipalities
+
+
+def _prefill(form) -> None:
+    """A link may fill in the form (the documented parameters: /voor-gemeenten). `gemeente` is where the
+    employer's organisation is; `woonplaats` and `situatie` are about the candidate (the finder's answers, a
+    municipality's page)."""
+    args = request.args
+    kept = visit.kept_source()
+    form.bron.data = kept.bron if kept else None
+    form.submission_key.data = new_submission_key()
+    wanted = args.get("instrument", "")
+    if form.offers("instruments", wanted):
+        form.instruments.data = [wanted]
+        form.request_type.data = "instrument_vraag"
+    if args.get("type") in REQUEST_TYPES:
+        form.request_type.data = args["type"]
+    for field_name, parameter in (("location", "gemeente"), ("candidate_municipality", "woonplaats")):
+        if form.offers(field_name, args.get(parameter)):
+            form[field_name].data = args[parameter]
+    if form.offers("candidate_situation", args.get("situatie")):
+        form.candidate_situation.data = args["situatie"]
+
+
+def _source_of_submission() -> tuple[str | None, str | None]:
+    """(source, referrer) for the lead: what the form sent (its `bron` field), else what the visit kept. The
+    form's own page is never the referrer (visit.request_source drops the site's own pages)."""
+    sent, kept = visit.request_source(), visit.kept_source()
+    source = (sent.bron if sent else None) or (kept.bron if kept else None)
+    referrer = (sent.referrer if sent else None) or (kept.referrer if kept else None)
+    return source, referrer
+
+
+def _instrument_groups(form, instruments, municipalities, lang) -> list[dict]:
+    """The instrument choice by tier (basic package, UWV, the municipality's own; services.catalogue.tiers),
+    showing only what applies where the candidate lives (all when no municipality is chosen). Every instrument
+    is in the page, the ones that do not apply hidden (a script shows them when the municipality changes);
+    one already ticked is always shown."""
+    candidate = next((m for m in municipalities if m.slug == form.candidate_municipality.data), None)
+    applies = InstrumentFilter(municipality=candidate).matches
+    ticked = set(form.instruments.data or [])
+    groups = []
+    for tier in group_by_tier(instruments, candidate, lang, by_provider=False):
+        options = [
+            {
+                "value": item.slug,
+                "label": item.title(lang),
+                "hidden": not applies(item) and item.slug not in ticked,
+                "attrs": {"data-wsp-gemeenten": " ".join(m.slug for m in item.municipalities)}
+                if item.kind == "lokaal"
+                else {},
+            }
+            for item in tier.items
+        ]
+        groups.append(
+            {
+                "legend": TIER_LABELS[tier.kind],
+                "options": options,
+                "hidden": all(option["hidden"] for option in options),
+                "attrs": {"data-wsp-tier": tier.kind},
+            }
+        )
+    return groups
 
 
 @bp.route("/contact", methods=["GET", "POST"])
@@ -51,23 +108,14 @@ def _contact_form(region, lang):
 def contact():
     region = _region()
     lang = current_lang()
-    form = _contact_form(region, lang)
+    form, instruments, municipalities = _contact_form(region, lang)
     if request.method == "GET":
-        bron, referrer = _source_from_request()
-        form.bron.data = bron or (referrer[:300] if referrer else None)
-        form.submission_key.data = new_submission_key()
-        wanted = request.args.get("instrument", "")
-        if form.offers("instruments", wanted):
-            form.instruments.data = [wanted]
-            form.request_type.data = "instrument_vraag"
-        if request.args.get("type") in REQUEST_TYPES:
-            form.request_type.data = request.args["type"]
-        if form.offers("location", request.args.get("gemeente")):
-            form.location.data = request.args["gemeente"]
+        _prefill(form)
     elif form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer like a success, store nothing.
             return render_template("public/contact_done.html", region=region, lead=None, response_days=0)
+        source, referrer = _source_of_submission()
         submission = Submission(
             company_name=form.company_name.data,
             contact_name=form.contact_name.data,
@@ -81,9 +129,11 @@ def contact():
             kvk=form.kvk.data or None,
             instrument_slugs=list(form.instruments.data or []),
             language=lang,
-            source=form.bron.data or None,
-            referrer=(request.referrer or "")[:500] or None,
+            source=source,
+            referrer=referrer,
             submission_key=form.submission_key.data,
+            candidate_municipality_slug=form.candidate_municipality.data or None,
+            candidate_situation=form.candidate_situation.data or None,
         )
         # A repeat of a form already sent stores nothing: the result is that first lead, confirmed again.
         result = leads.submit_lead(db.session, region, submission)
@@ -98,6 +148,7 @@ def contact():
         response_days=region.promised_working_days,
         request_type_labels=REQUEST_TYPE_LABELS,
         size_band_labels=SIZE_BAND_LABELS,
+        instrument_groups=_instrument_groups(form, instruments, municipalities, lang),
     ), (400 if request.method == "POST" else 200)
 
 

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from wsp_site.forms import Form
-from wsp_site.vocabulary import REQUEST_TYPES, SECTORS, SIZE_BANDS
+from wsp_site.vocabulary import FINDER_SITUATIONS, REQUEST_TYPES, SECTORS, SITUATION_LABELS, SIZE_BANDS
 
 OUTSIDE_REGION = "buiten-regio"
 MESSAGE_MAX = 5000
@@ -83,6 +83,14 @@ class ContactForm(Form):
         choices=[SelectChoice(code) for code in REQUEST_TYPES],
         validators=[InputRequired(_l("Kies waar uw vraag over gaat."))],
     )
+    # About the candidate, when the employer has someone in mind (never a name): prefilled from the finder and a
+    # municipality's page (?woonplaats=&situatie=). Where the candidate lives decides which schemes apply.
+    candidate_municipality = SelectField(
+        _l("In welke gemeente woont uw kandidaat?"), validators=[Optional()], validate_choice=False
+    )
+    candidate_situation = SelectField(
+        _l("Wat is de situatie van uw kandidaat?"), validators=[Optional()], validate_choice=False
+    )
     instruments = SelectMultipleField(
         _l("Over welke regeling gaat het?"), validators=[Optional()], validate_choice=True
     )
@@ -101,6 +109,11 @@ class ContactForm(Form):
         self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
             SelectChoice(OUTSIDE_REGION, outside_label)
         ]
+        self.candidate_municipality.choices = [SelectChoice(m.slug, m.name) for m in municipalities]
+        # "Weet ik niet" is the empty first option (the template's placeholder): not a stored answer.
+        self.candidate_situation.choices = [
+            SelectChoice(code, str(SITUATION_LABELS[code])) for code in FINDER_SITUATIONS if code != "onbekend"
+        ]
         self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
         self.instruments.choices = [SelectChoice(i.slug, i.title(lang)) for i in instruments]
 
@@ -111,6 +124,14 @@ class ContactForm(Form):
     def validate_location(self, field):
         if not self.offers(field.name, field.data):
             raise ValidationError(_l("Kies een gemeente uit de lijst, of ‘Buiten de regio’."))
+
+    def validate_candidate_municipality(self, field):
+        if field.data and not self.offers(field.name, field.data):
+            raise ValidationError(_l("Kies een gemeente uit de lijst, of ‘Weet ik niet’."))
+
+    def validate_candidate_situation(self, field):
+        if field.data and not self.offers(field.name, field.data):
+            raise ValidationError(_l("Kies een situatie uit de lijst, of ‘Weet ik niet’."))
 
     def validate_sector(self, field):
         if not self.offers(field.name, field.data):

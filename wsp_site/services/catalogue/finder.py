@@ -13,8 +13,10 @@ from flask_babel import gettext as _
 
 from wsp_site.models import Instrument, Municipality, Organisation
 from wsp_site.services.catalogue.scope import local_scheme_reason
+from wsp_site.services.catalogue.tiers import group_by_tier
+from wsp_site.vocabulary import FINDER_SITUATIONS
 
-SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister", "onbekend")
+SITUATIONS = FINDER_SITUATIONS
 MUNICIPAL_SITUATIONS = frozenset({"bijstand", "nug"})
 UWV_SITUATIONS = frozenset({"ww", "wia", "wajong", "ziektewet"})
 
@@ -34,9 +36,12 @@ class Match:
 
 @dataclass
 class ProviderGroup:
+    """The matches of one tier from one provider (services.catalogue.tiers orders them: basic package first)."""
+
     key: str  # organisation slug, or "gemeente-onbekend" when the municipality is not chosen
     name: str  # follows "Via " in the heading: an organisation's name, or "de gemeente waar ..." in lower case
     organisation: Organisation | None
+    kind: str = "basispakket"  # the tier: basispakket | uwv | lokaal
     matches: list[Match] = field(default_factory=list)
 
 
@@ -73,11 +78,10 @@ def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: st
     groups_wanted, municipal, uwv = _situation_groups(query.situation)
     muni = query.municipality
     notes: list[str] = []
-    groups: dict[str, ProviderGroup] = {}
+    matches: list[Match] = []
 
-    def add(key: str, name: str, org: Organisation | None, instrument: Instrument, reason: str) -> None:
-        group = groups.setdefault(key, ProviderGroup(key=key, name=name, organisation=org))
-        group.matches.append(Match(instrument=instrument, reason=reason))
+    def add(instrument: Instrument, reason: str) -> None:
+        matches.append(Match(instrument=instrument, reason=reason))
 
     def targets(instrument: Instrument) -> bool:
         return not groups_wanted or bool(groups_wanted & set(instrument.target_groups or []))
@@ -93,23 +97,19 @@ def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: st
                     org=org.name,
                     municipality=muni.name,
                 )
-                add(org.slug, org.name, org, instrument, reason)
+                add(instrument, reason)
             else:
-                reason = _("Regionaal basispakket: de gemeente waar uw kandidaat woont regelt dit.")
-                add("gemeente-onbekend", _("de gemeente waar uw kandidaat woont"), None, instrument, reason)
+                add(instrument, _("Regionaal basispakket: de gemeente waar uw kandidaat woont regelt dit."))
         elif instrument.kind == "lokaal" and municipal and muni is not None and instrument.applies_to(muni):
-            org = instrument.provider
-            reason = local_scheme_reason(instrument)
-            add(org.slug, org.name, org, instrument, reason)
+            add(instrument, local_scheme_reason(instrument))
         elif instrument.kind == "uwv" and uwv:
-            org = instrument.provider
             if query.situation in UWV_SITUATIONS:
                 reason = _("UWV regelt dit voor kandidaten met een %(benefit)s.", benefit=_benefit(query.situation))
             elif query.situation == "doelgroepregister":
                 reason = _("UWV regelt dit voor mensen in het doelgroepregister.")
             else:
                 reason = _("Via UWV, als uw kandidaat een uitkering van UWV heeft (WW, WIA, Ziektewet of Wajong).")
-            add(org.slug, org.name, org, instrument, reason)
+            add(instrument, reason)
 
     if municipal and muni is None:
         notes.append(_("Kies de woonplaats van uw kandidaat: dan ziet u ook de regelingen van die gemeente."))
@@ -127,10 +127,17 @@ def find_instruments(instruments: list[Instrument], query: FinderQuery, lang: st
                 "Bijstand of geen uitkering: de woongemeente. WW, WIA of Wajong: UWV."
             )
         )
-    ordered = sorted(groups.values(), key=lambda g: (g.organisation is not None and g.organisation.is_uwv, g.name))
-    for group in ordered:
-        group.matches.sort(key=lambda m: m.instrument.title(lang).lower())
-    return FinderResult(query=query, groups=ordered, notes=notes)
+    groups = [
+        ProviderGroup(
+            key=tier.key,
+            name=tier.organisation.name if tier.organisation else _("de gemeente waar uw kandidaat woont"),
+            organisation=tier.organisation,
+            kind=tier.kind,
+            matches=tier.items,
+        )
+        for tier in group_by_tier(matches, muni, lang, instrument_of=lambda m: m.instrument)
+    ]
+    return FinderResult(query=query, groups=groups, notes=notes)
 
 
 def _benefit(situation: str) -> str:

@@ -17,6 +17,7 @@ from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
 from wsp_site.services.leads import deadlines as sla
 from wsp_site.services.leads import routing
+from wsp_site.vocabulary import FINDER_SITUATIONS
 
 # Crockford's base32 without I, L, O, U: nothing to confuse when read over the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -51,6 +52,8 @@ class Submission:
     source: str | None = None
     referrer: str | None = None
     submission_key: str | None = None  # the form page's one-time key; None: an old form, never deduplicated
+    candidate_municipality_slug: str | None = None  # where the candidate lives (optional; the finder's answer)
+    candidate_situation: str | None = None  # vocabulary.FINDER_SITUATIONS (optional)
 
 
 @dataclass
@@ -72,9 +75,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
             return repeat
     now = now or dt.datetime.now(dt.UTC)
     today = local_today(now)
-    municipality = None
-    if form.municipality_slug:
-        municipality = session.scalar(select(Municipality).filter_by(region_id=region.id, slug=form.municipality_slug))
+    municipality = _municipality(session, region, form.municipality_slug)
+    candidate_municipality = _municipality(session, region, form.candidate_municipality_slug)
     instruments = []
     if form.instrument_slugs:
         instruments = session.scalars(
@@ -135,6 +137,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         email=form.email,
         phone=form.phone or "",  # optional on the form; the column keeps "" for none
         location=municipality,
+        candidate_municipality=candidate_municipality,
+        candidate_situation=form.candidate_situation if form.candidate_situation in FINDER_SITUATIONS else None,
         sector=form.sector,
         size_band=form.size_band,
         message=form.message,
@@ -179,6 +183,12 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         return repeat
     _enqueue_messages(session, region, lead, token, now)
     return SubmitResult(lead=lead, status_token=token)
+
+
+def _municipality(session: Session, region: Region, slug: str | None) -> Municipality | None:
+    if not slug:
+        return None
+    return session.scalar(select(Municipality).filter_by(region_id=region.id, slug=slug))
 
 
 def _repeat_of(session: Session, submission_key: str) -> SubmitResult | None:

@@ -31,7 +31,14 @@ from wsp_site.models import AuditEvent, Employer, Lead, LeadAccess, LeadEvent, O
 from wsp_site.services import mail
 from wsp_site.services.leads.routing import company_domain
 from wsp_site.services.privacy import retention
-from wsp_site.vocabulary import OUTCOME_LABELS, REQUEST_TYPE_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, STATUS_LABELS
+from wsp_site.vocabulary import (
+    OUTCOME_LABELS,
+    REQUEST_TYPE_LABELS,
+    SECTOR_LABELS,
+    SITUATION_LABELS,
+    SIZE_BAND_LABELS,
+    STATUS_LABELS,
+)
 from wsp_site.vocabulary import label as _label
 
 PRIVACY_ACTIONS = ("privacy.search", "privacy.export", "privacy.erase", "privacy.purge")
@@ -100,6 +107,7 @@ def find(session: Session, region: Region, address: str) -> SubjectData:
                 selectinload(Lead.events).selectinload(LeadEvent.actor),
                 selectinload(Lead.instruments),
                 selectinload(Lead.location),
+                selectinload(Lead.candidate_municipality),
                 selectinload(Lead.owner),
                 selectinload(Lead.employer),
             )
@@ -163,6 +171,10 @@ def export_dict(data: SubjectData, region: Region, now: dt.datetime) -> dict:
                 "e-mailadres": lead.email,
                 "telefoon": lead.phone,
                 "gemeente": lead.location.name if lead.location else "buiten de regio",
+                "woonplaats_kandidaat": lead.candidate_municipality.name if lead.candidate_municipality else None,
+                "situatie_kandidaat": _label(SITUATION_LABELS, lead.candidate_situation)
+                if lead.candidate_situation
+                else None,
                 "sector": _label(SECTOR_LABELS, lead.sector),
                 "aantal_medewerkers": _label(SIZE_BAND_LABELS, lead.size_band),
                 "bericht": lead.message,

@@ -29,6 +29,25 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // <select data-wsp-filters="instruments">: where the candidate lives decides which local schemes apply. The
+  // server hides those that do not apply to the municipality in the form as sent; this follows a new choice.
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-wsp-filters]"), function (select) {
+    var inputs = document.querySelectorAll("input[name='" + select.getAttribute("data-wsp-filters") + "']");
+    select.addEventListener("change", function () {
+      var chosen = select.value;
+      Array.prototype.forEach.call(inputs, function (input) {
+        var field = input.closest("[data-wsp-gemeenten]");
+        if (!field) return;
+        var places = field.getAttribute("data-wsp-gemeenten").split(" ");
+        field.hidden = Boolean(chosen) && places.indexOf(chosen) === -1 && !input.checked;
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-wsp-tier]"), function (group) {
+        var fields = group.querySelectorAll(".utrecht-form-field");
+        group.hidden = !Array.prototype.some.call(fields, function (field) { return !field.hidden; });
+      });
+    });
+  });
+
   // <button type="button" data-wsp-print hidden> becomes a working "print this page" button.
   Array.prototype.forEach.call(document.querySelectorAll("[data-wsp-print]"), function (button) {
     button.hidden = false;
