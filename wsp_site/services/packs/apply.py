@@ -1,7 +1,8 @@
 """Loading a validated region pack (packs.read) into the database: create or update only what differs.
 
 Running it twice changes nothing. The caller owns the transaction: it flushes, never commits, so on any
-error nothing is written. Passwords, absences and what routing learnt (account holders) are never touched.
+error nothing is written. Passwords, absences and what routing learnt (account holders) are never touched, and an
+instrument's review date never moves forward (a later `last_reviewed` in the pack is not taken: content.review).
 """
 
 from __future__ import annotations
@@ -211,6 +212,9 @@ def _apply_instrument(session, region, item, orgs, munis, report) -> Instrument:
     }
     instrument = session.scalar(select(Instrument).filter_by(region_id=region.id, slug=item["slug"]))
     created = instrument is None
+    if not created and instrument.last_reviewed_on and instrument.last_reviewed_on < item["last_reviewed"]:
+        # A bulk change never moves a review forward: only an editor checking the sources does (content.review).
+        values["last_reviewed_on"] = instrument.last_reviewed_on
     if created:
         instrument = Instrument(region=region, slug=item["slug"])
         session.add(instrument)
