@@ -128,3 +128,32 @@ def test_every_municipality_page_serves(apps, slug):
     for muni in read_pack(slug).municipalities:
         page = get_page(client, f"/gemeenten/{muni['slug']}", lang="nl")
         assert muni["name"] in page.h1.get_text()
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_no_shared_page_carries_midden_utrechts_wording(apps, slug):
+    """The shared basic package says what holds everywhere; Midden-Utrecht's own terms (its agreed periods,
+    the City of Utrecht's rules, "the whole region") are that pack's override, not these regions' pages."""
+    client = apps[slug].test_client()
+    for instrument in read_pack(slug).instruments:
+        if instrument["kind"] == "lokaal":
+            continue
+        for lang in ("nl", "en"):
+            prefix = "/en" if lang == "en" else ""
+            page = get_page(client, f"{prefix}/instrumenten/{instrument['slug']}", lang=lang)
+            text = " ".join(page.find("main").get_text(" ").split())
+            for phrase in ("hele regio", "whole region", "throughout the region", "Utrecht"):
+                assert phrase not in text, (slug, instrument["slug"], lang, phrase)
+
+
+def test_midden_utrecht_keeps_its_own_terms_over_the_shared_text():
+    shared = {i["slug"]: i for i in read_pack("amersfoort").instruments}
+    own = {i["slug"]: i for i in read_pack("midden-utrecht").instruments}
+    assert "2 maanden" in own["proefplaatsing"]["texts"]["nl"]["employer_gets"]
+    assert "2 maanden" not in shared["proefplaatsing"]["texts"]["nl"]["employer_gets"]
+    assert "De gemeente Utrecht beslist binnen 6 weken" in own["loonkostensubsidie"]["texts"]["nl"]["decision_time"]
+    assert "CVDR721904" in " ".join(s["title"] for s in own["jobcoaching"]["sources"])
+    assert not any("utrecht" in s["url"].lower() for s in shared["jobcoaching"]["sources"])
+    # what the override does not name stays the shared file's
+    assert own["proefplaatsing"]["texts"]["nl"]["what"] == shared["proefplaatsing"]["texts"]["nl"]["what"]
+    assert own["proefplaatsing"]["last_reviewed"] == shared["proefplaatsing"]["last_reviewed"]
