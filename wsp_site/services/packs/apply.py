@@ -79,7 +79,7 @@ def _upsert_all(session: Session, model, region: Region, entries: list[dict], no
     value names (a service point's organisation)."""
     found = {}
     for raw in entries:
-        values = {**raw, **{name: by_slug[raw[name]] for name, by_slug in parents.items()}}
+        values = {**raw, **{name: by_slug[raw[name]] if raw[name] else None for name, by_slug in parents.items()}}
         found[raw["slug"]] = _upsert(session, model, region, "slug", values, f"{noun} {raw['slug']}", report)
     session.flush()
     return found
@@ -102,7 +102,7 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
     orgs = _upsert_all(session, Organisation, region, pack.organisations, "organisation", report)
     points = _upsert_all(session, ServicePoint, region, pack.service_points, "service point", report, organisation=orgs)
     munis = _upsert_all(
-        session, Municipality, region, pack.municipalities, "municipality", report, service_point=points
+        session, Municipality, region, pack.municipalities, "municipality", report, service_point=points, provider=orgs
     )
 
     for item in pack.instruments:
