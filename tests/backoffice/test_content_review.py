@@ -133,3 +133,14 @@ def test_the_review_page_refuses_a_partial_check_and_records_a_full_one(db, regi
     row = history.select("#versies tbody tr")[0].get_text(" ", strip=True)
     assert "Gecontroleerd aan de bronnen" in row and editor.name in row
     assert "Loket Polderdam, gecontroleerd op" in row
+
+
+def test_a_review_of_unpublished_changes_reaches_the_public_date_with_their_publication(db, target, editor):
+    data = versions.working_copy(db.session, target)
+    data["texts"]["nl"]["what"] = "Een nieuwe uitleg, nog niet gepubliceerd."
+    publishing.save(db.session, editor, target, data, NOW)
+    review.review(db.session, editor, target, {0, 1}, NOW)
+    assert target.last_reviewed_on == OLD  # the public text was not what the editor checked
+    assert versions.working_copy(db.session, target)["last_reviewed_on"] == TODAY.isoformat()
+    publishing.publish(db.session, editor, target, NOW)
+    assert target.last_reviewed_on == TODAY
