@@ -27,7 +27,9 @@ def providers(slug: str) -> dict[str, str]:
     pack = read_pack(slug)
     orgs = {o["slug"]: o["name"] for o in pack.organisations}
     points = {s["slug"]: orgs[s["organisation"]] for s in pack.service_points}
-    return {m["name"]: points[m["service_point"]] for m in pack.municipalities}
+    return {
+        m["name"]: orgs[m["provider"]] if m["provider"] else points[m["service_point"]] for m in pack.municipalities
+    }
 
 
 def test_both_packs_ship_and_are_listed():
@@ -55,11 +57,13 @@ def test_amersfoort_basic_package_comes_from_the_candidates_municipality():
     for own in ("Amersfoort", "Leusden", "Nijkerk", "Woudenberg"):
         assert by_muni[own] == f"Gemeente {own}"
     pack = read_pack("amersfoort")
-    assert {"Amfors", "Leerwerkloket regio Amersfoort"} <= {o["name"] for o in pack.organisations}
-    # One integrated WSP: every municipal service point carries its name and the one regional address.
+    assert {"Amfors", "Leerwerkloket regio Amersfoort", "Werkcentrum regio Amersfoort"} <= {
+        o["name"] for o in pack.organisations
+    }
+    # One integrated WSP: one municipal service point, run by the WSP itself, for every municipality.
     municipal = [s for s in pack.service_points if not s["is_uwv"]]
-    assert all(s["name"].startswith("WSP Regio Amersfoort") for s in municipal)
-    assert len({s["email"] for s in municipal}) == 1
+    assert [(s["name"], s["organisation"]) for s in municipal] == [("WSP Regio Amersfoort", "wsp-regio-amersfoort")]
+    assert {m["service_point"] for m in pack.municipalities} == {"regio-amersfoort"}
 
 
 def test_people_are_spread_over_the_service_points_and_pools_route_locally():
@@ -122,9 +126,60 @@ def test_the_finder_names_the_provider_of_the_basic_package(apps, slug, gemeente
     assert not_provider not in result
 
 
+def test_the_basic_package_page_lists_each_provider_with_its_municipalities(apps):
+    client = apps["amersfoort"].test_client()
+    page = get_page(client, "/instrumenten/proefplaatsing", lang="nl")
+    section = page.find(id="vraag-uitvoerder").find_parent("section")
+    rows = [" ".join(li.get_text(" ").split()) for li in section.find_all("li")]
+    assert "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest): Baarn, Bunschoten, Soest" in rows
+    assert "Gemeente Leusden: Leusden" in rows
+    assert not any("WSP Regio Amersfoort" in row for row in rows)  # the desk, not a provider
+
+
 @pytest.mark.parametrize("slug", REGIONS)
 def test_every_municipality_page_serves(apps, slug):
     client = apps[slug].test_client()
     for muni in read_pack(slug).municipalities:
         page = get_page(client, f"/gemeenten/{muni['slug']}", lang="nl")
         assert muni["name"] in page.h1.get_text()
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_no_shared_page_carries_midden_utrechts_wording(apps, slug):
+    """The shared basic package says what holds everywhere; Midden-Utrecht's own terms (its agreed periods,
+    the City of Utrecht's rules, "the whole region") are that pack's override, not these regions' pages."""
+    client = apps[slug].test_client()
+    for instrument in read_pack(slug).instruments:
+        if instrument["kind"] == "lokaal":
+            continue
+        for lang in ("nl", "en"):
+            prefix = "/en" if lang == "en" else ""
+            page = get_page(client, f"{prefix}/instrumenten/{instrument['slug']}", lang=lang)
+            text = " ".join(page.find("main").get_text(" ").split())
+            for phrase in ("hele regio", "whole region", "throughout the region", "Utrecht"):
+                assert phrase not in text, (slug, instrument["slug"], lang, phrase)
+
+
+def test_midden_utrecht_keeps_its_own_terms_over_the_shared_text():
+    shared = {i["slug"]: i for i in read_pack("amersfoort").instruments}
+    own = {i["slug"]: i for i in read_pack("midden-utrecht").instruments}
+    assert "2 maanden" in own["proefplaatsing"]["texts"]["nl"]["employer_gets"]
+    assert "2 maanden" not in shared["proefplaatsing"]["texts"]["nl"]["employer_gets"]
+    assert "De gemeente Utrecht beslist binnen 6 weken" in own["loonkostensubsidie"]["texts"]["nl"]["decision_time"]
+    assert "CVDR721904" in " ".join(s["title"] for s in own["jobcoaching"]["sources"])
+    assert not any("utrecht" in s["url"].lower() for s in shared["jobcoaching"]["sources"])
+    # what the override does not name stays the shared file's
+    assert own["proefplaatsing"]["texts"]["nl"]["what"] == shared["proefplaatsing"]["texts"]["nl"]["what"]
+    assert own["proefplaatsing"]["last_reviewed"] == shared["proefplaatsing"]["last_reviewed"]
+
+
+def test_the_amersfoort_export_keeps_each_municipalitys_provider(apps):
+    from wsp_site.services.packs import exchange
+
+    with apps["amersfoort"].app_context():
+        region = db.session.scalar(select(Region).filter_by(slug="amersfoort"))
+        exported = exchange.read_files(exchange.export_region(db.session, region))
+        db.session.remove()
+    assert {m["slug"]: m["provider"] for m in exported.municipalities} == {
+        m["slug"]: m["provider"] for m in read_pack("amersfoort").municipalities
+    }

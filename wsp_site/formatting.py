@@ -52,10 +52,13 @@ def month_text(day: dt.date, short: bool = False, year: bool = True) -> str:
     return format_date(day, format=pattern)
 
 
-def short_date(day: dt.date | dt.datetime | None) -> str:
-    """'05-01-2026' ('January 5, 2026'), for tables and lists; a moment by its date in the Netherlands."""
+def short_date(day: dt.date | dt.datetime | str | None) -> str:
+    """'05-01-2026' ('January 5, 2026'), for tables and lists; a moment by its date in the Netherlands; an ISO date
+    string (as snapshots keep dates) as that date."""
     if day is None:
         return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
     if isinstance(day, dt.datetime):
         day = _local(day).date()
     return format_date(day, format=_date_format("short"))

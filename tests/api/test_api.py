@@ -124,7 +124,7 @@ def test_missing_english_text_falls_back_to_dutch_and_says_so(client, db):
     db.session.flush()
     _, body = get_json(client, f"{API}/instrumenten/jobcoaching?taal=en")
     assert body["terugvalNaarNederlands"] is True
-    assert "minstens 6 maanden" in body["voorwaarden"]  # the Dutch text
+    assert "Er is een coachingsplan met doelen" in body["voorwaarden"]  # the Dutch text
     assert body["titel"] == "Job coaching"
 
 

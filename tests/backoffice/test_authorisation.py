@@ -153,6 +153,7 @@ CASES: dict[str, Case] = {
     "backoffice.content_versions": Case(),
     "backoffice.content_version": Case(),
     "backoffice.content_restore": Case(),
+    "backoffice.content_review": Case(data=lambda w: {"bron-0": "1"}),
     "backoffice.content_export": Case(),
     "backoffice.content_import": Case(post=200, data=_pack_upload),
     # reports and privacy

@@ -294,8 +294,8 @@ def test_stale_instruments_are_listed_and_reviewing_clears_them(db, region, clie
     assert len(check_page(client.get("/beheer/inhoud?verouderd=1").get_data(as_text=True)).select("tbody tr")) == 1
 
     edit = f"/beheer/inhoud/{target.id}"
-    assert submit(client, edit, {"reviewed_today": "1"}).status_code == 303
-    assert post_button(client, f"{edit}/publiceren", edit).status_code == 303
+    checks = {f"bron-{i}": "1" for i in range(len(target.sources))}
+    assert submit(client, f"{edit}/controleren", checks).status_code == 303
     assert instrument(db, region, "polderdam-plaatsingspremie").last_reviewed_on >= dt.date.today() - dt.timedelta(1)
     page = check_page(client.get("/beheer/inhoud/verouderd").get_data(as_text=True))
     assert page.select("tbody tr") == []

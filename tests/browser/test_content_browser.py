@@ -58,7 +58,7 @@ def editor_setup(live_server):
             "target_groups": ["bijstand"],
             "employer_goals": ["try_out"],
             "external_url": None,
-            "last_reviewed_on": "2024-01-15",
+            "sources": [{"title": "Testbron", "url": "https://www.example.nl/bron", "supports": "de voorwaarden"}],
             "texts": {"nl": texts},
         }
         draft = publishing.create(db.session, editor, region, data, dt.datetime.now(dt.UTC)).instrument
@@ -98,15 +98,24 @@ def test_editor_edits_and_publishes_by_keyboard(page, live_server, editor_setup)
     tab_to(page, "#nl_what")
     page.keyboard.press("End")
     page.keyboard.type(" Met **begeleiding**.")
-    tab_to(page, "#reviewed_today")
-    page.keyboard.press("Space")
-    assert page.is_checked("#reviewed_today")
     tab_to(page, "form.wsp-form button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(edit_path)
     assert "Opgeslagen" in page.locator("[role=status]").first.inner_text()
     assert page.locator("#nl_title").input_value() == "Proefplaatsing Polderdam"
+
+    tab_to(page, f"a[href='{edit_path}/controleren']")  # the review: every source ticked
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "#bron-0")
+    page.keyboard.press("Space")
+    assert page.is_checked("#bron-0")
+    tab_to(page, "form.wsp-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(edit_path)
+    assert "Gecontroleerd" in page.locator("[role=status]").first.inner_text()
 
     public = f"/instrumenten/{editor_setup['slug']}"
     tab_to(page, "#publiceren button")
@@ -134,6 +143,7 @@ def test_content_pages_have_no_axe_violations(page, live_server, editor_setup):
         f"/beheer/inhoud/{instrument_id}/voorbeeld",
         f"/en/beheer/inhoud/{instrument_id}/voorbeeld",
         f"/beheer/inhoud/{instrument_id}/versies",
+        f"/beheer/inhoud/{instrument_id}/controleren",
     ):
         page.goto(path)
         assert_no_axe_violations(page)
@@ -157,6 +167,16 @@ def test_form_with_errors_is_accessible(page, live_server, editor_setup):
     assert page.evaluate("document.activeElement.id") == "foutmeldingen"
     assert page.locator("#foutmeldingen a[href='#slug']").count() == 1
     assert page.locator("#foutmeldingen a[href='#municipalities']").count() == 1
+    assert_no_axe_violations(page)
+
+
+def test_review_with_a_source_unticked_is_accessible(page, live_server, editor_setup):
+    sign_in(page, editor_setup["email"], f"/beheer/inhoud/{editor_setup['instrument_id']}/controleren")
+    tab_to(page, "form.wsp-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    assert page.locator("#foutmeldingen a[href='#bron-0']").count() == 1
     assert_no_axe_violations(page)
 
 

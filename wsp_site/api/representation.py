@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 
 from wsp_site.i18n import LANG_PREFIXES
-from wsp_site.models import Instrument, Municipality, Organisation, ServicePoint
+from wsp_site.models import Instrument, Municipality, Organisation
 from wsp_site.vocabulary import TEXT_FIELDS
 
 # The fixed questions of an instrument page, by their API names, in the order of TEXT_FIELDS.
@@ -33,7 +33,7 @@ if set(_API_NAMES) != set(TEXT_FIELDS):  # a new text field must get an API name
     raise RuntimeError(f"API names missing for text fields {set(TEXT_FIELDS) ^ set(_API_NAMES)}")
 TEXT_FIELD_NAMES = {name: _API_NAMES[name] for name in TEXT_FIELDS}
 
-BasicPackageProviders = Sequence[tuple[ServicePoint, Sequence[Municipality]]]
+BasicPackageProviders = Sequence[tuple[Organisation, Sequence[Municipality]]]
 
 
 def _absolute(endpoint: str, lang: str = "nl", **values: Any) -> str:
@@ -100,8 +100,7 @@ def _executors(instrument: Instrument, providers: BasicPackageProviders) -> list
     if instrument.kind != "basispakket":
         return []
     return [
-        {"aanbieder": organisation_ref(point.organisation), "gemeenten": [m.slug for m in munis]}
-        for point, munis in providers
+        {"aanbieder": organisation_ref(provider), "gemeenten": [m.slug for m in munis]} for provider, munis in providers
     ]
 
 

@@ -7,11 +7,9 @@ with `add_problems`.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from wsp_site.forms import Form
 from wsp_site.ids import parse_id
@@ -32,17 +30,15 @@ class InstrumentForm(Form):
     target_groups = SelectMultipleField(_l("Doelgroepen"), validate_choice=False)
     employer_goals = SelectMultipleField(_l("Doelen van de werkgever"), validate_choice=False)
     external_url = StringField(_l("Externe link"), filters=[_strip])
-    last_reviewed_on = StringField(_l("Laatst gecontroleerd op"), filters=[_strip])
-    reviewed_today = BooleanField(_l("Vandaag gecontroleerd"))
     valid_from = StringField(_l("Geldig vanaf"), filters=[_strip])
     valid_until = StringField(_l("Geldig tot en met"), filters=[_strip])
 
     def text_field(self, lang: str, key: str):
         return self[f"{lang}_{key}"]
 
-    def content(self, today: dt.date) -> dict:
-        """The input for services.content.publishing (snapshot-shaped)."""
-        reviewed = today.isoformat() if self.reviewed_today.data else self.last_reviewed_on.data
+    def content(self) -> dict:
+        """The input for services.content.publishing (snapshot-shaped). No review date: only a review sets it
+        (services.content.review)."""
         return {
             "slug": self.slug.data or "",
             "kind": self.kind.data or "",
@@ -51,7 +47,6 @@ class InstrumentForm(Form):
             "target_groups": list(self.target_groups.data or []),
             "employer_goals": list(self.employer_goals.data or []),
             "external_url": self.external_url.data or None,
-            "last_reviewed_on": reviewed or None,
             "valid_from": self.valid_from.data or None,
             "valid_until": self.valid_until.data or None,
             "texts": {lang: {key: self.text_field(lang, key).data or "" for key in TEXT_KEYS} for lang in LANGS},
@@ -67,7 +62,6 @@ class InstrumentForm(Form):
         self.target_groups.data = list(snap.get("target_groups") or [])
         self.employer_goals.data = list(snap.get("employer_goals") or [])
         self.external_url.data = snap.get("external_url") or ""
-        self.last_reviewed_on.data = snap.get("last_reviewed_on") or ""
         self.valid_from.data = snap.get("valid_from") or ""
         self.valid_until.data = snap.get("valid_until") or ""
         texts = snap.get("texts") or {}

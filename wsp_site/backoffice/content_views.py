@@ -108,7 +108,6 @@ def _form(instrument: Instrument | None) -> InstrumentForm:
     if not form.is_submitted():
         if instrument is None:
             form.kind.data = "lokaal"
-            form.last_reviewed_on.data = local_today().isoformat()
             form.base_version.data = "0"
         else:
             working = versions.working_copy(db.session, instrument)
@@ -145,7 +144,7 @@ def content_new():
         try:
             with transaction():
                 result = publishing.create(
-                    db.session, signed_in_user(), catalogue.current_region(), form.content(local_today()), utcnow()
+                    db.session, signed_in_user(), catalogue.current_region(), form.content(), utcnow()
                 )
         except ContentRefused as refused:
             form.add_problems(refused.problems, first_field="slug")
@@ -167,7 +166,7 @@ def content_edit(instrument_id: int):
                     db.session,
                     signed_in_user(),
                     instrument,
-                    form.content(local_today()),
+                    form.content(),
                     utcnow(),
                     form.base_version_number(),
                 )

@@ -7,4 +7,5 @@ from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
     lead_views,
     privacy_views,
     report_views,
+    review_views,
 )

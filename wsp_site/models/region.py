@@ -109,14 +109,19 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     cbs_code: Mapped[str] = mapped_column(String(6))
     service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), index=True)
+    # The organisation that provides the basic package here, when it is not the service point's (one
+    # integrated WSP over several municipal organisations); None: the service point's organisation.
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
 
     region: Mapped[Region] = relationship(back_populates="municipalities")
     service_point: Mapped[ServicePoint] = relationship(back_populates="municipalities")
+    provider: Mapped[Organisation | None] = relationship()
     local_instruments: Mapped[list[Instrument]] = relationship(
         secondary="instrument_municipality", back_populates="municipalities", viewonly=True
     )
 
     @property
     def basic_package_provider(self) -> Organisation:
-        """The organisation that provides the harmonised basic package to residents of this municipality."""
-        return self.service_point.organisation
+        """The organisation that provides the harmonised basic package to residents of this municipality: its
+        own provider, or else its service point's organisation."""
+        return self.provider or self.service_point.organisation

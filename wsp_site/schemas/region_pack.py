@@ -62,8 +62,9 @@ def _registered(registry: str, what: str = "slug"):
 
 
 def _known(registry: str, what: str, code: str):
-    def check(value: str, info: ValidationInfo) -> str:
-        check_known(info, registry, value, code, f"unknown {what} '{{value}}'")
+    def check(value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:  # an optional reference left out (a required one is RequiredText)
+            check_known(info, registry, value, code, f"unknown {what} '{{value}}'")
         return value
 
     return AfterValidator(check)
@@ -90,6 +91,9 @@ class MunicipalityIn(InputModel):
     name: RequiredText = None
     cbs_code: Annotated[RequiredText, _pattern(CBS_RE), _registered("cbs_codes", "cbs_code")] = None
     service_point: Annotated[RequiredText, _known("service_points", "service point", "unknown_service_point")] = None
+    # Who provides the basic package here, when it is not the service point's organisation (one integrated WSP
+    # over several municipal organisations, as in Amersfoort).
+    provider: Annotated[Text, _known("organisations", "organisation", "unknown_organisation")] = None
 
 
 class TargetIn(InputModel):

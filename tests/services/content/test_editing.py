@@ -170,7 +170,10 @@ def test_snapshot_apply_round_trip(db, region):
     snap = snapshots.snapshot(created)
     assert snap["municipalities"] == ["polderdam"]
     assert snap["texts"]["nl"]["title"] == "Werkfit Polderdam"
-    assert snapshots.changed_fields(snap, {**local_input(), "status": "draft"}) == []
+    # a new text counts as checked on the day it is written, whatever the input said
+    assert snap["last_reviewed_on"] == "2026-11-26"
+    written = {**local_input(), "status": "draft", "last_reviewed_on": "2026-11-26"}
+    assert snapshots.changed_fields(snap, written) == []
     changed = publishing.save(
         db.session,
         coordinator,

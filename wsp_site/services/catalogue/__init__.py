@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import Instrument, Municipality, Region, ServicePoint
+from wsp_site.models import Instrument, Municipality, Organisation, Region, ServicePoint
 from wsp_site.services.catalogue.filters import InstrumentFilter
 
 KIND_ORDER = {"basispakket": 0, "uwv": 1, "lokaal": 2}
@@ -143,12 +143,20 @@ def related_instruments(region: Region, instrument: Instrument, lang: str = "nl"
     return [row[2] for row in scored[:limit]]
 
 
-def basic_package_providers(region: Region) -> list[tuple[ServicePoint, list[Municipality]]]:
-    """Who provides the basic package where: each municipal service point with its municipalities."""
-    points = db.session.scalars(
-        select(ServicePoint)
-        .filter_by(region_id=region.id, is_uwv=False)
-        .options(selectinload(ServicePoint.organisation), selectinload(ServicePoint.municipalities))
-        .order_by(ServicePoint.name)
+def basic_package_providers(region: Region) -> list[tuple[Organisation, list[Municipality]]]:
+    """Who provides the basic package where: each providing organisation with its municipalities (a
+    municipality's own provider, or else its service point's organisation), by the organisation's name."""
+    munis = db.session.scalars(
+        select(Municipality)
+        .filter_by(region_id=region.id)
+        .options(
+            selectinload(Municipality.provider),
+            selectinload(Municipality.service_point).selectinload(ServicePoint.organisation),
+        )
+        .order_by(Municipality.name)
     ).all()
-    return [(p, list(p.municipalities)) for p in points if p.municipalities]
+    by_provider: dict[int, tuple[Organisation, list[Municipality]]] = {}
+    for muni in munis:
+        org = muni.basic_package_provider
+        by_provider.setdefault(org.id, (org, []))[1].append(muni)
+    return sorted(by_provider.values(), key=lambda row: row[0].name)

@@ -1,7 +1,8 @@
 """The content lint (`flask content check`): what a valid pack may still get wrong, per instrument file.
 
 A pack is first read as `flask wsp load-pack` reads it (packs.read: a pack that does not load is one problem).
-Then every instrument file is checked for:
+Then every instrument file, and every override file of a region merged over its shared file (packs.overrides),
+is checked for:
 
 - a review (`last_reviewed`) on or before STALE_AFTER_MONTHS months ago (the editors' stale list's rule);
 - a `valid_until` that has passed (the public site no longer shows it);
@@ -32,7 +33,8 @@ from wsp_site.presentation import glossary
 from wsp_site.presentation.markdown import plain_text
 from wsp_site.schemas.instrument import TEXT_KEYS, InstrumentIn
 from wsp_site.services.content import amounts
-from wsp_site.services.packs.read import PackError, available_regions, instrument_files, read_pack
+from wsp_site.services.packs import overrides
+from wsp_site.services.packs.read import PackError, available_regions, instrument_files, override_files, read_pack
 
 INFORMAL_RE = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
 FORMAL_RE = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
@@ -184,7 +186,25 @@ def check_packs(
             with path.open(encoding="utf-8") as fh:
                 raw = yaml.safe_load(fh)
             result.problems += [Problem(_shown(path), k, m) for k, m in check_instrument(raw, today, stale_months)]
+        result.checked_files += _check_overrides(result, content_dir, regions_dir / slug, today, stale_months)
     return result
+
+
+def _check_overrides(result: LintResult, content_dir: Path, region_dir: Path, today: dt.date, months: int) -> int:
+    """A region's override files, as the instrument the region shows (merged over the shared file); a problem
+    the shared file has too is the shared file's, already reported."""
+    files = override_files(region_dir)
+    shared = {path.stem: path for path in instrument_files(content_dir, region_dir / "no-instruments")}
+    for path in files:
+        with shared[path.stem].open(encoding="utf-8") as fh:
+            base = yaml.safe_load(fh)
+        with path.open(encoding="utf-8") as fh:
+            merged = overrides.merge(base, yaml.safe_load(fh))
+        known = set(check_instrument(base, today, months))
+        result.problems += [
+            Problem(_shown(path), k, m) for k, m in check_instrument(merged, today, months) if (k, m) not in known
+        ]
+    return len(files)
 
 
 def check_directory(directory: Path, today: dt.date, stale_months: int, shared_content: Path) -> LintResult:

@@ -21,6 +21,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from wsp_site.clock import local_today
 from wsp_site.models import AuditEvent, Instrument, InstrumentInvalid, InstrumentText, InstrumentVersion, Region, User
 from wsp_site.schemas.instrument import LANGS, TEXT_KEYS
 from wsp_site.services.content.errors import ContentRefused, NotAllowed
@@ -106,7 +107,8 @@ def create(session: Session, user: User, region: Region, data: dict, now: dt.dat
     """A new instrument, as a draft, with its first version. Raises ContentRefused."""
     if not may_edit_content(user) or user.region_id != region.id:
         raise NotAllowed()
-    data = normalise(data)
+    # A new text is checked on the day it is written; later only a review moves the date (content.review).
+    data = normalise({**data, "last_reviewed_on": local_today(now).isoformat()})
     problems = validate(session, user, region, data)
     if problems:
         raise ContentRefused(problems)
@@ -139,7 +141,9 @@ def save(
     Raises NotAllowed or ContentRefused.
     """
     working = authorise(session, user, instrument)
-    data = normalise({**kept_fields(working), **data, "slug": instrument.slug})
+    # A save never moves the review date: only a review does (content.review).
+    reviewed = {"last_reviewed_on": working["last_reviewed_on"]}
+    data = normalise({**kept_fields(working), **data, "slug": instrument.slug, **reviewed})
     problems = validate(session, user, instrument.region, data, instrument)
     if problems:
         raise ContentRefused(problems)
@@ -231,7 +235,11 @@ def restore(
     working = authorise(session, user, instrument)
     if version.instrument_id != instrument.id:
         raise NotAllowed()
-    data = normalise({**kept_fields(working), **content_of(version.snapshot), "slug": instrument.slug})
+    # The older review date of the two: the restored text was not checked when the working copy was.
+    reviewed = min(d for d in (version.snapshot.get("last_reviewed_on"), working["last_reviewed_on"]) if d)
+    data = normalise(
+        {**kept_fields(working), **content_of(version.snapshot), "slug": instrument.slug, "last_reviewed_on": reviewed}
+    )
     problems = validate(session, user, instrument.region, data, instrument)
     if problems:
         raise ContentRefused(

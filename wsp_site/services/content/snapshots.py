@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "unpublish": _l("Gedepubliceerd"),
     "restore": _l("Oude versie teruggezet"),
     "import": _l("Geïmporteerd"),
+    "review": _l("Gecontroleerd aan de bronnen"),
 }
 FIELD_LABELS = {
     "slug": _l("Adres (slug)"),
@@ -122,5 +123,5 @@ def kept_fields(snap: dict) -> dict:
 
 
 def content_of(snap: dict) -> dict:
-    """A snapshot without what is not content (the status, where it was restored from)."""
-    return {key: value for key, value in snap.items() if key not in ("status", "restored_from")}
+    """A snapshot without what is not content (the status, where it was restored from, a review's record)."""
+    return {key: value for key, value in snap.items() if key not in ("status", "restored_from", "review")}

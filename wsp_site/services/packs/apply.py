@@ -1,7 +1,8 @@
 """Loading a validated region pack (packs.read) into the database: create or update only what differs.
 
 Running it twice changes nothing. The caller owns the transaction: it flushes, never commits, so on any
-error nothing is written. Passwords, absences and what routing learnt (account holders) are never touched.
+error nothing is written. Passwords, absences and what routing learnt (account holders) are never touched, and an
+instrument's review date never moves forward (a later `last_reviewed` in the pack is not taken: content.review).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _upsert_all(session: Session, model, region: Region, entries: list[dict], no
     value names (a service point's organisation)."""
     found = {}
     for raw in entries:
-        values = {**raw, **{name: by_slug[raw[name]] for name, by_slug in parents.items()}}
+        values = {**raw, **{name: by_slug[raw[name]] if raw[name] else None for name, by_slug in parents.items()}}
         found[raw["slug"]] = _upsert(session, model, region, "slug", values, f"{noun} {raw['slug']}", report)
     session.flush()
     return found
@@ -101,7 +102,7 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
     orgs = _upsert_all(session, Organisation, region, pack.organisations, "organisation", report)
     points = _upsert_all(session, ServicePoint, region, pack.service_points, "service point", report, organisation=orgs)
     munis = _upsert_all(
-        session, Municipality, region, pack.municipalities, "municipality", report, service_point=points
+        session, Municipality, region, pack.municipalities, "municipality", report, service_point=points, provider=orgs
     )
 
     for item in pack.instruments:
@@ -211,6 +212,9 @@ def _apply_instrument(session, region, item, orgs, munis, report) -> Instrument:
     }
     instrument = session.scalar(select(Instrument).filter_by(region_id=region.id, slug=item["slug"]))
     created = instrument is None
+    if not created and instrument.last_reviewed_on and instrument.last_reviewed_on < item["last_reviewed"]:
+        # A bulk change never moves a review forward: only an editor checking the sources does (content.review).
+        values["last_reviewed_on"] = instrument.last_reviewed_on
     if created:
         instrument = Instrument(region=region, slug=item["slug"])
         session.add(instrument)

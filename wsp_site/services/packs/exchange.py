@@ -100,7 +100,15 @@ def _region_data(session: Session, region: Region) -> dict:
         for p in sorted(region.service_points, key=lambda p: p.slug)
     ]
     data["municipalities"] = [
-        {"slug": m.slug, "name": m.name, "cbs_code": m.cbs_code, "service_point": m.service_point.slug}
+        _without_empty(
+            {
+                "slug": m.slug,
+                "name": m.name,
+                "cbs_code": m.cbs_code,
+                "service_point": m.service_point.slug,
+                "provider": m.provider.slug if m.provider is not None else None,
+            }
+        )
         for m in sorted(region.municipalities, key=lambda m: m.slug)
     ]
     people = session.scalars(

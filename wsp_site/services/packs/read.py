@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from wsp_site.schemas.errors import Problem, problems
 from wsp_site.schemas.instrument import LANGS, InstrumentIn
 from wsp_site.schemas.region_pack import RegionPackIn, new_context
+from wsp_site.services.packs import overrides
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # wsp_site/
 REGIONS_DIR = PACKAGE_DIR / "regions"
@@ -94,11 +95,44 @@ def read_pack(region_slug: str, regions_dir: Path | None = None, content_dir: Pa
         raise PackError(region_file, "region", "unknown key(s): instruments")
     paths = instrument_files(content_dir, region_dir / "instruments")
     instruments = [_load_yaml(path) for path in paths]
+    overridden = apply_overrides(region_dir, content_dir, paths, instruments)
     try:
         pack = RegionPackIn.model_validate({**data, "instruments": instruments}, context=new_context(region_slug))
     except ValidationError as exc:
-        raise _first_problem(problems(exc), region_file, data, paths, instruments) from None
+        raise _first_problem(problems(exc), region_file, data, paths, instruments, overridden) from None
     return _as_pack(pack)
+
+
+def override_files(region_dir: Path) -> list[Path]:
+    directory = region_dir / "overrides"
+    return sorted(directory.glob("*.yaml")) if directory.exists() else []
+
+
+def apply_overrides(
+    region_dir: Path, content_dir: Path, paths: list[Path], instruments: list[Any]
+) -> dict[int, tuple[Path, dict]]:
+    """Merge each override file (packs.overrides) over its shared instrument, in `instruments` itself; returns
+    {index: (the override's path, the override)}. Raises PackError for an override that cannot be merged."""
+    shared = {
+        _slug_of(raw): index
+        for index, (path, raw) in enumerate(zip(paths, instruments, strict=True))
+        if path.is_relative_to(content_dir)
+    }
+    overridden: dict[int, tuple[Path, dict]] = {}
+    for path in override_files(region_dir):
+        raw = _load_yaml(path)
+        entry = f"override of instrument '{path.stem}'"
+        index = shared.get(path.stem)
+        if index is None:
+            known = ", ".join(sorted(shared)) or "none"
+            raise PackError(path, entry, f"no shared instrument '{path.stem}' to override (shared: {known})")
+        found = overrides.problem(raw)
+        if found is not None:
+            where, message = found
+            raise PackError(path, f"{entry}, {where}" if where else entry, message)
+        instruments[index] = overrides.merge(instruments[index], raw)
+        overridden[index] = (path, raw)
+    return overridden
 
 
 def _message(first: Problem, found: list[Problem]) -> str:
@@ -109,7 +143,12 @@ def _message(first: Problem, found: list[Problem]) -> str:
 
 
 def _first_problem(
-    found: list[Problem], region_file: Path, data: dict, paths: list[Path], instruments: list[Any]
+    found: list[Problem],
+    region_file: Path,
+    data: dict,
+    paths: list[Path],
+    instruments: list[Any],
+    overridden: dict[int, tuple[Path, dict]],
 ) -> PackError:
     first = found[0]
     loc = first.loc
@@ -120,7 +159,13 @@ def _first_problem(
         if first.code == "duplicate":
             also = next(paths[i] for i, other in enumerate(instruments[:index]) if _slug_of(other) == _slug_of(raw))
             message = f"duplicate slug (also in {also})"
-        return PackError(paths[index], instrument_entry(raw, loc[2:], first.code), message)
+        entry = instrument_entry(raw, loc[2:], first.code)
+        override_path, override = overridden.get(index, (None, {}))
+        if override_path is not None and overrides.touches(override, loc[2:]):
+            return PackError(override_path, f"override of {entry}", message)
+        if override_path is not None and not loc[2:]:  # the whole instrument: the two files together
+            return PackError(override_path, f"override of {entry}", f"{message} (merged over {paths[index]})")
+        return PackError(paths[index], entry, message)
     return PackError(region_file, _region_entry(loc, data), _message(first, found))
 
 
