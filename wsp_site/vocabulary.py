@@ -211,3 +211,12 @@ REVIEW_STATUS_LABELS = {
 HEALTH_INSTRUMENTS = frozenset(
     {"no-riskpolis", "loondispensatie", "jobcoaching", "jobcoach-uwv", "werkplekaanpassingen"}
 )
+# The audit trail of a profile, as the back office names its events (services.pool).
+POOL_EVENT_LABELS = {
+    "pool.profile_created": _l("Profiel aangemaakt"),
+    "pool.profile_changed": _l("Profiel gewijzigd"),
+    "pool.profile_approved": _l("Teksten goedgekeurd"),
+    "pool.consent_recorded": _l("Toestemming vastgelegd"),
+    "pool.consent_renewed": _l("Toestemming verlengd"),
+    "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
+}

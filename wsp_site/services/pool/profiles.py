@@ -1,7 +1,8 @@
 """Keeping profiles in the back office: who sees and keeps which profile, saving, four-eyes approval.
 
 - Coordinators see and keep every profile of the region.
-- A consultant keeps the profiles of their own service point, the personal part included.
+- A consultant keeps the profiles of their own service point and those they are responsible for (a UWV work
+  coach's candidates live all over the region), the personal part included.
 - An account manager reads the public part of every profile of the region (mediation, the "I'd like to meet
   this candidate" requests, does not exist yet; when it does, this narrows to the profiles they mediate). The
   personal part is not shown to them.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.clock import local_today
@@ -52,7 +53,9 @@ def may_keep(user: User, profile: CandidateProfile) -> bool:
         return False
     if user.has_role("coordinator"):
         return True
-    return user.has_role("consultant") and user.service_point_id == profile.service_point_id
+    return user.has_role("consultant") and (
+        user.service_point_id == profile.service_point_id or profile.consultant_id == user.id
+    )
 
 
 def may_read(user: User, profile: CandidateProfile) -> bool:
@@ -69,9 +72,11 @@ def visible_query(user: User):
     )
     if user.has_role("coordinator", "account_manager"):
         return query
-    if user.has_role("consultant") and user.service_point_id is not None:
-        return query.filter_by(service_point_id=user.service_point_id)
-    return query.where(False)  # noqa: FBT003 - nothing
+    if user.has_role("consultant"):
+        return query.where(
+            or_(CandidateProfile.service_point_id == user.service_point_id, CandidateProfile.consultant_id == user.id)
+        )
+    return query.where(CandidateProfile.id.is_(None))  # nobody else: nothing
 
 
 def state(profile: CandidateProfile, today: dt.date) -> str:
