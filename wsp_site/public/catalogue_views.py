@@ -197,6 +197,7 @@ def sitemap():
         "/instrumenten",
         "/gemeenten",
         "/wegwijzer",
+        "/kandidaten",
         "/contact",
         "/voor-gemeenten",
         "/begrippen",

@@ -38,14 +38,15 @@ STREET_WORDS = (
     r"street|st\.|road|rd\.|avenue|ave\.|lane|drive|square"
 )
 STREET = re.compile(
-    rf"\b[A-Z][\w'-]*({STREET_WORDS})\s+\d{{1,4}}\s?[a-zA-Z]?\b|\b\d{{1,4}}\s+[A-Z]\w+\s+({STREET_WORDS})\b"
+    rf"\b[A-Z][\w'-]*({STREET_WORDS})\s+\d{{1,4}}\s?[a-zA-Z]?\b"
+    rf"|\b\d{{1,4}}\s+[A-Z]\w+\s+(?i:{STREET_WORDS})(?!\w)"
 )
 POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
 NAME_INTRO = re.compile(
-    r"\b(mijn naam is|ik heet|ik ben|naam:|my name is|i am called|i'm called|call me|noem me|heet)\s+"
+    r"\b(?i:mijn naam is|ik heet|ik ben|naam:|my name is|i am called|i'm called|call me|noem me|heet)\s+"
     r"([A-Z][a-z]+)",
 )
-TITLE = re.compile(r"\b(meneer|mevrouw|mevr\.|dhr\.|mr\.?|mrs\.?|ms\.?|miss|juffrouw)\s+([A-Z][a-z]+)")
+TITLE = re.compile(r"\b(?i:meneer|mevrouw|mevr\.|dhr\.|mr\.?|mrs\.?|ms\.?|miss|juffrouw)\s+([A-Z][a-z]+)")
 PARTICLE_NAME = re.compile(r"\b[A-Z][a-z]+\s+(van der|van den|van de|van|de|den|der|ter|ten|el|al)\s+[A-Z][a-z]+")
 # Words after "ik ben" that are not names: "Ik ben Nederlands", "I'm Dutch".
 NOT_NAMES = {"nederlands", "dutch", "english", "engels", "trots", "blij", "goed", "flexibel", "eerlijk", "bezig"}
@@ -160,7 +161,7 @@ def check(text: str, own_name: str = "") -> list[Finding]:
             add("address", match.group(0))
     for pattern in (NAME_INTRO, TITLE):
         for match in pattern.finditer(text):
-            if match.group(2).lower() not in NOT_NAMES:
+            if match.group(match.lastindex).lower() not in NOT_NAMES:
                 add("name", match.group(0))
     for match in PARTICLE_NAME.finditer(text):
         if match.group(0).split()[0].lower() not in SENTENCE_STARTS:
