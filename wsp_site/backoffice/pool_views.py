@@ -183,7 +183,6 @@ def pool_detail(profile_id: int):
         public_now=profiles.state(profile, today) == "public",
         current=current,
         consent_form=consent_form,
-        empty_form=EmptyForm(),
         may_approve=keeps and profile.review_status == "ter_beoordeling" and profile.text_author_id != user.id,
         instruments=instruments,
         events=events if keeps else [],

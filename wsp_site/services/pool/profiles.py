@@ -115,16 +115,17 @@ def save(
     created = profile is None
     if created:
         profile = CandidateProfile(region=region, code=code or codes.new_code(session, region), created_at=now)
-        session.add(profile)
     before = {f: getattr(profile, f) for f in (*PUBLIC_FIELDS, *PERSONAL_FIELDS, *TEXT_FIELDS)}
-    for name in (*PUBLIC_FIELDS, *PERSONAL_FIELDS):
-        setattr(profile, name, getattr(data, name))
-    profile.about = data.about or ""
-    profile.support = data.support or ""
-    profile.municipality = municipality
-    profile.service_point = municipality.service_point
-    profile.consultant = consultant
-    profile.updated_at = now
+    with session.no_autoflush:
+        for name in (*PUBLIC_FIELDS, *PERSONAL_FIELDS):
+            setattr(profile, name, getattr(data, name))
+        profile.about = data.about or ""
+        profile.support = data.support or ""
+        profile.municipality = municipality
+        profile.service_point = municipality.service_point
+        profile.consultant = consultant
+        profile.updated_at = now
+    session.add(profile)
     changed = sorted(f for f, old in before.items() if created or old != getattr(profile, f))
     text_changed = created or any(before[f] != getattr(profile, f) for f in TEXT_FIELDS)
     if text_changed and (profile.about, profile.support) != (profile.public_about, profile.public_support):
