@@ -137,3 +137,14 @@ def test_rate_limit_per_address(app, client, pool):
     assert answers == [200, 200, 200, 429]
     assert other == 200
     assert api[-1] == 429
+
+
+def test_the_profile_links_to_the_contact_form_with_its_code(client_request, pool, today):
+    profile = pool["public"][0]
+    page = client_request.get("public.candidate", code=profile.code)
+    href = page.select_one("#contact-kandidaat ~ p a")["href"]
+    form = client_request.get_url(href)
+    assert form.select_one("input[name=request_type][checked]")["value"] == "kandidaat"
+    assert profile.code in form.select_one("textarea[name=message]").get_text()
+    hidden = client_request.get("public.contact", kandidaat=pool["hidden"][0].code)
+    assert pool["hidden"][0].code not in hidden.select_one("textarea[name=message]").get_text()

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wsp_site.extensions import db, limiter
+from wsp_site.services.pool import codes as pool_codes
+from wsp_site.services.pool import public as pool_public
 from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
 from wsp_site.models import Lead
@@ -64,6 +66,10 @@ def contact():
             form.request_type.data = request.args["type"]
         if form.offers("location", request.args.get("gemeente")):
             form.location.data = request.args["gemeente"]
+        code = pool_codes.normalise(request.args.get("kandidaat", ""))
+        if pool_codes.is_code(code) and pool_public.profile(region, code, lang) is not None:
+            form.request_type.data = "kandidaat"
+            form.message.data = _("Ik wil graag kennismaken met kandidaat %(code)s.", code=code)
     elif form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer like a success, store nothing.
