@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wsp_site.extensions import db, limiter
-from wsp_site.services.pool import codes as pool_codes
-from wsp_site.services.pool import public as pool_public
 from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
 from wsp_site.models import Lead
@@ -17,6 +15,8 @@ from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_ke
 from wsp_site.services import catalogue
 from wsp_site.services.leads import intake as leads
 from wsp_site.services.leads.intake import Submission
+from wsp_site.services.pool import codes as pool_codes
+from wsp_site.services.pool import public as pool_public
 from wsp_site.vocabulary import (
     EMPLOYER_OUTCOMES,
     OUTCOME_LABELS,
