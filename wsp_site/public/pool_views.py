@@ -57,9 +57,9 @@ def _date(name: str) -> dt.date | None:
         return None
 
 
-def page_filters(region) -> pool.PoolFilter:
+def page_filters(region, municipality_ids: set[int]) -> pool.PoolFilter:
     """The filters of the page's URL; a value that is not an option is left out (the page shows what it used)."""
-    areas = {slug for slug, _name in pool.area_options(region, pool.public_municipality_ids(region, local_today()))}
+    areas = {slug for slug, _name in pool.area_options(region, municipality_ids)}
     return pool.PoolFilter(
         occupation=_one("beroep", occupations.all_occupations()),
         occupation_group=_one("beroepsgroep", occupations.groups()),
@@ -77,9 +77,10 @@ def page_filters(region) -> pool.PoolFilter:
 def candidates():
     region = catalogue.current_region()
     lang = current_lang()
-    filters = page_filters(region)
+    municipality_ids = pool.public_municipality_ids(region, local_today())
+    filters = page_filters(region, municipality_ids)
     page = _number("pagina", 1, 100000) or 1
-    result = pool.browse(region, filters, page=page, lang=lang)
+    result = pool.browse(region, filters, page=page, lang=lang, municipality_ids=municipality_ids)
     args = filters.as_args()
     return _fresh(
         render_template(
@@ -94,7 +95,7 @@ def candidates():
             work_form_labels=WORK_FORM_LABELS,
             education_labels=EDUCATION_LEVEL_LABELS,
             dutch_labels=DUTCH_LEVEL_LABELS,
-            instrument_options=pool.instrument_options(region, lang),
+            instrument_options=result.instrument_options,
         )
     )
 

@@ -84,6 +84,7 @@ class PoolPage:
     page: int
     page_size: int
     areas: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the area filter offers
+    instrument_options: list[tuple[str, str]] = field(default_factory=list)  # (slug, title): every published one
 
     @property
     def pages(self) -> int:
@@ -179,11 +180,16 @@ def browse(
     page_size: int = PAGE_SIZE,
     lang: str = "nl",
     today: dt.date | None = None,
+    municipality_ids: set[int] | None = None,
 ) -> PoolPage:
+    """One page of the public profiles that pass `filters`; `municipality_ids`: public_municipality_ids, when
+    the caller has it already."""
     today = today or local_today()
-    municipality_ids = public_municipality_ids(region, today)
+    if municipality_ids is None:
+        municipality_ids = public_municipality_ids(region, today)
     rows = _load(region, today, filters, municipality_ids)
-    cache = InstrumentCache(catalogue.published_instruments(region, lang), lang)
+    published = catalogue.published_instruments(region, lang)
+    cache = InstrumentCache(published, lang)
     if filters.instrument:
         rows = [
             p
@@ -199,6 +205,7 @@ def browse(
         page=page,
         page_size=page_size,
         areas=area_options(region, municipality_ids),
+        instrument_options=[(i.slug, i.title(lang)) for i in published],
     )
 
 
@@ -210,8 +217,3 @@ def profile(region: Region, code: str, lang: str = "nl", today: dt.date | None =
         return None
     cache = InstrumentCache(catalogue.published_instruments(region, lang), lang)
     return _public(row, today, cache, public_municipality_ids(region, today))
-
-
-def instrument_options(region: Region, lang: str) -> list[tuple[str, str]]:
-    """The instruments a visitor may filter on: every published one (the page says which profiles show it)."""
-    return [(i.slug, i.title(lang)) for i in catalogue.published_instruments(region, lang)]
