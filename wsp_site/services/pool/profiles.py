@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.clock import local_today
 from wsp_site.models import CandidateProfile, Municipality, Region, User
 from wsp_site.schemas.pool import ProfileIn
 from wsp_site.services.people import audit
@@ -180,7 +179,3 @@ def awaiting_review(session: Session, user: User) -> list[CandidateProfile]:
     """Profiles the person may approve now: waiting, written by someone else."""
     rows = session.scalars(visible_query(user).filter_by(review_status="ter_beoordeling"))
     return [p for p in rows if may_keep(user, p) and p.text_author_id != user.id]
-
-
-def today_state(profile: CandidateProfile, now: dt.datetime) -> str:
-    return state(profile, local_today(now))
