@@ -16,6 +16,8 @@ import itertools
 from sqlalchemy import func, select
 
 from wsp_site.models import (
+    CandidateConsent,
+    CandidateProfile,
     Employer,
     Instrument,
     InstrumentText,
@@ -234,3 +236,72 @@ def make_instrument(db, region: Region, kind: str = "lokaal", title: str | None 
             select(Organisation).filter_by(region_id=region.id, kind="uwv")
         ) or make_organisation(db, region, slug="uwv", name="UWV", kind="uwv")
     return _add(db, Instrument(**values))
+
+
+# --- the candidate pool -------------------------------------------------------------------------------------
+
+POOL_NOW = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+
+
+def make_profile(
+    db,
+    region: Region,
+    municipality_slug: str = "polderdam",
+    consent: bool = True,
+    approved: bool = True,
+    show_health: bool = False,
+    now: dt.datetime = POOL_NOW,
+    **overrides,
+) -> CandidateProfile:
+    """A candidate profile of the test region: approved by a second person and with a consent in force (recorded
+    `now`, twelve months) unless consent=False / approved=False. The personal part is invented and unique."""
+    from wsp_site.services.pool.codes import ALPHABET
+
+    n = next(_counter)
+    muni = municipality(db, region, municipality_slug)
+    code = "K-" + "".join(ALPHABET[(n // len(ALPHABET) ** i) % len(ALPHABET)] for i in range(4))
+    values = {
+        "region": region,
+        "code": code,
+        "name": f"Testkandidaat Verzonnenachternaam{n}",
+        "contact": f"kandidaat{n}@kandidaat.example.nl of 06-0000{n:04d}",
+        "situation": "bijstand",
+        "municipality": muni,
+        "service_point": muni.service_point,
+        "occupations": ["9333"],
+        "work_forms": ["regulier"],
+        "hours_min": 16,
+        "hours_max": 32,
+        "available_from": dt.date(2027, 1, 1),
+        "travel_km": 15,
+        "education_level": "mbo2",
+        "driving_licence": True,
+        "dutch_level": "b1",
+        "about": "Ik werk graag met mijn handen en houd van een vaste routine.",
+        "support": "Een vaste collega die het werk uitlegt.",
+        "review_status": "goedgekeurd" if approved else "ter_beoordeling",
+        "created_at": now,
+    }
+    values.update(overrides)
+    if "service_point" not in overrides:
+        values["service_point"] = values["municipality"].service_point
+    if approved:
+        values.setdefault("public_about", values["about"])
+        values.setdefault("public_support", values["support"])
+        values.setdefault("first_published_at", now)
+        values.setdefault("approved_at", now)
+    profile = _add(db, CandidateProfile(**values))
+    if consent:
+        _add(
+            db,
+            CandidateConsent(
+                profile=profile,
+                recorded_at=now,
+                text_version="2026-12",
+                scope="werkgevers",
+                show_health=show_health,
+                expires_on=dt.date(now.year + 1, now.month, 1),
+            ),
+        )
+        db.session.refresh(profile)
+    return profile

@@ -60,7 +60,8 @@ class ScratchDatabase:
 def pack_size(pack) -> int:
     """How many things a region pack defines (what loading it reports as created, updated or unchanged)."""
     parts = (pack.organisations, pack.service_points, pack.municipalities, pack.people, pack.targets)
-    return 1 + sum(map(len, parts)) + len(pack.routing.get("rules", [])) + len(pack.instruments)
+    rules = len(pack.routing.get("rules", []))
+    return 1 + sum(map(len, parts)) + rules + len(pack.instruments) + len(getattr(pack, "candidates", []))
 
 
 def make_test_config(url: str, **extra) -> dict:
@@ -72,6 +73,7 @@ def make_test_config(url: str, **extra) -> dict:
         "RATELIMIT_ENABLED": True,
         "CONTACT_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "POOL_RATE_LIMIT": "100000 per minute",
         "MAIL_BACKEND": "console",
         "WSP_REGION": TEST_REGION,
         "SERVER_NAME": None,

@@ -266,3 +266,47 @@ def test_the_pool_shares_new_employers_by_open_workload(demo_app):
         assert {o.email for o in owners} == lekstroom and len(lekstroom) == 2
         db.session.rollback()
         db.session.remove()
+
+
+# --- the candidate pool of the demo region (issue 13) ---------------------------------------------------------
+
+
+def test_the_demo_pool_is_spread_over_the_service_points(demo_app):
+    from wsp_site.models import CandidateProfile
+
+    pack = read_pack(DEMO)
+    assert len(pack.candidates) >= 30
+    points = {m["slug"]: m["service_point"] for m in pack.municipalities}
+    assert {points[c.municipality] for c in pack.candidates} == {
+        s["slug"] for s in pack.service_points if not s["is_uwv"]
+    }
+    assert all(c.contact.endswith("@example.nl") and c.consent is not None for c in pack.candidates)
+    with demo_app.app_context():
+        profiles = db.session.scalars(select(CandidateProfile)).all()
+        assert len(profiles) == len(pack.candidates)
+        assert all(p.consents and p.first_published_at for p in profiles)
+    client = demo_app.test_client()
+    body = client.get("/api/v1/kandidaten?paginaGrootte=50").get_json()
+    assert body["totaal"] == len(pack.candidates)
+    assert any(item["gemeente"] for item in body["_embedded"]["kandidaten"])  # Utrecht has enough to be named
+    assert not all(item["gemeente"] for item in body["_embedded"]["kandidaten"])
+
+
+def test_no_demo_candidate_or_consultant_is_named_on_the_public_pool(demo_app):
+    pack = read_pack(DEMO)
+    consultants = {p["name"] for p in pack.people if "consultant" in p["roles"]}
+    personal = {c.name for c in pack.candidates} | {c.contact for c in pack.candidates} | consultants
+    client = demo_app.test_client()
+    pages = ["/kandidaten", "/en/kandidaten", "/kandidaten?pagina=2", "/api/v1/kandidaten?paginaGrootte=50"]
+    pages += [f"/kandidaten/{c.code}" for c in pack.candidates]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        assert not [word for word in personal if word in body], path
+
+
+def test_loading_the_demo_pool_twice_changes_nothing(demo_app):
+    with demo_app.app_context():
+        report = load_region(DEMO, dry_run=True)
+    assert not [line for line in report.created + report.updated if line.startswith("candidate ")]

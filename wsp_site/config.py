@@ -101,6 +101,11 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = False
         self.CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5 per minute;30 per day")
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+        # The candidate pool's pages and API per address: browsing is fine, harvesting is not.
+        self.POOL_RATE_LIMIT = os.environ.get("POOL_RATE_LIMIT", "60 per minute;600 per day")
+
+        # The candidate pool: a consent holds this many months from the day it is recorded.
+        self.POOL_CONSENT_MONTHS = env_int("POOL_CONSENT_MONTHS", 12)
 
         # Mail: written to the log by default; SMTP when MAIL_BACKEND=smtp.
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

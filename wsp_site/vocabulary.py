@@ -49,7 +49,7 @@ OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
 ORGANISATION_KINDS = ("gemeente", "sociale_dienst", "uwv", "regio")
 # The lead fields a rule can test, each against a list of accepted values.
 CONDITION_KEYS = ("request_type", "sector", "size_band", "municipality", "instrument")
-ROLES = ("coordinator", "account_manager", "editor", "viewer")
+ROLES = ("coordinator", "account_manager", "editor", "viewer", "consultant")
 LEAD_HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive and handle leads, in that order
 
 # --- labels --------------------------------------------------------------------------------------------
@@ -140,6 +140,7 @@ ROLE_LABELS = {
     "account_manager": _l("Accountmanager"),
     "editor": _l("Redacteur"),
     "viewer": _l("Meekijker"),
+    "consultant": _l("Consulent (kandidatenpool)"),
 }
 CONDITION_LABELS = {
     "request_type": _l("Soort vraag"),
@@ -174,3 +175,66 @@ ERASE_REASON_LABELS = {
     "anders": _l("Een andere reden (vastgelegd buiten dit systeem)"),
 }
 ERASE_REASONS = tuple(ERASE_REASON_LABELS)
+
+# --- the candidate pool (services.pool) ----------------------------------------------------------------
+# The public part of a profile uses these codes; a vacancy and matching module is meant to use the same ones.
+
+# Accepted work forms, in the region's order of preference (regular job first).
+WORK_FORMS = ("regulier", "leerwerkplek", "basisbaan", "proefplaatsing", "werkervaringsplek")
+WORK_FORM_LABELS = {
+    "regulier": _l("Reguliere baan"),
+    "leerwerkplek": _l("Leerwerkplek"),
+    "basisbaan": _l("Basisbaan"),
+    "proefplaatsing": _l("Proefplaatsing"),
+    "werkervaringsplek": _l("Werkervaringsplek"),
+}
+# Highest completed education, lowest first (the order counts).
+EDUCATION_LEVELS = ("basisonderwijs", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo")
+EDUCATION_LEVEL_LABELS = {
+    "basisonderwijs": _l("Basisonderwijs"),
+    "vmbo": _l("Vmbo"),
+    "mbo1": _l("Mbo niveau 1 (entree)"),
+    "mbo2": _l("Mbo niveau 2"),
+    "mbo3": _l("Mbo niveau 3"),
+    "mbo4": _l("Mbo niveau 4"),
+    "havo_vwo": _l("Havo of vwo"),
+    "hbo": _l("Hbo"),
+    "wo": _l("Wo (universiteit)"),
+}
+# Dutch: the levels of the Common European Framework, and native speaker.
+DUTCH_LEVELS = ("a1", "a2", "b1", "b2", "c1", "moedertaal")
+DUTCH_LEVEL_LABELS = {
+    "a1": _l("A1: een paar woorden en zinnen"),
+    "a2": _l("A2: eenvoudige gesprekken"),
+    "b1": _l("B1: de meeste gesprekken op het werk"),
+    "b2": _l("B2: goed, ook over werk dat nieuw is"),
+    "c1": _l("C1: vloeiend"),
+    "moedertaal": _l("Moedertaal"),
+}
+# The situations a consultant records (the finder's, without "not known"); never shown publicly.
+CANDIDATE_SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister")
+CONSENT_SCOPES = ("werkgevers", "werkgevers_bemiddelaars")
+CONSENT_SCOPE_LABELS = {
+    "werkgevers": _l("Werkgevers"),
+    "werkgevers_bemiddelaars": _l("Werkgevers en ook particuliere bemiddelaars"),
+}
+REVIEW_STATUSES = ("concept", "ter_beoordeling", "goedgekeurd")
+REVIEW_STATUS_LABELS = {
+    "concept": _l("Concept"),
+    "ter_beoordeling": _l("Wacht op goedkeuring"),
+    "goedgekeurd": _l("Goedgekeurd"),
+}
+# Instruments that reveal a work disability (health data, art. 9 AVG): shown on a profile only when the
+# candidate's consent says so. By instrument slug; a region may add its own local ones here.
+HEALTH_INSTRUMENTS = frozenset(
+    {"no-riskpolis", "loondispensatie", "jobcoaching", "jobcoach-uwv", "werkplekaanpassingen"}
+)
+# The audit trail of a profile, as the back office names its events (services.pool).
+POOL_EVENT_LABELS = {
+    "pool.profile_created": _l("Profiel aangemaakt"),
+    "pool.profile_changed": _l("Profiel gewijzigd"),
+    "pool.profile_approved": _l("Teksten goedgekeurd"),
+    "pool.consent_recorded": _l("Toestemming vastgelegd"),
+    "pool.consent_renewed": _l("Toestemming verlengd"),
+    "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
+}

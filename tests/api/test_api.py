@@ -349,6 +349,8 @@ def test_openapi_document(client, app):
         "/gemeenten",
         "/gemeenten/{slug}",
         "/dienstverleners",
+        "/kandidaten",
+        "/kandidaten/{code}",
         "/openapi.json",
     }
     assert not [path for path in doc["paths"] if path.endswith("/")]
@@ -374,6 +376,9 @@ CASES = [
     ("/gemeenten/{slug}", POSITIVE),
     ("/gemeenten/{slug}", NEGATIVE),
     ("/dienstverleners", POSITIVE),
+    ("/kandidaten", POSITIVE),
+    ("/kandidaten", NEGATIVE),
+    ("/kandidaten/{code}", POSITIVE),
     ("/openapi.json", POSITIVE),
 ]
 

@@ -21,6 +21,7 @@ from tests.factories import (
     make_employer,
     make_instrument,
     make_lead,
+    make_profile,
     make_rule,
     make_user,
     municipality,
@@ -93,6 +94,16 @@ class World:
             self.db.session.flush()
         return self.built["token"]
 
+    def profile(self):
+        """A profile of Dijkland (the actor's service point), waiting for approval of a text someone else wrote,
+        with a consent in force: every pool action has something to do."""
+        if "profile" not in self.built:
+            author = make_user(self.db, self.region, roles=["consultant"], name="Schrijvende Consulent")
+            self.built["profile"] = make_profile(
+                self.db, self.region, "polderdam", approved=False, text_author=author, about="Ik werk graag buiten."
+            )
+        return self.built["profile"]
+
     def url_values(self, arguments) -> dict:
         makers = {
             "lead_id": lambda: self.lead().id,
@@ -101,6 +112,7 @@ class World:
             "instrument_id": lambda: self.instrument().id,
             "version_id": lambda: self.version().id,
             "token": self.token,
+            "profile_id": lambda: self.profile().id,
             "name": lambda: "per-maand",
             "action": lambda: "notitie",
         }
@@ -181,6 +193,14 @@ CASES: dict[str, Case] = {
     "backoffice.user_edit": Case(from_form=True),
     "backoffice.user_deactivate": Case(),
     "backoffice.user_reactivate": Case(data=lambda w: {"enabled": "1"}),
+    # the candidate pool
+    "backoffice.pool_list": Case(),
+    "backoffice.pool_detail": Case(),
+    "backoffice.pool_new": Case(data=lambda w: _new_profile(w)),
+    "backoffice.pool_edit": Case(from_form=True),
+    "backoffice.pool_approve": Case(),
+    "backoffice.pool_consent": Case(data=lambda w: {"scope": "werkgevers", "confirmed": "y"}),
+    "backoffice.pool_withdraw": Case(),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")
@@ -209,6 +229,24 @@ def _new_instrument() -> dict:
         "nl_conditions": "Voorwaarden.",
         "nl_how_to_apply": "Aanvragen.",
         "nl_decision_time": "Twee weken.",
+    }
+
+
+def _new_profile(world: World) -> dict:
+    return {
+        "name": "Matrix Kandidaat",
+        "contact": "Via de consulent",
+        "situation": "bijstand",
+        "municipality": str(municipality(world.db, world.region, "polderdam").id),
+        "occupation_1": "9333",
+        "work_forms": ["regulier"],
+        "hours_min": "16",
+        "hours_max": "24",
+        "available_from": "2027-01-01",
+        "travel_km": "10",
+        "education_level": "mbo2",
+        "dutch_level": "b1",
+        "about": "Ik werk graag in een team.",
     }
 
 

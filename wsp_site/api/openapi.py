@@ -14,6 +14,7 @@ from typing import Any
 from wsp_site.api import oas
 from wsp_site.api.http import API_VERSION, PROBLEM_JSON
 from wsp_site.api.params import LANGUAGES
+from wsp_site.api.pool_openapi import pool_parameters, pool_paths, pool_schemas
 from wsp_site.api.representation import TEXT_FIELD_NAMES
 from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
 
@@ -49,7 +50,9 @@ INSTRUMENT_FIELD_DESCRIPTIONS = {
 }
 
 
-def _parameters(municipality_slugs: Sequence[str]) -> dict[str, Any]:
+def _parameters(
+    municipality_slugs: Sequence[str], area_slugs: Sequence[str], instrument_slugs: Sequence[str]
+) -> dict[str, Any]:
     return {
         "taal": oas.enum_parameter(
             "taal", LANGUAGES, "Taal van de teksten en van de paginalinks. Zonder: Accept-Language, anders nl."
@@ -81,6 +84,7 @@ def _parameters(municipality_slugs: Sequence[str]) -> dict[str, Any]:
         ),
         "doelgroep": oas.enum_parameter("doelgroep", TARGET_GROUPS, "Alleen instrumenten voor deze doelgroep."),
         "doel": oas.enum_parameter("doel", EMPLOYER_GOALS, "Alleen instrumenten die dit doel van de werkgever dienen."),
+        **pool_parameters(area_slugs, instrument_slugs),
         "slug": {
             "name": "slug",
             "in": "path",
@@ -209,6 +213,7 @@ def _components_schemas() -> dict[str, Any]:
             "Een organisatie die instrumenten biedt of uitvoert.",
         ),
         "DienstverlenersLijst": oas.list_of("dienstverleners", "Dienstverlener", "Op naam gesorteerd."),
+        **pool_schemas(),
         "Problem": {
             "type": "object",
             "description": "Problem Details (RFC 9457).",
@@ -225,7 +230,7 @@ def _components_schemas() -> dict[str, Any]:
                     "items": oas.closed_object(
                         {
                             "name": oas.string("De naam van de parameter."),
-                            "code": oas.string(enum=["enum", "single"]),
+                            "code": oas.string(enum=["enum", "single", "number", "date"]),
                             "reason": oas.string(),
                         }
                     ),
@@ -315,6 +320,7 @@ def _paths() -> dict[str, Any]:
                 oas.responses(oas.ok("De dienstverleners.", "DienstverlenersLijst", language=False), "400"),
             )
         },
+        **pool_paths(_operation),
         "/openapi.json": {
             "get": {
                 **_operation("getOpenapi", "Dit document", "API", [], {}),
@@ -333,7 +339,11 @@ def _paths() -> dict[str, Any]:
 
 
 def document(
-    server_url: str, municipality_slugs: Sequence[str], contact: dict[str, str] | None = None
+    server_url: str,
+    municipality_slugs: Sequence[str],
+    contact: dict[str, str] | None = None,
+    area_slugs: Sequence[str] = (),
+    instrument_slugs: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The OpenAPI document for this deployment (its server URL, its region's municipalities and service desk)."""
     info: dict[str, Any] = {
@@ -351,12 +361,13 @@ def document(
             {"name": "Instrumenten", "description": "Regelingen voor werkgevers."},
             {"name": "Gemeenten", "description": "De gemeenten van de regio en hun werkgeversservicepunt."},
             {"name": "Dienstverleners", "description": "Organisaties die instrumenten bieden."},
+            {"name": "Kandidaten", "description": "De kandidatenpool: anonieme profielen van werkzoekenden."},
             {"name": "API", "description": "Over de API zelf."},
         ],
         "paths": _paths(),
         "components": {
             "schemas": _components_schemas(),
-            "parameters": _parameters(municipality_slugs),
+            "parameters": _parameters(municipality_slugs, area_slugs, instrument_slugs),
             "headers": _components_headers(),
             "responses": _components_responses(),
         },

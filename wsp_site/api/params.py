@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from werkzeug.datastructures import LanguageAccept, MultiDict
 
 from wsp_site.models import Municipality
-from wsp_site.schemas.api import LANGUAGES, InstrumentQuery, LanguageQuery, QueryModel
+from wsp_site.schemas.api import LANGUAGES, CandidateQuery, InstrumentQuery, LanguageQuery, QueryModel
 from wsp_site.schemas.errors import Problem, problems
 from wsp_site.services.catalogue.filters import InstrumentFilter
 
@@ -47,6 +47,10 @@ def _reason(problem: Problem) -> str:
     name = problem.key
     if problem.code == "single":
         return f"Geef '{name}' hoogstens één keer op."
+    if problem.code == "number":
+        return f"'{name}' moet een heel getal zijn van {problem.ctx.get('low')} tot en met {problem.ctx.get('high')}."
+    if problem.code == "date":
+        return f"'{name}' moet een datum zijn als JJJJ-MM-DD."
     return f"Onbekende waarde {problem.ctx.get('value')!r} voor '{name}'. Toegestaan: {problem.ctx.get('allowed')}."
 
 
@@ -84,3 +88,10 @@ def parse_instrument_query(
         goal=query.doel,
     )
     return filters, _language(query, accept_languages)
+
+
+def parse_candidate_query(args: MultiDict, accept_languages: LanguageAccept, **allowed) -> tuple[CandidateQuery, str]:
+    """The parameters of GET /kandidaten (raises InvalidParams); `allowed`: the context (occupations, groups,
+    areas, instruments)."""
+    query = _parse(CandidateQuery, args, **allowed)
+    return query, _language(query, accept_languages)

@@ -7,6 +7,9 @@ Resources (plural Dutch nouns, no trailing slashes; see openapi.py for the full 
     GET /api/v1/gemeenten                ?taal=
     GET /api/v1/gemeenten/{slug}         ?taal=
     GET /api/v1/dienstverleners
+    GET /api/v1/kandidaten               ?beroep= &beroepsgroep= &werkvorm= &uren= &gebied= &beschikbaar= &regeling=
+                                         &opleiding= &pagina= &paginaGrootte= &taal=   (api.pool)
+    GET /api/v1/kandidaten/{code}        ?taal=
     GET /api/v1/openapi.json
 
 No sign-in and no cookies are involved, and only GET/HEAD/OPTIONS exist, so CSRF protection does not
@@ -18,6 +21,7 @@ from __future__ import annotations
 from flask import abort, request
 
 from wsp_site.api import bp, http, openapi, representation
+from wsp_site.api import pool as pool_api  # also registers the candidate pool's routes
 from wsp_site.api.params import InvalidParams, parse_instrument_query, parse_language
 from wsp_site.services import catalogue
 
@@ -97,5 +101,7 @@ def openapi_json():
         server_url=representation.api_root_url(),
         municipality_slugs=[m.slug for m in catalogue.municipalities(region)],
         contact=representation.api_contact(region),
+        area_slugs=pool_api.area_slugs(region),
+        instrument_slugs=sorted(catalogue.published_slugs(region)),
     )
     return http.json_response(document, mimetype="application/json")

@@ -49,11 +49,13 @@ from wsp_site.vocabulary import (
 
 
 @bp.get("/")
-@allow("account_manager", "editor", "viewer")
+@allow("account_manager", "editor", "viewer", "consultant")
 def home():
     user = signed_in_user()
     if user.has_role("coordinator", "account_manager"):
         return redirect(url_for("backoffice.inbox"))
+    if user.has_role("consultant"):
+        return redirect(url_for("backoffice.pool_list"))
     if user.has_role("editor"):
         return redirect(url_for("backoffice.content_list"))
     if user.has_role("viewer"):

@@ -202,6 +202,7 @@ def sitemap():
         "/instrumenten",
         "/gemeenten",
         "/wegwijzer",
+        "/kandidaten",
         "/contact",
         "/voor-gemeenten",
         "/begrippen",

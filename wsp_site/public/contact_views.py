@@ -17,6 +17,8 @@ from wsp_site.services.catalogue.filters import InstrumentFilter
 from wsp_site.services.catalogue.tiers import group_by_tier
 from wsp_site.services.leads import intake as leads
 from wsp_site.services.leads.intake import Submission
+from wsp_site.services.pool import codes as pool_codes
+from wsp_site.services.pool import public as pool_public
 from wsp_site.vocabulary import (
     EMPLOYER_OUTCOMES,
     OUTCOME_LABELS,
@@ -111,6 +113,10 @@ def contact():
     form, instruments, municipalities = _contact_form(region, lang)
     if request.method == "GET":
         _prefill(form)
+        code = pool_codes.normalise(request.args.get("kandidaat", ""))
+        if pool_codes.is_code(code) and pool_public.profile(region, code, lang) is not None:
+            form.request_type.data = "kandidaat"
+            form.message.data = _("Ik wil graag kennismaken met kandidaat %(code)s.", code=code)
     elif form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer like a success, store nothing.

@@ -8,13 +8,14 @@ filter"). Unknown parameter names are ignored, so clients may add cache busters 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
 
 from wsp_site.schemas.base import InputModel, context_entry, fail
-from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS
+from wsp_site.vocabulary import EDUCATION_LEVELS, EMPLOYER_GOALS, INSTRUMENT_KINDS, TARGET_GROUPS, WORK_FORMS
 
 LANGUAGES = ("nl", "en")
 
@@ -67,4 +68,51 @@ class InstrumentQuery(QueryModel):
     soort: Annotated[Param, choice(INSTRUMENT_KINDS)] = None
     doelgroep: Annotated[Param, choice(TARGET_GROUPS)] = None
     doel: Annotated[Param, choice(EMPLOYER_GOALS)] = None
+    taal: Annotated[Param, choice(LANGUAGES)] = None
+
+
+def whole_number(low: int, high: int):
+    """A whole number from `low` to `high`, given as text."""
+
+    def check(value: str | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise fail(
+                "number",
+                "'{key}' must be a whole number from {low} to {high}, got {value!r}",
+                key=info.field_name,
+                low=low,
+                high=high,
+                value=value,
+            )
+        return int(value)
+
+    return AfterValidator(check)
+
+
+def _iso_date(value: str | None, info: ValidationInfo) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise fail("date", "'{key}' must be a date YYYY-MM-DD, got {value!r}", key=info.field_name, value=value)
+
+
+class CandidateQuery(QueryModel):
+    """GET /kandidaten. Context: "occupations", "groups", "areas" and "instruments" (the values allowed)."""
+
+    beroep: Annotated[Param, choice(context="occupations")] = None
+    beroepsgroep: Annotated[Param, choice(context="groups")] = None
+    werkvorm: Annotated[Param, choice(WORK_FORMS)] = None
+    uren: Annotated[Param, whole_number(1, 40)] = None
+    gebied: Annotated[Param, choice(context="areas")] = None
+    beschikbaar: Annotated[Param, AfterValidator(_iso_date)] = None
+    regeling: Annotated[Param, choice(context="instruments")] = None
+    opleiding: Annotated[Param, choice(EDUCATION_LEVELS)] = None
+    pagina: Annotated[Param, whole_number(1, 100000)] = None
+    paginaGrootte: Annotated[Param, whole_number(1, 50)] = None  # noqa: N815 - the API's parameter name
     taal: Annotated[Param, choice(LANGUAGES)] = None

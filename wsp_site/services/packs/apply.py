@@ -25,6 +25,7 @@ from wsp_site.models import (
     User,
 )
 from wsp_site.services.packs.read import Pack
+from wsp_site.services.pool import demo
 
 
 @dataclass
@@ -118,6 +119,8 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
     _apply_routing(session, region, pack, users, report)
     _apply_targets(session, region, pack, report)
     session.flush()
+    if pack.candidates:
+        demo.apply_candidates(session, region, pack.candidates, report)
     return report
 
 

@@ -8,7 +8,7 @@ first problem in the loader's words: the file, the entry ("municipality 'lopik'"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from wsp_site.schemas.errors import Problem, problems
 from wsp_site.schemas.instrument import LANGS, InstrumentIn
+from wsp_site.schemas.pool import PackCandidateIn
 from wsp_site.schemas.region_pack import RegionPackIn, new_context
 from wsp_site.services.packs import overrides
 
@@ -54,6 +55,7 @@ class Pack:
     routing: dict[str, Any]
     targets: list[dict[str, Any]]
     instruments: list[dict[str, Any]]
+    candidates: list[Any] = field(default_factory=list)  # schemas.pool.PackCandidateIn, from candidates.yaml
 
 
 def available_regions(regions_dir: Path | None = None) -> list[str]:
@@ -100,7 +102,36 @@ def read_pack(region_slug: str, regions_dir: Path | None = None, content_dir: Pa
         pack = RegionPackIn.model_validate({**data, "instruments": instruments}, context=new_context(region_slug))
     except ValidationError as exc:
         raise _first_problem(problems(exc), region_file, data, paths, instruments, overridden) from None
-    return _as_pack(pack)
+    result = _as_pack(pack)
+    result.candidates = read_candidates(region_dir / "candidates.yaml", result)
+    return result
+
+
+def read_candidates(path: Path, pack: Pack) -> list[PackCandidateIn]:
+    """The pack's invented candidate profiles (optional file), each checked like a profile in the back office."""
+    if not path.exists():
+        return []
+    data = _load_yaml(path)
+    entries = (data or {}).get("candidates") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise PackError(path, "candidates", "expected a list 'candidates'")
+    context = {
+        "municipalities": {m["slug"] for m in pack.municipalities},
+        "consultants": {p["email"] for p in pack.people if "consultant" in p["roles"] or "coordinator" in p["roles"]},
+        "codes": {},
+    }
+    out = []
+    for index, raw in enumerate(entries):
+        code = raw.get("code", "?") if isinstance(raw, dict) else "?"
+        try:
+            out.append(PackCandidateIn.model_validate(raw, context=context))
+        except ValidationError as exc:
+            first = problems(exc)[0]
+            where = ".".join(str(part) for part in first.loc)
+            raise PackError(
+                path, f"candidate {index + 1} ('{code}')", f"{where}: {first.message}" if where else first.message
+            ) from None
+    return out
 
 
 def override_files(region_dir: Path) -> list[Path]:

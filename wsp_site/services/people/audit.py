@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from wsp_site.formatting import short_datetime
-from wsp_site.models import AuditEvent, Region, RoutingRule, User
+from wsp_site.models import AuditEvent, CandidateProfile, Region, RoutingRule, User
 
-TARGET_TYPES = {RoutingRule: "routing_rule", User: "user", Region: "region"}
+TARGET_TYPES = {RoutingRule: "routing_rule", User: "user", Region: "region", CandidateProfile: "candidate_profile"}
 
 
 class AdminRefused(ValueError):
@@ -32,7 +32,12 @@ class AdminRefused(ValueError):
 
 
 def record(
-    session: Session, actor: User, action: str, target: RoutingRule | User | Region, now: dt.datetime, **data
+    session: Session,
+    actor: User | None,
+    action: str,
+    target: RoutingRule | User | Region | CandidateProfile,
+    now: dt.datetime,
+    **data,
 ) -> AuditEvent:
     """One line of the audit trail. `data` holds what changed, in JSON-safe values (ids, codes, names)."""
     target_type = TARGET_TYPES[type(target)]

@@ -1,0 +1,117 @@
+"""The candidate pool: a candidate's profile (a personal part for staff, a public part under a code) and the
+ledger of the candidate's consents.
+
+The public part is what services.pool shows on /kandidaten and in the API; the personal part (name, contact,
+situation, municipality of residence, consultant) never leaves the back office. A profile is public only while
+it has been approved once by a second person (four-eyes) and one of its consents is in force.
+
+The fields a vacancy or matching module may read are plain columns with codes from wsp_site.vocabulary:
+`occupations` (ISCO-08 unit group codes, wsp_site/data/occupations.yaml), `work_forms` (WORK_FORMS),
+`hours_min`/`hours_max` (hours per week, both inclusive), `available_from`, `travel_km` (one way),
+`service_point_id` (the sub-region).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wsp_site.extensions import db
+from wsp_site.models.region import Municipality, Region, ServicePoint
+from wsp_site.models.types import UTCDateTime
+from wsp_site.models.user import User
+from wsp_site.vocabulary import CANDIDATE_SITUATIONS, CONSENT_SCOPES, REVIEW_STATUSES
+
+
+class CandidateProfile(db.Model):
+    __tablename__ = "candidate_profile"
+    __table_args__ = (
+        UniqueConstraint("region_id", "code"),
+        CheckConstraint(f"situation IN {CANDIDATE_SITUATIONS!r}", name="situation"),
+        CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
+        CheckConstraint("hours_min <= hours_max", name="hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(10))  # K-7F3Q: readable over the phone (services.pool.codes)
+
+    # --- the personal part: staff only -------------------------------------------------------------------
+    name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str] = mapped_column(String(300))  # how the desk reaches the candidate, in words
+    situation: Mapped[str] = mapped_column(String(30))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)  # of residence
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+
+    # --- the public part ---------------------------------------------------------------------------------
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_point.id"), index=True)
+    occupations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    work_forms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hours_min: Mapped[int]
+    hours_max: Mapped[int]
+    available_from: Mapped[dt.date] = mapped_column(Date)
+    travel_km: Mapped[int] = mapped_column(default=10)
+    education_level: Mapped[str] = mapped_column(String(20))
+    driving_licence: Mapped[bool] = mapped_column(default=False)
+    dutch_level: Mapped[str] = mapped_column(String(20))
+    # The free texts as last written, and as last approved by a second person: only the approved ones are public.
+    about: Mapped[str] = mapped_column(Text, default="")
+    support: Mapped[str] = mapped_column(Text, default="")
+    public_about: Mapped[str] = mapped_column(Text, default="")
+    public_support: Mapped[str] = mapped_column(Text, default="")
+
+    # --- four-eyes ---------------------------------------------------------------------------------------
+    review_status: Mapped[str] = mapped_column(String(20), default="concept")
+    text_author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    first_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    region: Mapped[Region] = relationship()
+    municipality: Mapped[Municipality] = relationship()
+    service_point: Mapped[ServicePoint] = relationship()
+    consultant: Mapped[User | None] = relationship(foreign_keys=[consultant_id])
+    text_author: Mapped[User | None] = relationship(foreign_keys=[text_author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    consents: Mapped[list[CandidateConsent]] = relationship(
+        back_populates="profile", order_by="CandidateConsent.recorded_at", cascade="all, delete-orphan"
+    )
+
+    def consent_on(self, today: dt.date) -> CandidateConsent | None:
+        """The consent in force on `today` (the latest recorded one), or None."""
+        live = [c for c in self.consents if c.in_force(today)]
+        return live[-1] if live else None
+
+
+class CandidateConsent(db.Model):
+    """One consent as the candidate gave it: a ledger row, never edited except to record its withdrawal.
+    A renewal is a new row."""
+
+    __tablename__ = "candidate_consent"
+    __table_args__ = (
+        CheckConstraint(f"scope IN {CONSENT_SCOPES!r}", name="scope"),
+        Index("ix_candidate_consent_live", "profile_id", "withdrawn_at", "expires_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("candidate_profile.id", ondelete="CASCADE"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    text_version: Mapped[str] = mapped_column(String(20))  # of the consent text shown (services.pool.consent)
+    scope: Mapped[str] = mapped_column(String(30))
+    show_health: Mapped[bool] = mapped_column(default=False)  # instruments that reveal a work disability
+    expires_on: Mapped[dt.date] = mapped_column(Date)  # the first day it no longer holds
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    profile: Mapped[CandidateProfile] = relationship(back_populates="consents")
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+    def in_force(self, today: dt.date) -> bool:
+        return self.withdrawn_at is None and today < self.expires_on

@@ -1,0 +1,219 @@
+"""What the public may see of the pool: the published profiles, their public fields, the filters and the paging.
+
+The one place this is decided, for the pages (/kandidaten), the API (/api/v1/kandidaten) and anything later
+(a municipality's embed). A profile is public when a second person approved it once (`first_published_at`) and a
+consent is in force today (consent.in_force_clause); the texts shown are the approved ones. Its municipality is
+shown only where at least MUNICIPALITY_THRESHOLD public profiles share it, else only its service point.
+The personal part (name, contact, situation, consultant) is never read into a PublicProfile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from wsp_site.clock import local_today
+from wsp_site.extensions import db
+from wsp_site.models import CandidateProfile, Municipality, Region, ServicePoint
+from wsp_site.services import catalogue
+from wsp_site.services.pool import occupations
+from wsp_site.services.pool.consent import in_force_clause
+from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
+
+MUNICIPALITY_THRESHOLD = 5
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PoolFilter:
+    """The public filters; every field optional. Codes as in vocabulary and the occupation list."""
+
+    occupation: str | None = None  # an ISCO-08 unit group
+    occupation_group: str | None = None  # its major group (first digit)
+    work_form: str | None = None
+    hours: int | None = None  # hours per week the employer offers: within the candidate's min-max
+    area: str | None = None  # a service point's slug, or a public municipality's slug
+    available_by: dt.date | None = None  # available on or before this day
+    instrument: str | None = None  # an instrument slug the profile shows
+    education_level: str | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The query parameters of the pages and the API for these filters (shareable URLs)."""
+        values = {
+            "beroep": self.occupation,
+            "beroepsgroep": self.occupation_group,
+            "werkvorm": self.work_form,
+            "uren": str(self.hours) if self.hours is not None else None,
+            "gebied": self.area,
+            "beschikbaar": self.available_by.isoformat() if self.available_by else None,
+            "regeling": self.instrument,
+            "opleiding": self.education_level,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class PublicProfile:
+    code: str
+    occupations: list[occupations.Occupation]
+    work_forms: list[str]
+    hours_min: int
+    hours_max: int
+    available_from: dt.date
+    service_point: ServicePoint
+    municipality: Municipality | None  # only when at least MUNICIPALITY_THRESHOLD public profiles share it
+    travel_km: int
+    education_level: str
+    driving_licence: bool
+    dutch_level: str
+    about: str
+    support: str
+    instruments: list[ProfileInstrument]
+    published_on: dt.date | None = None
+
+
+@dataclass
+class PoolPage:
+    profiles: list[PublicProfile]
+    total: int
+    page: int
+    page_size: int
+    areas: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the area filter offers
+    instrument_options: list[tuple[str, str]] = field(default_factory=list)  # (slug, title): every published one
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+def _public_query(region: Region, today: dt.date):
+    return select(CandidateProfile).where(
+        CandidateProfile.region_id == region.id,
+        CandidateProfile.first_published_at.is_not(None),
+        in_force_clause(today),
+    )
+
+
+def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
+    """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share."""
+    public_ids = _public_query(region, today).with_only_columns(CandidateProfile.id).scalar_subquery()
+    rows = db.session.execute(
+        select(CandidateProfile.municipality_id)
+        .where(CandidateProfile.id.in_(public_ids))
+        .group_by(CandidateProfile.municipality_id)
+        .having(func.count() >= MUNICIPALITY_THRESHOLD)
+    )
+    return {row[0] for row in rows}
+
+
+def _load(region: Region, today: dt.date, filters: PoolFilter, municipality_ids: set[int]) -> list[CandidateProfile]:
+    query = _public_query(region, today).options(
+        selectinload(CandidateProfile.consents),
+        selectinload(CandidateProfile.municipality),
+        selectinload(CandidateProfile.service_point),
+    )
+    if filters.hours is not None:
+        query = query.where(CandidateProfile.hours_min <= filters.hours, CandidateProfile.hours_max >= filters.hours)
+    if filters.available_by is not None:
+        query = query.where(CandidateProfile.available_from <= filters.available_by)
+    if filters.education_level:
+        query = query.where(CandidateProfile.education_level == filters.education_level)
+    if filters.area:
+        point = next((p for p in region.service_points if p.slug == filters.area), None)
+        muni = next((m for m in region.municipalities if m.slug == filters.area and m.id in municipality_ids), None)
+        if point is not None:
+            query = query.where(CandidateProfile.service_point_id == point.id)
+        elif muni is not None:
+            query = query.where(CandidateProfile.municipality_id == muni.id)
+        else:
+            return []
+    query = query.order_by(CandidateProfile.first_published_at.desc(), CandidateProfile.id.desc())
+    rows = list(db.session.scalars(query))
+    # JSON lists: filtered here, the same way on SQLite and PostgreSQL.
+    if filters.occupation:
+        rows = [p for p in rows if filters.occupation in (p.occupations or [])]
+    if filters.occupation_group:
+        rows = [p for p in rows if any(code[:1] == filters.occupation_group for code in p.occupations or [])]
+    if filters.work_form:
+        rows = [p for p in rows if filters.work_form in (p.work_forms or [])]
+    return rows
+
+
+def _public(profile: CandidateProfile, today: dt.date, cache: InstrumentCache, municipality_ids: set[int]):
+    consent = profile.consent_on(today)
+    municipality_public = profile.municipality_id in municipality_ids
+    return PublicProfile(
+        code=profile.code,
+        occupations=[o for o in (occupations.get(code) for code in profile.occupations or []) if o is not None],
+        work_forms=list(profile.work_forms or []),
+        hours_min=profile.hours_min,
+        hours_max=profile.hours_max,
+        available_from=profile.available_from,
+        service_point=profile.service_point,
+        municipality=profile.municipality if municipality_public else None,
+        travel_km=profile.travel_km,
+        education_level=profile.education_level,
+        driving_licence=profile.driving_licence,
+        dutch_level=profile.dutch_level,
+        about=profile.public_about,
+        support=profile.public_support,
+        instruments=cache.get(profile, consent is not None and consent.show_health, municipality_public),
+        published_on=profile.first_published_at.date() if profile.first_published_at else None,
+    )
+
+
+def area_options(region: Region, municipality_ids: set[int]) -> list[tuple[str, str]]:
+    points = [(p.slug, p.name) for p in region.service_points if not p.is_uwv]
+    munis = [(m.slug, m.name) for m in region.municipalities if m.id in municipality_ids]
+    return points + munis
+
+
+def browse(
+    region: Region,
+    filters: PoolFilter,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    lang: str = "nl",
+    today: dt.date | None = None,
+    municipality_ids: set[int] | None = None,
+) -> PoolPage:
+    """One page of the public profiles that pass `filters`; `municipality_ids`: public_municipality_ids, when
+    the caller has it already."""
+    today = today or local_today()
+    if municipality_ids is None:
+        municipality_ids = public_municipality_ids(region, today)
+    rows = _load(region, today, filters, municipality_ids)
+    published = catalogue.published_instruments(region, lang)
+    cache = InstrumentCache(published, lang)
+    if filters.instrument:
+        rows = [
+            p
+            for p in rows
+            if any(i.slug == filters.instrument for i in _public(p, today, cache, municipality_ids).instruments)
+        ]
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    chosen = rows[(page - 1) * page_size : page * page_size]
+    return PoolPage(
+        profiles=[_public(p, today, cache, municipality_ids) for p in chosen],
+        total=len(rows),
+        page=page,
+        page_size=page_size,
+        areas=area_options(region, municipality_ids),
+        instrument_options=[(i.slug, i.title(lang)) for i in published],
+    )
+
+
+def profile(region: Region, code: str, lang: str = "nl", today: dt.date | None = None) -> PublicProfile | None:
+    """One public profile by its code, or None (unknown, not approved, or no consent in force)."""
+    today = today or local_today()
+    row = db.session.scalar(_public_query(region, today).where(CandidateProfile.code == code))
+    if row is None:
+        return None
+    cache = InstrumentCache(catalogue.published_instruments(region, lang), lang)
+    return _public(row, today, cache, public_municipality_ids(region, today))
