@@ -43,7 +43,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A writer waits up to 20 s for the write lock rather than failing: a form POST holds it while it hashes
+        # a password or routes a lead, and on a busy or slow machine ten of those queued up took more than 5 s.
+        cursor.execute("PRAGMA busy_timeout=20000")
         cursor.close()
 
 
