@@ -196,3 +196,18 @@ def test_amersfoorts_jobcoaching_names_its_own_regulation_and_speaks_only_for_am
     assert any("CVDR703427" in href for href in links)
     other = get_page(apps["gooi-en-vechtstreek"].test_client(), "/instrumenten/jobcoaching", lang="nl")
     assert "CVDR703427" not in str(other) and "Amersfoort" not in other.find("main").get_text()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "says"), [("", "nl", "Dit is een voorbeeld"), ("/en", "en", "This is an example")]
+)
+def test_amersfoorts_placeholder_says_plainly_that_it_is_an_example(apps, prefix, lang, says):
+    examples = [i for i in read_pack("amersfoort").instruments if i["example"]]
+    assert [i["slug"] for i in examples] == ["regio-amersfoort-contractpremie"]
+    page = get_page(
+        apps["amersfoort"].test_client(), f"{prefix}/instrumenten/regio-amersfoort-contractpremie", lang=lang
+    )
+    alert = page.select_one(".utrecht-alert--warning")
+    assert alert is not None and says in alert.get_text()
+    assert "€" not in page.find("main").get_text()
+    assert not [i for i in read_pack("gooi-en-vechtstreek").instruments if i["kind"] == "lokaal"]  # none invented
