@@ -129,6 +129,9 @@ def test_the_werkgeverscheque_page_states_the_regulation(demo_app):
     assert "€ 5.000 bij een arbeidsovereenkomst van 12 maanden" in text
     assert "minstens 12 uur per week" in text and "binnen 6 weken" in text and "naar rato" in text
     assert "Utrechters zonder uitkering vallen er niet onder" in text
+    assert "IOAW" in text and "IOAZ" in text
+    assert "minstens 6 maanden" in text and "vooraf contact gehad met het WSP" in text
+    assert "sinds 21 oktober 2022" in text
     links = [a["href"] for a in page.find(id="vraag-bronnen").find_parent("section").find_all("a")]
     assert "https://lokaleregelgeving.overheid.nl/CVDR682612/1" in links
 
@@ -140,6 +143,8 @@ def test_an_example_instrument_says_so_plainly(demo_app, prefix, lang, says):
     page = get_page(demo_app.test_client(), f"{prefix}/instrumenten/ferm-werk-duurzaamheidspremie", lang=lang)
     alert = page.select_one(".utrecht-alert--warning")
     assert alert is not None and says in alert.get_text()
+    text = page.find("main").get_text(" ")
+    assert "€" not in text and "nog niet bekend" not in text and "not yet known" not in text  # no amount at all
     real = get_page(demo_app.test_client(), f"{prefix}/instrumenten/utrecht-werkgeverscheque", lang=lang)
     assert real.select_one(".utrecht-alert--warning") is None
 

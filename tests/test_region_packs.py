@@ -183,3 +183,31 @@ def test_the_amersfoort_export_keeps_each_municipalitys_provider(apps):
     assert {m["slug"]: m["provider"] for m in exported.municipalities} == {
         m["slug"]: m["provider"] for m in read_pack("amersfoort").municipalities
     }
+
+
+def test_amersfoorts_jobcoaching_names_its_own_regulation_and_speaks_only_for_amersfoort(apps):
+    """The Amersfoort pack's own text where its rules are known (CVDR703427), not Midden-Utrecht's copied across:
+    a rule for Amersfoort's residents, the other municipalities' rules left to the account manager."""
+    page = get_page(apps["amersfoort"].test_client(), "/instrumenten/jobcoaching", lang="nl")
+    text = " ".join(page.find("main").get_text(" ").split())
+    assert "Woont de werknemer in Amersfoort? Dan staan jobcoaching en interne werkbegeleiding" in text
+    assert "dan gelden de regels van die gemeente" in text and "€" not in text
+    links = [a["href"] for a in page.find(id="vraag-bronnen").find_parent("section").find_all("a")]
+    assert any("CVDR703427" in href for href in links)
+    other = get_page(apps["gooi-en-vechtstreek"].test_client(), "/instrumenten/jobcoaching", lang="nl")
+    assert "CVDR703427" not in str(other) and "Amersfoort" not in other.find("main").get_text()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "says"), [("", "nl", "Dit is een voorbeeld"), ("/en", "en", "This is an example")]
+)
+def test_amersfoorts_placeholder_says_plainly_that_it_is_an_example(apps, prefix, lang, says):
+    examples = [i for i in read_pack("amersfoort").instruments if i["example"]]
+    assert [i["slug"] for i in examples] == ["regio-amersfoort-contractpremie"]
+    page = get_page(
+        apps["amersfoort"].test_client(), f"{prefix}/instrumenten/regio-amersfoort-contractpremie", lang=lang
+    )
+    alert = page.select_one(".utrecht-alert--warning")
+    assert alert is not None and says in alert.get_text()
+    assert "€" not in page.find("main").get_text()
+    assert not [i for i in read_pack("gooi-en-vechtstreek").instruments if i["kind"] == "lokaal"]  # none invented

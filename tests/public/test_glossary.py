@@ -68,3 +68,23 @@ def test_an_instrument_page_links_the_first_use_of_each_term(client):
 def test_glossary_page_is_found_by_search(client):
     soup = soup_of(client, "/zoeken?q=startkwalificatie")
     assert any(a["href"].endswith("/begrippen") for a in soup.select("main a[href]"))
+
+
+def test_public_pages_say_regeling_never_instrument(client):
+    """One word on the public site: "regeling" in Dutch, "scheme" in English; "instrument" stays in the URLs,
+    the back office and the official titles of the sources ("re-integratie-instrumenten")."""
+    import re
+
+    paths = ["/", "/instrumenten", "/instrumenten/loondispensatie", "/instrumenten/jobcoaching", "/gemeenten"]
+    paths += ["/gemeenten/polderdam", "/wegwijzer", "/wegwijzer?situatie=bijstand&gemeente=polderdam", "/begrippen"]
+    paths += ["/zoeken?q=proefplaatsing", "/voor-gemeenten"]
+    for path in paths:
+        for prefix in ("", "/en"):
+            soup = soup_of(client, prefix + path)
+            for hidden in soup(["script", "style", "code"]):  # code: URLs and parameters
+                hidden.decompose()
+            sources = soup.find(id="vraag-bronnen")
+            if sources is not None:
+                sources.find_parent("section").decompose()
+            words = re.findall(r"\binstrument\w*", soup.get_text(" "), re.IGNORECASE)
+            assert not words, (prefix + path, words)

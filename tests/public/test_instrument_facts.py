@@ -27,6 +27,7 @@ def test_loonkostensubsidie_can_be_requested_up_to_6_months_after_the_start(clie
     text = page_text(client_request, "loonkostensubsidie")
     assert "6 maanden na de eerste werkdag" in text
     assert "voordat het contract ingaat" not in text
+    assert "praktijkroute" in text and "maximaal 70% van het minimumloon" in text
 
 
 def test_loondispensatie_is_requested_by_the_employer_for_wajong_and_iva(client_request):
@@ -34,6 +35,11 @@ def test_loondispensatie_is_requested_by_the_employer_for_wajong_and_iva(client_
     assert "U als werkgever vraagt loondispensatie aan" in text
     assert "De werknemer of de werkgever" not in text
     assert "IVA" in text and "25% minder productief" in text and "onder het minimumloon" in text
+    assert "waarom u minder wilt betalen en hoeveel minder" in text  # the employer tells the employee
+    assert "kan daarna worden verlengd" in text
+    soup = client_request.get("public.instrument", slug="loondispensatie")
+    sources = [a["href"] for a in soup.find(id="vraag-bronnen").find_parent("section").find_all("a")]
+    assert "https://zoek.officielebekendmakingen.nl/stb-2023-131.html" in sources
 
 
 def test_loonkostenvoordeel_amounts_and_the_abolished_older_worker_lkv(client_request):
@@ -41,6 +47,7 @@ def test_loonkostenvoordeel_amounts_and_the_abolished_older_worker_lkv(client_re
     assert "€ 1,01 per uur, maximaal € 2.000 per jaar" in text
     assert "Herplaatsen arbeidsgehandicapte werknemer : € 3,05 per uur, maximaal € 6.000 per jaar, 1 jaar" in text
     assert "per 1 januari 2026 afgeschaft" in text and "wordt afgebouwd" not in text
+    assert "dienstverband dat vóór 1 januari 2024 begon" in text  # the only transitional right
     assert "Een Wajong-uitkering is hier geen grond voor" in text
     english = page_text(client_request, "loonkostenvoordeel", "en")
     assert (
@@ -56,6 +63,7 @@ def test_proefplaatsing_uwv_conditions_and_no_extension_for_ww(client_request):
     assert "minstens evenveel uren" in text
     assert "Voor een kandidaat met WW is verlengen niet mogelijk" in text
     assert "binnen 2 weken" in text and "enkele weken" not in text
+    assert "contract van minstens 6 maanden" in text
 
 
 def test_no_riskpolis_target_groups(client_request, db):

@@ -95,8 +95,9 @@ def check_command(directory: Path | None) -> None:
 
     Prints one "file: key: problem" line per problem and exits with status 1 if there is any: a review older
     than STALE_AFTER_MONTHS, a valid_until that has passed, a glossary term without its link, informal "je"
-    beside "u", a € amount without its year, and from 1 December an amount of this year without next year's
-    figure (see services/content/lint.py).
+    beside "u", a € amount without its year, from 1 December an amount of this year without next year's
+    figure, and an English text whose figures differ from its Dutch text's (English older than Dutch; see
+    services/content/lint.py).
     """
     today, months = local_today(), current_app.config["STALE_AFTER_MONTHS"]
     if directory is None:

@@ -51,10 +51,14 @@ def test_the_fixture_pack_fails_with_each_problem(app):
     assert line_of("lint-bedrag-zonder-volgend-jaar").endswith(
         ": nl.employer_gets: amount of 2026 without a figure for 2027: € 1.500"
     )
+    assert line_of("lint-engels-ouder").endswith(
+        ": en.conditions: English older than Dutch? figures differ (Dutch only: 12; English only: 6)"
+    )
     assert not [line for line in lines if "lint-schoon" in line]
-    assert len(lines) == 7
+    assert len(lines) == 8
     assert str(INSTRUMENTS / "lint-afgelopen.yaml") in str(Path(line_of("lint-afgelopen").split(":")[0]).resolve())
-    assert "English older than Dutch: not checked" in result.stderr  # said, not silently skipped
+    # what a pack cannot tell is said, not silently skipped
+    assert "English older than Dutch: checked as figures" in result.stderr and "editors' content list" in result.stderr
 
 
 def test_one_region_directory_and_a_pack_that_does_not_load(app, tmp_path):
@@ -92,6 +96,21 @@ def test_flask_content_check_on_the_shipped_packs_names_only_the_known_problems(
     found = {(Path(line.split(": ")[0]).name, line.split(": ")[1]) for line in result.stdout.splitlines()}
     assert found <= KNOWN_SHIPPED, result.stdout
     assert result.exit_code == (1 if found else 0), result.stdout
+
+
+def test_english_with_other_figures_than_the_dutch_is_older():
+    raw = {
+        "nl": {"employer_gets": "Tot **€ 3.000** (2026), 70% van het WML, € 1,01 per uur.", "conditions": "12 uur."},
+        "en": {"employer_gets": "Up to **€3,000** (2026), 70% of the WML, € 1.01 an hour.", "conditions": "12 hours."},
+    }
+    assert lint.translation_problems(raw) == []  # the same figures, each written the way its language does
+    raw["nl"]["employer_gets"] = raw["nl"]["employer_gets"].replace("€ 3.000", "€ 3.500")
+    assert lint.translation_problems(raw) == [
+        ("en.employer_gets", "English older than Dutch? figures differ (Dutch only: 3500; English only: 3000)")
+    ]
+    del raw["en"]["employer_gets"]  # no English: the page shows the Dutch, nothing to compare
+    assert lint.translation_problems(raw) == []
+    assert amounts.figures_in("€ 6.000 per jaar, 3 jaar, Stb. 2023, 131", "nl") == {6000, 3, 2023, 131}
 
 
 def test_an_amount_names_its_year_nearby():

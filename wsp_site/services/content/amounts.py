@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 AMOUNT_RE = re.compile(r"€\s?\d[\d.,]*\d|€\s?\d")
 YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[^a-z0-9€])")
+NUMBER_RE = re.compile(r"(?<![\w.,])\d[\d.,]*\d|(?<![\w.,])\d(?!\w)")
 NEXT_YEAR_FROM = (12, 1)  # month, day: from this day on the next year's figures are due
 
 
@@ -91,3 +93,17 @@ def without_next_year(
             continue
         out += [(key, a) for a in amounts if a.year == today.year]
     return out
+
+
+def figures_in(text: str, lang: str) -> set[Decimal]:
+    """Every number in a text as a value, read the way its language writes it: Dutch "€ 3.000" and "€ 1,01",
+    English "€ 3,000" and "€ 1.01" are the same figures. For comparing a Dutch text with its English."""
+    found = set()
+    for match in NUMBER_RE.finditer(text or ""):
+        digits = match.group(0)
+        digits = digits.replace(".", "").replace(",", ".") if lang == "nl" else digits.replace(",", "")
+        try:
+            found.add(Decimal(digits).normalize())
+        except InvalidOperation:  # "1.000.00,5": not a number in either language
+            continue
+    return found

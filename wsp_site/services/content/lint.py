@@ -11,10 +11,13 @@ is checked for:
 - informal "je", "jij", "jouw" in a Dutch text that addresses the employer as "u";
 - a € amount without the year it applies to nearby, and from 1 December an amount of the current year with
   no figure for the next year beside it (services.content.amounts);
-- a missing source, once the instrument schema knows a `sources` field (`missing_sources`).
+- a missing source, once the instrument schema knows a `sources` field (`missing_sources`);
+- English older than Dutch, as far as a file can tell: an English text whose figures (amounts, percentages,
+  hours, months, years) differ from its Dutch text's, the sign of a Dutch text changed without its English.
 
-English older than Dutch is not checked: a pack keeps one review date per instrument, not per language, so a
-pack cannot tell (NOTES says so in the output). Pure: no database, no app needed.
+A pack keeps one review date per instrument, not one per language, so a changed sentence without a changed
+figure is not found here; the editors' content list compares the versions in the database (NOTES says so in
+the output). Pure: no database, no app needed.
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ from wsp_site.services.packs.read import PackError, available_regions, instrumen
 
 INFORMAL_RE = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
 FORMAL_RE = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
-NOTES = ("English older than Dutch: not checked; a pack has one review date per instrument, not one per language.",)
+NOTES = (
+    "English older than Dutch: checked as figures that differ between the Dutch and the English text; a pack has"
+    " one review date per instrument, not one per language, so other changes are for the editors' content list.",
+)
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,25 @@ def glossary_problems(raw: dict) -> list[tuple[str, str]]:
     return out
 
 
+def translation_problems(raw: dict) -> list[tuple[str, str]]:
+    """An English text whose figures are not its Dutch text's: the English is probably older than the Dutch."""
+    dutch, english = _texts(raw, "nl"), _texts(raw, "en")
+    out = []
+    for key in TEXT_KEYS:
+        if not (dutch.get(key) and english.get(key)):
+            continue  # no English: the page shows the Dutch
+        nl_figures = amounts.figures_in(plain_text(dutch[key]), "nl")
+        en_figures = amounts.figures_in(plain_text(english[key]), "en")
+        if nl_figures != en_figures:
+            only = lambda figures: ", ".join(format(f, "f") for f in sorted(figures)) or "none"  # noqa: E731
+            message = (
+                f"English older than Dutch? figures differ (Dutch only: {only(nl_figures - en_figures)};"
+                f" English only: {only(en_figures - nl_figures)})"
+            )
+            out.append((f"en.{key}", message))
+    return out
+
+
 def amount_problems(raw: dict, today: dt.date) -> list[tuple[str, str]]:
     """Each € amount without its year; from 1 December each of this year's amounts without next year's."""
     fields = [(f"{lang}.{key}", text) for lang in ("nl", "en") for key, text in _texts(raw, lang).items()]
@@ -155,6 +180,7 @@ def check_instrument(raw: Any, today: dt.date, stale_months: int) -> list[tuple[
         *glossary_problems(raw),
         *informal_problems(raw),
         *amount_problems(raw, today),
+        *translation_problems(raw),
     ]
 
 
