@@ -1,5 +1,6 @@
 """Amounts carry their year: every € amount in an instrument text names the year it applies to, and from
-1 December every amount of the current year has a figure for the next year beside it.
+1 December every amount of the current year has a figure for the next year beside it (or the text says what is
+known of next year's figures).
 
 "Nearby" is the amount's own sentence or list item, or the lead-in of its list ("Bedragen in 2026:"); of
 several years there, the nearest. Pure text work: used by the content lint (a pack's YAML) and by the
@@ -89,10 +90,16 @@ def without_next_year(
     out = []
     for key, text in fields:
         amounts = amounts_in(text or "")
-        if any(a.year == today.year + 1 for a in amounts):
-            continue
+        if any(a.year == today.year + 1 for a in amounts) or names_year(text or "", today.year + 1):
+            continue  # next year's figure is there, or the text says what is known of next year
         out += [(key, a) for a in amounts if a.year == today.year]
     return out
+
+
+def names_year(text: str, year: int) -> bool:
+    """The text names `year` outside its amounts ("De bedragen voor 2027 hebben wij nog niet kunnen nagaan"):
+    an editor said what is known of that year's figures, which is all a reader can be told until they appear."""
+    return any(int(m.group(0)) == year for m in YEAR_RE.finditer(AMOUNT_RE.sub("", text)))
 
 
 def figures_in(text: str, lang: str) -> set[Decimal]:
