@@ -182,6 +182,18 @@ def make_lead(db, region: Region, employer: Employer | None = None, owner: User 
         "due_on": now.date(),
     }
     values.update(overrides)
+    if "submitted_copy" not in overrides:
+        # The employer's copy of the form, as the contact form makes it (ContactForm.copy), from the same values.
+        values["submitted_copy"] = [
+            {"name": name, "label": label, "value": values.get(name) or ""}
+            for name, label in (
+                ("company_name", "Naam van uw organisatie"),
+                ("contact_name", "Uw naam"),
+                ("email", "E-mailadres"),
+                ("phone", "Telefoonnummer"),
+                ("message", "Uw vraag of toelichting"),
+            )
+        ]
     return _add(db, Lead(**values))
 
 

@@ -80,6 +80,17 @@ def short_datetime(moment: dt.datetime | None, seconds: bool = False) -> str:
     return pattern.replace("{0}", time).replace("{1}", short_date(local))
 
 
+def long_datetime(moment: dt.datetime | None) -> str:
+    """'3 december 2026 om 10:30' ('December 3, 2026 at 10:30 AM'), in the Netherlands' time: a moment as a
+    receipt states it. The date as long_date writes it, the glue as the language's long format has it."""
+    if moment is None:
+        return ""
+    local = _local(moment)
+    pattern = get_datetime_format("long", locale=get_locale()).replace("'", "")
+    time = format_time(local, format="short", rebase=False)
+    return pattern.replace("{0}", time).replace("{1}", long_date(local.date()))
+
+
 def number(value: float | None, pattern: str = "0.0") -> str:
     """A whole number as its digits ('1234'); a fraction by `pattern` ('0.0': always one decimal, '37,5' in
     Dutch; '0.#': a decimal only when not whole); NO_VALUE for no value."""
@@ -108,6 +119,7 @@ FILTERS = {
     "short_date": short_date,
     "short_time": short_time,
     "short_datetime": short_datetime,
+    "long_datetime": long_datetime,
     "number": number,
     "percent": percent,
     "names": names,

@@ -164,6 +164,7 @@ MAIL_KIND_LABELS = {
     "lead_confirmation": _l("bevestiging aan de werkgever"),
     "lead_notification": _l("melding aan de eigenaar"),
     "lead_reassigned": _l("melding aan de nieuwe eigenaar"),
+    "lead_contact_changed": _l("bericht aan de werkgever over de nieuwe contactpersoon"),
 }
 
 # Why personal data were erased: a category for the audit trail, never free text (which could name the person).

@@ -96,3 +96,42 @@ def test_complete_the_form_by_keyboard(page):
     assert "WSP-" in text
     assert "Uw referentie" in text
     assert_no_axe_violations(page)
+
+
+def send_the_form(page, prefix: str) -> None:
+    page.goto(f"{prefix}/contact?instrument=jobcoaching")
+    page.fill("#company_name", "Bon Ontvangst B.V.")
+    page.select_option("#location", "polderdam")
+    page.select_option("#sector", "food")
+    page.check("input[name=size_band][value='10-49']")
+    page.fill("#contact_name", "Bo Bewaarder")
+    page.fill("#email", "bo@bon-ontvangst.example.nl")
+    page.select_option("#candidate_municipality", "polderdam")
+    page.check("input[name=request_type][value=kandidaat]")
+    page.fill("#message", "Twee regels:\nde tweede regel.")
+    page.check("#consent")
+    with page.expect_navigation():
+        page.click("form.wsp-form button[type=submit]")
+
+
+def test_the_receipt_pages_have_no_violations_and_print_as_the_receipt(page):
+    """The confirmation and the status page (issue 16), Dutch and English: the named contact, the copy of what was
+    sent, and on paper only the receipt (no navigation, no buttons)."""
+    for prefix, printing in (("", "Print deze ontvangstbevestiging"), ("/en", "Print this receipt")):
+        send_the_form(page, prefix)
+        assert page.url.endswith(f"{prefix}/contact/verzonden")
+        copy = page.locator(".wsp-receipt__copy")
+        assert "Bon Ontvangst B.V." in copy.inner_text() and "de tweede regel." in copy.inner_text()
+        assert page.locator("main a[href^='mailto:']").count() >= 1
+        assert_no_axe_violations(page)
+
+        page.goto(page.locator("a.wsp-receipt__url").get_attribute("href"))
+        assert "/aanvraag/" in page.url
+        button = page.get_by_role("button", name=printing)
+        assert button.is_visible()  # the script makes it work (window.print)
+        assert "Bo Bewaarder" in page.locator(".wsp-receipt__copy").inner_text()
+        assert_no_axe_violations(page)
+        page.emulate_media(media="print")
+        assert not page.locator(".wsp-nav").is_visible() and not button.is_visible()
+        assert page.locator(".wsp-receipt__copy").is_visible()
+        page.emulate_media(media="screen")

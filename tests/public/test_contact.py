@@ -207,7 +207,8 @@ def test_status_page_shows_only_this_request(client, client_request, db, app):
     soup = client_request.get_url("/" + path)
     text = soup.get_text(" ")
     assert lead.reference in text and lead.owner.name in text and "Nieuw" in text
-    assert lead.email not in text and lead.phone not in text and lead.message not in text
+    # The receipt: the employer's own copy of what they sent (issue 16); never what staff wrote about it.
+    assert lead.message in text and lead.routing_reason not in text
     client_request.get("public.lead_status", token="geraden-token", _expected_status=404)
 
     # Closed as spam or a duplicate: staff triage, not for the employer's eyes; "placed" is.

@@ -214,8 +214,8 @@ ACTION_PATHS = {
 DONE_MESSAGES = {
     "start": _l("U behandelt deze aanvraag nu. Het eerste contact is vastgelegd."),
     "note": _l("De notitie is toegevoegd."),
-    "reassign": _l("De aanvraag is overgedragen. De nieuwe eigenaar krijgt een e-mail."),
-    "refer": _l("De aanvraag is doorverwezen."),
+    "reassign": _l("De aanvraag is overgedragen. De nieuwe eigenaar en de werkgever krijgen een e-mail."),
+    "refer": _l("De aanvraag is doorverwezen. De werkgever krijgt een e-mail met de organisatie waarnaar is verwezen."),
     "close": _l("De aanvraag is afgesloten."),
     "reopen": _l("De aanvraag is heropend."),
     "retry_mail": _l("De e-mail staat weer klaar om te versturen."),

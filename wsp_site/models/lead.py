@@ -145,6 +145,10 @@ class Lead(db.Model):
     source: Mapped[str | None] = mapped_column(String(300))
     referrer: Mapped[str | None] = mapped_column(String(500))
     consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # The receipt (Wmebv): a copy of every field as the employer sent it, labels and values in the form's
+    # language ([{"name", "label", "value"}], value a text or a list of texts; public.forms.ContactForm.copy).
+    # Personal data: blanked with the rest when the lead is anonymised (services.privacy.retention).
+    submitted_copy: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
     # The one-time key of the form page that sent it (random, not personal data): a repeat POST of the same
     # form (double click, browser re-POST) finds this lead instead of storing a second one. None: an old form.
     submission_key: Mapped[str | None] = mapped_column(String(40))

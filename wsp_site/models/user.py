@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The direct number an employer may call (the region pack's `phone`); None: the service point's number.
+    phone: Mapped[str | None] = mapped_column(String(40))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_point.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)

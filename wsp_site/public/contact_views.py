@@ -10,11 +10,13 @@ from wsp_site.extensions import db, limiter
 from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
 from wsp_site.models import Lead
+from wsp_site.presentation.urls import site_url
 from wsp_site.public import bp, visit
 from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_key
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue.filters import InstrumentFilter
 from wsp_site.services.catalogue.tiers import group_by_tier
+from wsp_site.services.leads import contact_person
 from wsp_site.services.leads import intake as leads
 from wsp_site.services.leads.intake import Submission
 from wsp_site.services.pool import codes as pool_codes
@@ -140,11 +142,16 @@ def contact():
             submission_key=form.submission_key.data,
             candidate_municipality_slug=form.candidate_municipality.data or None,
             candidate_situation=form.candidate_situation.data or None,
+            copy=form.copy(),
         )
         # A repeat of a form already sent stores nothing: the result is that first lead, confirmed again.
         result = leads.submit_lead(db.session, region, submission)
         db.session.commit()
         session["submitted_lead"] = result.lead.id
+        # The status link for the confirmation page (the e-mail has it too). A repeat has no new token: the page
+        # then shows the link only if this browser sent the first one.
+        if result.status_token:
+            session["submitted_status"] = result.status_token
         return redirect(url_for("public.contact_done"), code=303)
     return render_template(
         "public/contact.html",
@@ -163,20 +170,32 @@ def contact_done():
     region = _region()
     lead_id = session.get("submitted_lead")
     lead = db.session.get(Lead, lead_id) if lead_id else None
-    if lead is None:
+    if lead is None or lead.anonymised_at is not None:
         return redirect(url_for("public.contact"))
-    return render_template(
-        "public/contact_done.html",
-        region=region,
-        lead=lead,
-        response_days=region.promised_working_days,
-        due_on_text=date_text(lead.due_on),
+    token = session.get("submitted_status")
+    status_url = None
+    if token and lead.status_token_hash == leads.hash_token(token):
+        status_url = site_url("public.lead_status", current_lang(), token=token)
+    response = make_response(
+        render_template(
+            "public/contact_done.html",
+            region=region,
+            lead=lead,
+            contact=contact_person.current_contact(lead),
+            copy=contact_person.submitted_copy(lead),
+            status_url=status_url,
+            response_days=region.promised_working_days,
+            due_on_text=date_text(lead.due_on),
+        )
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/aanvraag/<token>")
 def lead_status(token: str):
-    """The employer's own view of one request: status, who handles it, when it changed. Nothing else."""
+    """The employer's own view of one request, printable as its receipt: status, who has it now and how to reach
+    them, the promised date, to whom it was referred, and the copy of what the employer sent. Nothing else."""
     region = _region()
     lead = db.session.scalar(select(Lead).filter_by(status_token_hash=leads.hash_token(token)))
     if lead is None or lead.anonymised_at is not None:
@@ -191,8 +210,10 @@ def lead_status(token: str):
             # Triage outcomes (spam, duplicate) are for staff: the employer sees only that it was closed.
             outcome_label=OUTCOME_LABELS.get(lead.outcome) if lead.outcome in EMPLOYER_OUTCOMES else None,
             last_change=last_change,
-            # The partner of the latest referral, if any: the employer sees who has the request now.
-            referred_to=next((e.data.get("partner_name") for e in reversed(lead.events) if e.kind == "refer"), None),
+            contact=contact_person.current_contact(lead),
+            copy=contact_person.submitted_copy(lead),
+            due_on_text=date_text(lead.due_on) if lead.status == "new" else None,
+            referred_to=contact_person.referred_to(lead),
         )
     )
     response.headers["Cache-Control"] = "no-store"

@@ -21,12 +21,22 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from wsp_site.forms import Form
-from wsp_site.vocabulary import FINDER_SITUATIONS, REQUEST_TYPES, SECTORS, SITUATION_LABELS, SIZE_BANDS
+from wsp_site.vocabulary import (
+    FINDER_SITUATIONS,
+    REQUEST_TYPE_LABELS,
+    REQUEST_TYPES,
+    SECTORS,
+    SITUATION_LABELS,
+    SIZE_BAND_LABELS,
+    SIZE_BANDS,
+)
 
 OUTSIDE_REGION = "buiten-regio"
 MESSAGE_MAX = 5000
 KVK_RE = re.compile(r"^\d{8}$")
 SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
+# What the site adds to the form itself, not the employer: no part of the employer's copy (ContactForm.copy).
+NOT_COPIED = ("csrf_token", "website", "bron", "submission_key")
 
 
 def _strip(value):
@@ -50,21 +60,28 @@ def _kvk(value):
     return cleaned or None
 
 
+def _shown(field) -> str | list[str]:
+    """A field's value as the employer saw it: a choice by its label, a checkbox as yes or no, a list for several."""
+    if isinstance(field, BooleanField):
+        return str(_l("Ja") if field.data else _l("Nee"))
+    choices = getattr(field, "choices", None)
+    if choices is not None:
+        labels = {choice.value: str(choice.label) for choice in choices}
+        if isinstance(field, SelectMultipleField):
+            return [labels.get(value, value) for value in field.data or []]
+        return labels.get(field.data, field.data) if field.data else ""
+    return field.data or ""
+
+
 class ContactForm(Form):
+    # The fields in the order of the page, so the error summary and the employer's copy follow it. Required is only
+    # what routing (request type, sector, size, location) and the reply (names, e-mail address) need.
     company_name = StringField(
         _l("Naam van uw organisatie"),
         filters=[_strip],
         validators=[DataRequired(_l("Vul de naam van uw organisatie in.")), Length(max=200)],
     )
     kvk = StringField(_l("KvK-nummer"), filters=[_kvk], validators=[Optional()])
-    contact_name = StringField(
-        _l("Uw naam"),
-        filters=[_strip],
-        validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)],
-    )
-    email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul uw e-mailadres in."))])
-    # Not required (the Wmebv: ask only what is needed): the e-mail address is enough to reply.
-    phone = StringField(_l("Telefoonnummer"), filters=[_strip], validators=[Optional()])
     location = SelectField(
         _l("Waar is uw organisatie gevestigd?"),
         validators=[InputRequired(_l("Kies de gemeente waar uw organisatie gevestigd is."))],
@@ -75,14 +92,17 @@ class ContactForm(Form):
     )
     size_band = RadioField(
         _l("Aantal medewerkers"),
-        choices=[SelectChoice(code) for code in SIZE_BANDS],
+        choices=[SelectChoice(code, SIZE_BAND_LABELS[code]) for code in SIZE_BANDS],
         validators=[InputRequired(_l("Kies hoeveel medewerkers uw organisatie heeft."))],
     )
-    request_type = RadioField(
-        _l("Waar gaat uw vraag over?"),
-        choices=[SelectChoice(code) for code in REQUEST_TYPES],
-        validators=[InputRequired(_l("Kies waar uw vraag over gaat."))],
+    contact_name = StringField(
+        _l("Uw naam"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)],
     )
+    email = StringField(_l("E-mailadres"), filters=[_strip], validators=[DataRequired(_l("Vul uw e-mailadres in."))])
+    # Not required (the Wmebv: ask only what is needed): the e-mail address is enough to reply.
+    phone = StringField(_l("Telefoonnummer"), filters=[_strip], validators=[Optional()])
     # About the candidate, when the employer has someone in mind (never a name): prefilled from the finder and a
     # municipality's page (?woonplaats=&situatie=). Where the candidate lives decides which schemes apply.
     candidate_municipality = SelectField(
@@ -90,6 +110,11 @@ class ContactForm(Form):
     )
     candidate_situation = SelectField(
         _l("Wat is de situatie van uw kandidaat?"), validators=[Optional()], validate_choice=False
+    )
+    request_type = RadioField(
+        _l("Waar gaat uw vraag over?"),
+        choices=[SelectChoice(code, REQUEST_TYPE_LABELS[code]) for code in REQUEST_TYPES],
+        validators=[InputRequired(_l("Kies waar uw vraag over gaat."))],
     )
     instruments = SelectMultipleField(
         _l("Over welke regeling gaat het?"), validators=[Optional()], validate_choice=True
@@ -168,6 +193,16 @@ class ContactForm(Form):
                     max=MESSAGE_MAX,
                 )
             )
+
+    def copy(self) -> list[dict]:
+        """Every field as the employer sent it, for the receipt (Lead.submitted_copy): in the order of the page, its
+        label and its value as the page showed them (a choice by its label), in the page's language. An optional
+        field left empty is there with an empty value; the site's own fields (NOT_COPIED) are not."""
+        return [
+            {"name": field.name, "label": str(field.label.text), "value": _shown(field)}
+            for field in self
+            if field.name not in NOT_COPIED and not isinstance(field, HiddenField)
+        ]
 
     def ordered_errors(self) -> list[tuple[str, str]]:
         """(field id, first message) in the order of the form, for the error summary."""

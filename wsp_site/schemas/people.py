@@ -71,6 +71,8 @@ class PersonIn(PersonRolesIn):
 
     email: PersonEmail = None
     name: Annotated[RequiredText, max_length(200)] = None
+    # The direct number an employer may call; shown on the confirmation and the status page of their leads.
+    phone: Annotated[Text, max_length(40)] = None
 
     @field_validator("email")
     @classmethod

@@ -22,6 +22,7 @@ from wsp_site import create_app
 from wsp_site.extensions import db as _db
 from wsp_site.models import Employer, Instrument, Lead, OutboxMessage, User
 from wsp_site.services import mail
+from wsp_site.services.leads import contact_person
 from wsp_site.services.mail import outbox
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -79,6 +80,8 @@ def context_for(lead: Lead, language: str) -> dict:
         "owner": lead.owner,
         "service_point": lead.owner.service_point,
         "region": lead.region,
+        "contact": contact_person.current_contact(lead),
+        "copy": contact_person.submitted_copy(lead),
         "status_url": "https://wsp.example.nl/aanvraag/status?token=abc&x=1",
         "lead_url": f"https://wsp.example.nl/beheer/aanvragen/{lead.id}",
         "language": language,
@@ -146,7 +149,7 @@ def test_enqueue_renders_the_confirmation_into_a_pending_message(db, region):
     assert message.subject == f"Uw aanvraag {lead.reference} bij het Werkgeversservicepunt Testregio"
     assert not message.body_text.startswith("Subject:")
     assert message.body_text.startswith("Beste Anna de Vries,")
-    for expected in (lead.reference, "Dewi van WSP Grootstad", "woensdag 4 maart 2026", "token=abc&x=1"):
+    for expected in (lead.reference, "Dewi Aalbers van WSP Grootstad", "woensdag 4 maart 2026", "token=abc&x=1"):
         assert expected in message.body_text
     assert "Bakkerij <De Korf> & Zn" in message.body_text  # plain text: not HTML-escaped
     assert lead.instruments[0].title("nl") in message.body_text

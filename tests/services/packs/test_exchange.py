@@ -44,6 +44,11 @@ def test_export_has_the_pack_layout(db, region):
     region_yaml = yaml.safe_load(files["regions/testregio/region.yaml"])
     assert {p["email"] for p in region_yaml["people"]} >= {"d.aalbers@example.nl", "l.dehaan@example.nl"}
     assert all("password" not in str(p).lower() for p in region_yaml["people"])
+    # The direct number the employer is given (issue 16): loaded from the pack, exported with the person.
+    aalbers = next(p for p in region_yaml["people"] if p["email"] == "d.aalbers@example.nl")
+    assert (
+        aalbers["phone"] == db.session.scalar(select(User.phone).filter_by(email=aalbers["email"])) == "012 000 01 01"
+    )
     assert region_yaml["routing"]["default_key_account"] == "d.aalbers@example.nl"
     basic = yaml.safe_load(files["content/basispakket/jobcoaching.yaml"])
     assert "provider" not in basic and "municipalities" not in basic

@@ -155,6 +155,7 @@ def test_what_is_anonymised_and_what_is_kept(db, region, world):
     assert old.email.endswith(".invalid") and old.phone == "" and old.message == "" and old.kvk is None
     assert old.referrer == "https://www.dijkhoven.nl" and old.source == "https://www.dijkhoven.nl"
     assert old.routing_reason == "[geanonimiseerd]"
+    assert old.submitted_copy is None  # the employer's copy of the form holds every field they sent
     assert len(old.status_token_hash) != 64  # no status-link token can match any more
     assert all(event.note in (None, "[geanonimiseerd]") for event in old.events)
     assert "piet" not in str([event.data for event in old.events])

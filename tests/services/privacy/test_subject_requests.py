@@ -113,6 +113,10 @@ def test_export_contains_every_record_and_nothing_of_others(db, region, world):
     text_json = subjects.export_json(data, region, NOW)
     text_plain = subjects.export_text(data, region, NOW)
     assert json.loads(text_json) == content
+    # The copy of the form the employer received is part of what is kept about them.
+    copies = {lead["referentie"]: lead["kopie_van_het_formulier"] for lead in content["aanvragen"]}
+    assert {"veld": "Uw naam", "waarde": "Piet Jansen"} in copies[world["piet_open"].reference]
+    assert "Kopie van het formulier" in text_plain
     for text in (text_json, text_plain):
         for expected in (
             "Piet Jansen",

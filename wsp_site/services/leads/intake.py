@@ -15,8 +15,8 @@ from wsp_site.clock import local_today
 from wsp_site.models import Employer, Instrument, Lead, LeadEvent, Municipality, Region
 from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
+from wsp_site.services.leads import contact_person, routing
 from wsp_site.services.leads import deadlines as sla
-from wsp_site.services.leads import routing
 from wsp_site.vocabulary import FINDER_SITUATIONS
 
 # Crockford's base32 without I, L, O, U: nothing to confuse when read over the phone.
@@ -54,6 +54,8 @@ class Submission:
     submission_key: str | None = None  # the form page's one-time key; None: an old form, never deduplicated
     candidate_municipality_slug: str | None = None  # where the candidate lives (optional; the finder's answer)
     candidate_situation: str | None = None  # vocabulary.FINDER_SITUATIONS (optional)
+    # The employer's copy of the form: every field, label and value, as the page showed them (ContactForm.copy).
+    copy: list[dict] | None = None
 
 
 @dataclass
@@ -146,6 +148,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         source=form.source,
         referrer=form.referrer,
         consent_at=now,
+        submitted_copy=form.copy,
         submission_key=form.submission_key,
         employer=employer,
         owner=decision.owner,
@@ -211,12 +214,18 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
     from wsp_site.vocabulary import request_type_label
 
     owner = lead.owner
-    common = {"lead": lead, "owner": owner, "service_point": owner.service_point, "region": region}
+    common = {
+        "lead": lead,
+        "owner": owner,
+        "service_point": owner.service_point,
+        "region": region,
+        "contact": contact_person.current_contact(lead),
+        "copy": contact_person.submitted_copy(lead),
+    }
     # The employer reads the confirmation in the language of the form; staff read Dutch.
-    # An answer to either e-mail reaches the other side: the employer's reply goes to their key account.
-    # Not disclosed: the employer's answer goes to the service point's (or the region's) address instead.
-    point = owner.service_point
-    answers_to = owner.email if lead.owner_disclosed else ((point.email if point else None) or region.email)
+    # An answer to either e-mail reaches the other side: the employer's reply goes to their contact person now
+    # (services.leads.contact_person), a key account's reply to the employer.
+    answers_to = contact_person.employer_reply_to(lead)
     messages = [
         (
             "lead_confirmation",

@@ -9,11 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from wsp_site.models import Lead, LeadEvent, Organisation, User
 from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
+from wsp_site.services.leads import contact_person
 from wsp_site.services.leads import deadlines as sla
 from wsp_site.vocabulary import OUTCOMES
 
@@ -122,17 +123,25 @@ def reassign(
         account_moved=move_account,
     )
     lead.owner = new_owner
+    # "Why this person" in the back office: now the reassignment, no longer the first routing.
+    lead.routing_reason = f"Overgedragen door {actor.name}: {reason}"[:2000]
     if move_account:
         lead.employer.account_holder = new_owner
     _notify_new_owner(session, lead, new_owner, actor, reason, now)
+    contact_person.notify_employer(session, lead, "reassigned", now)
     return event
 
 
 def refer(lead: Lead, actor: User, partner: Organisation, note: str, now: dt.datetime) -> LeadEvent:
+    """Refer the lead to a partner organisation; the employer is told to whom (and who stays their contact)."""
     note = _required(note, "a referral needs a note for the partner")[:2000]
-    return _first_contact(
+    event = _first_contact(
         lead, _apply(lead, "refer", actor, now, note=note, partner=partner.slug, partner_name=partner.name), now
     )
+    session = object_session(lead)
+    if session is not None:
+        contact_person.notify_employer(session, lead, "referred", now)
+    return event
 
 
 def close(lead: Lead, actor: User, outcome: str, now: dt.datetime, note: str | None = None) -> LeadEvent:

@@ -131,6 +131,7 @@ def _apply_people(session, region, pack, points, munis, report) -> dict[str, Use
         label = f"person {raw['email']}"
         values = {
             "name": raw["name"],
+            "phone": raw.get("phone"),
             "roles": raw["roles"],
             "service_point": points[raw["service_point"]] if raw["service_point"] else None,
         }

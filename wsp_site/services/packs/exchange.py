@@ -120,6 +120,8 @@ def _region_data(session: Session, region: Region) -> dict:
     data["people"] = []
     for user in people:
         person = {"email": user.email, "name": user.name}
+        if user.phone:
+            person["phone"] = user.phone
         if user.service_point is not None:
             person["service_point"] = user.service_point.slug
         person["roles"] = list(user.roles or [])

@@ -270,7 +270,8 @@ def _as_pack(model: RegionPackIn) -> Pack:
         service_points=service_points,
         municipalities=[m.model_dump() for m in model.municipalities],
         people=[
-            p.model_dump(include={"email", "name", "service_point", "roles", "municipalities"}) for p in model.people
+            p.model_dump(include={"email", "name", "phone", "service_point", "roles", "municipalities"})
+            for p in model.people
         ],
         routing=routing,
         targets=[t.model_dump() for t in model.targets],

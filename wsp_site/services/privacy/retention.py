@@ -4,7 +4,7 @@
   spam after RETENTION_SPAM_DAYS. Spam is anonymised, not deleted, so the reports (outcomes, months,
   sources) count it the same before and after.
 - Anonymising blanks the personal fields (company and contact name, e-mail, phone, message, KvK number,
-  notes, routing reason, the source copied into the "created" event), cuts the referrer and a URL source to
+  the employer's copy of the form (submitted_copy), notes, routing reason, the source copied into the "created" event), cuts the referrer and a URL source to
   scheme://host, and invalidates the status link. It keeps what reports need: dates, municipality, sector, size band, request type, instruments,
   outcome, owner. Every e-mail of the lead in the outbox is deleted with it.
 - Sent (and finally failed) outbox messages are deleted RETENTION_OUTBOX_DAYS after they were sent (or
@@ -134,6 +134,8 @@ def anonymise_leads(session: Session, lead_ids: list[int], now: dt.datetime) -> 
                 message="",
                 kvk=None,
                 routing_reason=ANONYMISED,
+                # The employer's copy of the form holds every field they sent: none of it is kept.
+                submitted_copy=None,
                 # Not a SHA-256 hex digest, so no status-link token can ever match it again.
                 status_token_hash=literal("geanonimiseerd-") + cast(Lead.id, String),
                 anonymised_at=now,

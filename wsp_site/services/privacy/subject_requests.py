@@ -185,6 +185,10 @@ def export_dict(data: SubjectData, region: Region, now: dt.datetime) -> dict:
                 "eerste_contact_op": _when(lead.first_contact_at),
                 "afgesloten_op": _when(lead.closed_at),
                 "regelingen": [instrument.title("nl") for instrument in lead.instruments],
+                # The copy of the form the employer received (labels in the language they used).
+                "kopie_van_het_formulier": [
+                    {"veld": row.get("label"), "waarde": row.get("value")} for row in lead.submitted_copy or []
+                ],
                 "behandelaar": lead.owner.name,
                 "gebeurtenissen": [
                     {
