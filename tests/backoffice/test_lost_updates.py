@@ -95,7 +95,7 @@ def test_two_saves_at_the_same_moment_give_one_success_and_one_refusal(committed
         sign_in(client, SimpleNamespace(email=emails[n]))
         data = form_values(client.get(path).get_data(as_text=True), "form.wsp-form")
         data.update({"name": f"Regel van {n}"} if what == "rule" else {"roles": [["editor"], ["viewer", "editor"]][n]})
-        barrier.wait(timeout=30)
+        barrier.wait(timeout=180)
         return client.post(path, data=data).status_code
 
     with ThreadPoolExecutor(max_workers=2) as pool:

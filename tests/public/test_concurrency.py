@@ -45,7 +45,7 @@ def test_parallel_submissions(committed_app):
         statuses = []
         for employer in range(ROUNDS):
             token = csrf_token(client, "/contact")
-            barrier.wait(timeout=30)
+            barrier.wait(timeout=180)
             data = {"csrf_token": token, **submission(thread * ROUNDS + employer, employer)}
             statuses.append(client.post("/contact", data=data).status_code)
         return statuses
@@ -88,7 +88,7 @@ def test_a_pool_shares_simultaneous_new_employers_out_evenly(committed_app):
     def send(thread: int) -> int:
         client = committed_app.test_client()
         token = csrf_token(client, "/contact")
-        barrier.wait(timeout=30)
+        barrier.wait(timeout=180)
         data = {"csrf_token": token, **submission(thread, 100 + thread), "sector": "overig"}
         return client.post("/contact", data=data).status_code
 
