@@ -82,3 +82,25 @@ def test_search_by_keyboard(page):
     page.wait_for_url("**/zoeken?q=proefplaatsing")
     assert page.locator("main ol a").count() >= 1
     assert page.locator("main mark").count() >= 1
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (375, 667)])
+def test_the_finder_answer_is_in_view_without_javascript(browser, live_server, width, height):
+    """No script at all: submitting the finder opens the page at its answer (the form's action ends in #uitkomst),
+    on a laptop and on a phone."""
+    context = browser.new_context(
+        base_url=live_server[1], java_script_enabled=False, viewport={"width": width, "height": height}
+    )
+    try:
+        page = context.new_page()
+        page.goto("/wegwijzer")
+        page.check("input[name=situatie][value=bijstand]")
+        page.select_option("select[name=gemeente]", label="Polderdam")
+        page.click("form.wsp-finder button[type=submit]")
+        page.wait_for_url("**/wegwijzer?*situatie=bijstand*")
+        assert page.url.endswith("#uitkomst")
+        box = page.locator("#uitkomst").bounding_box()
+        assert box is not None and -1 <= box["y"] < height
+        assert page.evaluate("window.scrollY") > 0  # scrolled to the answer, not left at the top
+    finally:
+        context.close()
