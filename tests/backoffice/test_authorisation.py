@@ -24,6 +24,7 @@ from tests.factories import (
     make_profile,
     make_rule,
     make_user,
+    make_vacancy,
     municipality,
     organisation,
     service_point,
@@ -104,6 +105,13 @@ class World:
             )
         return self.built["profile"]
 
+    def vacancy(self):
+        """An open vacancy owned by the actor when they handle leads (else by someone else): its owner's steps
+        succeed, and a role that may not open vacancies is refused before the owner matters."""
+        if "vacancy" not in self.built:
+            self.built["vacancy"] = make_vacancy(self.db, self.region, lead=self.lead())
+        return self.built["vacancy"]
+
     def url_values(self, arguments) -> dict:
         makers = {
             "lead_id": lambda: self.lead().id,
@@ -113,6 +121,7 @@ class World:
             "version_id": lambda: self.version().id,
             "token": self.token,
             "profile_id": lambda: self.profile().id,
+            "vacancy_id": lambda: self.vacancy().id,
             "name": lambda: "per-maand",
             "action": lambda: "notitie",
         }
@@ -201,6 +210,12 @@ CASES: dict[str, Case] = {
     "backoffice.pool_approve": Case(),
     "backoffice.pool_consent": Case(data=lambda w: {"scope": "werkgevers", "confirmed": "y"}),
     "backoffice.pool_withdraw": Case(),
+    # vacancies
+    "backoffice.vacancy_list": Case(),
+    "backoffice.vacancy_detail": Case(),
+    "backoffice.vacancy_edit": Case(from_form=True),
+    "backoffice.vacancy_status": Case(data=lambda w: {"action": "fill"}),
+    "backoffice.vacancy_confirm": Case(data=lambda w: {"closes_on": "2099-12-31"}),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")

@@ -9,4 +9,5 @@ from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
     privacy_views,
     report_views,
     review_views,
+    vacancy_views,
 )

@@ -1,6 +1,7 @@
 """The vacancy form (/vacature-melden): the contact form's employer fields, inherited, plus the vacancy.
 
-VacancyForm is a ContactForm without the fields that are about a question (request type, the candidate,
+VacancyFields are the vacancy's own fields (the back office's edit form uses them too). VacancyForm is a
+ContactForm with them, without the fields that are about a question (request type, the candidate,
 instruments): WTForms drops a field a subclass sets to None. So the employer's name, KvK number, contact
 details, location, sector, size, the privacy consent, the honeypot, the source and the one-time submission key
 are the contact form's own fields with its own validation.
@@ -22,7 +23,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from wsp_site.public.forms import ContactForm, _strip
+from wsp_site.forms import Form
+from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, _strip
 from wsp_site.services.pool import occupations
 from wsp_site.vocabulary import (
     CONTRACT_LENGTH_LABELS,
@@ -51,12 +53,8 @@ class _DateField(DateField):
             raise ValueError(str(_l("Vul een datum in zoals 2027-02-01."))) from None
 
 
-class VacancyForm(ContactForm):
-    # About a question, not a vacancy: dropped.
-    request_type = None
-    candidate_municipality = None
-    candidate_situation = None
-    instruments = None
+class VacancyFields(Form):
+    """The vacancy itself, as the employer reports it and its owner keeps it."""
 
     title = StringField(
         _l("Functietitel"),
@@ -118,14 +116,11 @@ class VacancyForm(ContactForm):
         _l("Wat kunt u nog meer bieden?"), filters=[_strip], validators=[Optional(), Length(max=TEXT_MAX)]
     )
     public = BooleanField(_l("De vacature mag openbaar op de website staan"))
-    message = TextAreaField(_l("Wilt u nog iets kwijt?"), filters=[_strip], validators=[Optional()])
 
-    def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
-        """The contact form's choices for the fields this form keeps, and the vacancy's own."""
-        self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
-            SelectChoice("buiten-regio", outside_label)
-        ]
-        self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
+    def offers(self, field_name: str, value) -> bool:
+        return any(choice.value == value for choice in self[field_name].choices or [])
+
+    def set_vacancy_choices(self, municipalities, lang: str) -> None:
         self.workplace.choices = [SelectChoice(m.slug, m.name) for m in municipalities]
         self.occupation.choices = [SelectChoice(code, title) for code, title in occupations.options(lang)]
         self.education_min.choices = [SelectChoice(c, str(EDUCATION_LEVEL_LABELS[c])) for c in EDUCATION_LEVELS]
@@ -151,3 +146,21 @@ class VacancyForm(ContactForm):
         low = self.hours_min.data
         if field.data is not None and low is not None and field.data < low:
             raise ValidationError(_l("Het maximale aantal uren is lager dan het minimale."))
+
+
+class VacancyForm(ContactForm, VacancyFields):
+    # About a question, not a vacancy: dropped.
+    request_type = None
+    candidate_municipality = None
+    candidate_situation = None
+    instruments = None
+
+    message = TextAreaField(_l("Wilt u nog iets kwijt?"), filters=[_strip], validators=[Optional()])
+
+    def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
+        """The contact form's choices for the fields this form keeps, and the vacancy's own."""
+        self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
+            SelectChoice(OUTSIDE_REGION, outside_label)
+        ]
+        self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
+        self.set_vacancy_choices(municipalities, lang)
