@@ -20,6 +20,7 @@ from wsp_site.clock import local_today
 from wsp_site.models import CandidateProfile, Lead, User, Vacancy, VacancyEvent, VacancyProposal
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.pool import profiles
+from wsp_site.services.vacancies.intake import closing_date
 from wsp_site.vocabulary import VACANCY_MATCHABLE_STATUSES, VACANCY_OPEN_STATUSES
 
 # (status, action) -> new status. Anything not listed is refused.
@@ -156,8 +157,6 @@ def change_status(vacancy: Vacancy, actor: User, action: str, now: dt.datetime, 
     vacancy.updated_at = now
     vacancy.closed_at = None if new_status in VACANCY_OPEN_STATUSES else now
     if action == "reopen" and vacancy.closes_on <= local_today(now):
-        from wsp_site.services.vacancies.intake import closing_date
-
         vacancy.closes_on = closing_date(local_today(now), None)
     _event(vacancy, actor, "vacancy.status", now, note=note or None, **{"from": old, "to": new_status})
 
