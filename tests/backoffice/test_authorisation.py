@@ -246,6 +246,7 @@ CASES: dict[str, Case] = {
     "backoffice.vacancy_propose": Case(data=lambda w: {"code": w.published_profile().code, "reason": "Past."}),
     "backoffice.proposal_decide": Case(data=lambda w: {f"p{w.proposal().id}-decision": "candidate_agreed"}),
     "backoffice.candidate_vacancies": Case(),
+    "backoffice.vacancy_fairness": Case(),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")

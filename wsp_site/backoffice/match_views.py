@@ -124,3 +124,14 @@ def candidate_vacancies(profile_id: int):
         proposal_labels=PROPOSAL_STATUS_LABELS,
         status_labels=VACANCY_STATUS_LABELS,
     )
+
+
+@bp.get("/vacatures/rapportage")
+@allow("viewer")
+def vacancy_fairness():
+    from wsp_site.services.vacancies import report
+
+    region = catalogue.current_region()
+    return render_template(
+        "backoffice/vacancies/report.html", region=region, report=report.fairness(db.session, region)
+    )
