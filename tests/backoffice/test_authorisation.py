@@ -238,6 +238,7 @@ CASES: dict[str, Case] = {
     "backoffice.pool_withdraw": Case(),
     # vacancies
     "backoffice.vacancy_list": Case(),
+    "backoffice.lead_vacancy": Case(get=302),
     "backoffice.vacancy_detail": Case(),
     "backoffice.vacancy_edit": Case(from_form=True),
     "backoffice.vacancy_status": Case(data=lambda w: {"action": "fill"}),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.factories import make_lead, make_vacancy
 from tests.pages import check_page, csrf_token, get_page
-from wsp_site.models import VacancyEvent
+from wsp_site.models import Vacancy, VacancyEvent
 
 
 def post(client, path, data):
@@ -129,3 +129,42 @@ def test_past_its_closing_date_an_open_vacancy_asks_its_owner_to_confirm_or_clos
     assert vacancy.closes_on == dt.date(2027, 4, 30)
     assert "Bevestig of sluit deze vacatures" not in get_page(client, "/beheer/vacatures").get_text(" ")
     assert vacancy.events[-1].kind == "vacancy.confirmed"
+
+
+def test_the_lead_page_leads_to_its_vacancy(client, db, region, make_staff, login_as):
+    owner = make_staff("account_manager")
+    vacancy = make_vacancy(db, region, lead=make_lead(db, region, owner=owner))
+    plain = make_lead(db, region, owner=owner, request_type="vacature")
+    db.session.commit()
+    login_as(owner)
+    page = get_page(client, f"/beheer/aanvragen/{vacancy.lead.id}")
+    link = page.find("a", href=f"/beheer/aanvragen/{vacancy.lead.id}/vacature")
+    assert link is not None
+    response = client.get(link["href"])
+    assert response.headers["Location"].endswith(f"/beheer/vacatures/{vacancy.id}")
+    # A vacancy type lead from the contact form itself has no vacancy row: back to the lead.
+    response = client.get(f"/beheer/aanvragen/{plain.id}/vacature")
+    assert response.headers["Location"].endswith(f"/beheer/aanvragen/{plain.id}")
+
+
+def test_an_edit_after_someone_elses_is_refused_not_lost(client, db, region, make_staff, login_as):
+    from tests.pages import form_values
+
+    owner = make_staff("account_manager")
+    vacancy = make_vacancy(db, region, lead=make_lead(db, region, owner=owner))
+    db.session.commit()
+    login_as(owner)
+    data = form_values(client.get(f"/beheer/vacatures/{vacancy.id}/bewerken").get_data(as_text=True), "form.wsp-form")
+    # Meanwhile a coordinator saves a change (the version goes up under the open form).
+    db.session.execute(
+        Vacancy.__table__.update()
+        .where(Vacancy.id == vacancy.id)
+        .values(title="Door een ander", version=vacancy.version + 1)
+    )
+    db.session.commit()
+    db.session.expire_all()  # the next request reads the row afresh, as in production
+    data["title"] = "Mijn wijziging"
+    response = client.post(f"/beheer/vacatures/{vacancy.id}/bewerken", data=data)
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Vacancy, vacancy.id).title == "Door een ander"

@@ -12,6 +12,7 @@ from wsp_site.public.vacancy_forms import VacancyFields, _DateField
 
 
 class VacancyEditForm(VacancyFields):
+    version = HiddenField()  # the vacancy's version when the form was opened: a save after someone else's is refused
     closes_on = _DateField(_l("Sluitingsdatum"), validators=[InputRequired(_l("Vul een sluitingsdatum in."))])
 
 

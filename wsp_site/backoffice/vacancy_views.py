@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, signed_in_user
@@ -14,6 +15,7 @@ from wsp_site.backoffice.vacancy_forms import ConfirmForm, DecideForm, StatusFor
 from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
+from wsp_site.ids import parse_id
 from wsp_site.models import Municipality, Vacancy
 from wsp_site.services import catalogue
 from wsp_site.services.leads import workflow as lead_workflow
@@ -80,6 +82,18 @@ def vacancy_list():
     )
 
 
+@bp.get("/aanvragen/<int:lead_id>/vacature")
+@allow("account_manager")
+def lead_vacancy(lead_id: int):
+    """From a lead to the vacancy it came with (the lead page links here); without one, back to the lead."""
+    vacancy = db.session.scalar(select(Vacancy).filter_by(lead_id=lead_id))
+    if vacancy is None:
+        flash(_("Bij deze aanvraag hoort geen vacature uit het vacatureformulier."), "info")
+        return redirect(url_for("backoffice.lead_detail", lead_id=lead_id))
+    _vacancy_or_404(vacancy.id)
+    return redirect(url_for("backoffice.vacancy_detail", vacancy_id=vacancy.id))
+
+
 @bp.get("/vacatures/<int:vacancy_id>")
 @allow("account_manager")
 def vacancy_detail(vacancy_id: int):
@@ -122,6 +136,7 @@ def _fill(form: VacancyEditForm, vacancy: Vacancy) -> None:
         if name != "municipality":
             getattr(form, name).data = getattr(vacancy, name)
     form.workplace.data = vacancy.municipality.slug if vacancy.municipality else None
+    form.version.data = str(vacancy.version)
     form.education_min.data = vacancy.education_min or ""
     form.dutch_min.data = vacancy.dutch_min or ""
 
@@ -142,6 +157,14 @@ def _values(form: VacancyEditForm, region) -> dict:
     return values
 
 
+def _changed_meanwhile(vacancy_id: int):
+    flash(
+        _("Iemand anders heeft de vacature intussen gewijzigd. Bekijk wat nu geldt en breng uw wijziging opnieuw aan."),
+        "error",
+    )
+    return redirect(url_for("backoffice.vacancy_detail", vacancy_id=vacancy_id), 303)
+
+
 @bp.route("/vacatures/<int:vacancy_id>/bewerken", methods=["GET", "POST"])
 @allow("account_manager")
 def vacancy_edit(vacancy_id: int):
@@ -151,9 +174,14 @@ def vacancy_edit(vacancy_id: int):
     form.set_vacancy_choices(catalogue.municipalities(region), "nl")
     if request.method == "GET":
         _fill(form, vacancy)
+    elif parse_id(form.version.data, minimum=0) not in (None, vacancy.version):
+        return _changed_meanwhile(vacancy_id)
     elif form.validate():
-        with transaction():
-            changed = workflow.update(vacancy, signed_in_user(), _values(form, region), utcnow())
+        try:
+            with transaction():
+                changed = workflow.update(vacancy, signed_in_user(), _values(form, region), utcnow())
+        except StaleDataError:  # saved by someone else at the same moment
+            return _changed_meanwhile(vacancy_id)
         flash(_("De vacature is opgeslagen.") if changed else _("Er was niets gewijzigd."), "ok")
         return redirect(url_for("backoffice.vacancy_detail", vacancy_id=vacancy.id), 303)
     return render_template(
