@@ -317,3 +317,34 @@ def make_profile(
         )
         db.session.refresh(profile)
     return profile
+
+
+# --- vacancies ----------------------------------------------------------------------------------------------
+
+
+def make_vacancy(db, region: Region, lead: Lead | None = None, **overrides):
+    """An open vacancy of the test region in Polderdam (a cleaner, 24-32 hours, regular job), with its own lead
+    (request type vacature) unless `lead` is given; the owner is the lead's owner."""
+    from wsp_site.models import Vacancy
+
+    lead = lead or make_lead(db, region, request_type="vacature")
+    values = {
+        "region": region,
+        "lead": lead,
+        "employer": lead.employer,
+        "owner": lead.owner,
+        "status": "open",
+        "title": "Schoonmaker kantoren",
+        "occupation": "9112",
+        "places": 1,
+        "work_forms": ["regulier", "proefplaatsing"],
+        "hours_min": 24,
+        "hours_max": 32,
+        "municipality": municipality(db, region, "polderdam"),
+        "start_on": dt.date(2027, 1, 15),
+        "contract_length": "6_12",
+        "closes_on": dt.date(2027, 2, 28),
+        "created_at": POOL_NOW,
+    }
+    values.update(overrides)
+    return _add(db, Vacancy(**values))

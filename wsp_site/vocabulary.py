@@ -239,3 +239,47 @@ POOL_EVENT_LABELS = {
     "pool.consent_renewed": _l("Toestemming verlengd"),
     "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
 }
+
+# --- vacancies and matching (services.vacancies, services.matching) --------------------------------------
+# A vacancy's life: reported (new), taken on by its owner (open), candidates proposed, then closed as filled,
+# withdrawn by the employer, or expired (its closing date passed and the owner closed it).
+VACANCY_STATUSES = ("new", "open", "proposed", "filled", "withdrawn", "expired")
+VACANCY_OPEN_STATUSES = ("new", "open", "proposed")  # still looking for someone
+VACANCY_MATCHABLE_STATUSES = ("open", "proposed")  # matched against the pool
+VACANCY_STATUS_LABELS = {
+    "new": _l("Nieuw"),
+    "open": _l("Open"),
+    "proposed": _l("Kandidaten voorgesteld"),
+    "filled": _l("Vervuld"),
+    "withdrawn": _l("Ingetrokken"),
+    "expired": _l("Verlopen"),
+}
+CONTRACT_LENGTHS = ("onbepaald", "langer_12", "6_12", "korter_6", "weet_niet")
+CONTRACT_LENGTH_LABELS = {
+    "onbepaald": _l("Onbepaalde tijd"),
+    "langer_12": _l("Langer dan 12 maanden"),
+    "6_12": _l("6 tot 12 maanden"),
+    "korter_6": _l("Korter dan 6 maanden"),
+    "weet_niet": _l("Weet ik nog niet"),
+}
+# A proposal of a candidate for a vacancy, decided by people at every step: the owner proposes, the candidate's
+# consultant asks the candidate, the introduction follows, and the outcome is recorded.
+PROPOSAL_STATUSES = ("proposed", "candidate_agreed", "candidate_declined", "introduced", "placed", "not_placed")
+PROPOSAL_OPEN_STATUSES = ("proposed", "candidate_agreed", "introduced")
+PROPOSAL_STATUS_LABELS = {
+    "proposed": _l("Voorgesteld, kandidaat nog niet gevraagd"),
+    "candidate_agreed": _l("Kandidaat wil kennismaken"),
+    "candidate_declined": _l("Kandidaat wil niet"),
+    "introduced": _l("Kennismaking geweest"),
+    "placed": _l("Geplaatst"),
+    "not_placed": _l("Niet geplaatst"),
+}
+# The audit trail of a vacancy.
+VACANCY_EVENT_LABELS = {
+    "vacancy.created": _l("Vacature gemeld"),
+    "vacancy.changed": _l("Vacature gewijzigd"),
+    "vacancy.status": _l("Status gewijzigd"),
+    "vacancy.confirmed": _l("Sluitingsdatum bevestigd"),
+    "vacancy.proposed": _l("Kandidaat voorgesteld"),
+    "vacancy.proposal_decided": _l("Voorstel bijgewerkt"),
+}

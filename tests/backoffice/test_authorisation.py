@@ -24,6 +24,7 @@ from tests.factories import (
     make_profile,
     make_rule,
     make_user,
+    make_vacancy,
     municipality,
     organisation,
     service_point,
@@ -104,6 +105,38 @@ class World:
             )
         return self.built["profile"]
 
+    def vacancy(self):
+        """An open vacancy owned by the actor when they handle leads (else by someone else): its owner's steps
+        succeed, and a role that may not open vacancies is refused before the owner matters."""
+        if "vacancy" not in self.built:
+            self.built["vacancy"] = make_vacancy(self.db, self.region, lead=self.lead())
+        return self.built["vacancy"]
+
+    def published_profile(self):
+        """A profile in the pool today, of Polderdam (kept by Dijkland's consultants)."""
+        return self.built.setdefault("published", make_profile(self.db, self.region, "polderdam"))
+
+    def proposal(self):
+        """A proposal of a published candidate for the actor's vacancy: its owner and the candidate's consultant
+        may record the next step."""
+        if "proposal" not in self.built:
+            from wsp_site.models import VacancyProposal
+
+            profile = self.published_profile()
+            proposal = VacancyProposal(
+                vacancy=self.vacancy(),
+                profile=profile,
+                profile_code=profile.code,
+                proposed_at=NOW,
+                reason="Past goed.",
+                situation=profile.situation,
+                service_point_id=profile.service_point_id,
+            )
+            self.db.session.add(proposal)
+            self.db.session.flush()
+            self.built["proposal"] = proposal
+        return self.built["proposal"]
+
     def url_values(self, arguments) -> dict:
         makers = {
             "lead_id": lambda: self.lead().id,
@@ -113,6 +146,8 @@ class World:
             "version_id": lambda: self.version().id,
             "token": self.token,
             "profile_id": lambda: self.profile().id,
+            "vacancy_id": lambda: self.vacancy().id,
+            "proposal_id": lambda: self.proposal().id,
             "name": lambda: "per-maand",
             "action": lambda: "notitie",
         }
@@ -201,6 +236,18 @@ CASES: dict[str, Case] = {
     "backoffice.pool_approve": Case(),
     "backoffice.pool_consent": Case(data=lambda w: {"scope": "werkgevers", "confirmed": "y"}),
     "backoffice.pool_withdraw": Case(),
+    # vacancies
+    "backoffice.vacancy_list": Case(),
+    "backoffice.lead_vacancy": Case(get=302),
+    "backoffice.vacancy_detail": Case(),
+    "backoffice.vacancy_edit": Case(from_form=True),
+    "backoffice.vacancy_status": Case(data=lambda w: {"action": "fill"}),
+    "backoffice.vacancy_confirm": Case(data=lambda w: {"closes_on": "2099-12-31"}),
+    "backoffice.vacancy_matches": Case(),
+    "backoffice.vacancy_propose": Case(data=lambda w: {"code": w.published_profile().code, "reason": "Past."}),
+    "backoffice.proposal_decide": Case(data=lambda w: {f"p{w.proposal().id}-decision": "candidate_agreed"}),
+    "backoffice.candidate_vacancies": Case(),
+    "backoffice.vacancy_fairness": Case(),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")

@@ -5,8 +5,10 @@ from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
     auth_views,
     content_views,
     lead_views,
+    match_views,
     pool_views,
     privacy_views,
     report_views,
     review_views,
+    vacancy_views,
 )

@@ -12,6 +12,7 @@ from wsp_site.models.region import Municipality, Organisation, Region, ServicePo
 from wsp_site.models.reporting import LeadAccess, RegionTarget
 from wsp_site.models.routing import RoutingRule
 from wsp_site.models.user import User
+from wsp_site.models.vacancy import Vacancy, VacancyEvent, VacancyProposal
 from wsp_site.vocabulary import (
     EMPLOYER_GOALS,
     INSTRUMENT_KINDS,
@@ -60,4 +61,7 @@ __all__ = [
     "Organisation",
     "Region",
     "ServicePoint",
+    "Vacancy",
+    "VacancyEvent",
+    "VacancyProposal",
 ]

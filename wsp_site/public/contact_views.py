@@ -114,6 +114,9 @@ def contact():
     lang = current_lang()
     form, instruments, municipalities = _contact_form(region, lang)
     if request.method == "GET":
+        if request.args.get("type") == "vacature":
+            # A vacancy has its own form (the same employer fields, and the vacancy's).
+            return redirect(url_for("public.vacancy_report", gemeente=request.args.get("gemeente") or None))
         _prefill(form)
         code = pool_codes.normalise(request.args.get("kandidaat", ""))
         if pool_codes.is_code(code) and pool_public.profile(region, code, lang) is not None:

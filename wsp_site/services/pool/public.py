@@ -99,6 +99,11 @@ def _public_query(region: Region, today: dt.date):
     )
 
 
+def published_query(region: Region, today: dt.date):
+    """The published profiles of the region today, as a query (services.matching reads the whole pool)."""
+    return _public_query(region, today)
+
+
 def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
     """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share."""
     public_ids = _public_query(region, today).with_only_columns(CandidateProfile.id).scalar_subquery()
