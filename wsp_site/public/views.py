@@ -1,3 +1,3 @@
 """Every view module of the public site; importing this module registers their routes on `bp`."""
 
-from wsp_site.public import catalogue_views, contact_views, pool_views, visit  # noqa: F401 - their routes/hooks
+from wsp_site.public import catalogue_views, contact_views, pool_request_views, pool_views, visit  # noqa: F401 - their routes/hooks
