@@ -283,3 +283,17 @@ def test_detach_keeps_the_request_and_its_code(db, region, profile, client):
     db.session.refresh(lead)
     assert lead.candidate_profile is None
     assert pool_requests.candidate_code(lead) == profile.code
+
+
+def test_the_request_and_its_status_in_english(client, db, profile):
+    page = client.get(f"/en/kandidaten/{profile.code}/kennismaken")
+    assert page.status_code == 200
+    assert f"Meet candidate {profile.code}" in page.get_data(as_text=True)
+    with time_machine.travel(DAYS["request"], tick=False):
+        post_form(client, f"/en/kandidaten/{profile.code}/kennismaken", EMPLOYER)
+        lead = latest_lead(db)
+        assert lead.language == "en"
+        text = status_page(client, status_path(db, lead))
+    assert "Request received" in text
+    assert "The consultant asks the candidate whether they would like to meet you" in text
+    assert "December 7, 2026" in text
