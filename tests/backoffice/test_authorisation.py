@@ -122,6 +122,10 @@ class World:
             )
         return self.built["pool_lead"]
 
+    def public_profile(self):
+        """A published profile (the public request page takes only those)."""
+        return self.built.setdefault("public_profile", make_profile(self.db, self.region, "polderdam"))
+
     def pool_step(self) -> str:
         """A step the actor may take on pool_lead(): the consultant side asks, the owner withdraws."""
         if self.actor is not None and self.actor.has_role("consultant", "coordinator"):
@@ -133,6 +137,7 @@ class World:
         makers = {
             "lead_id": lambda: (self.pool_lead() if pool else self.lead()).id,
             "step": self.pool_step,
+            "code": lambda: self.public_profile().code,
             "user_id": lambda: self.user().id,
             "rule_id": lambda: self.rule().id,
             "instrument_id": lambda: self.instrument().id,

@@ -105,6 +105,8 @@ def test_the_whole_flow_from_request_to_placement(client, db, region, profile, c
         assert f"/beheer/kandidaten/verzoeken/{lead.id}" in notice.body_text
         assert "7 december 2026" in notice.body_text
         assert EMPLOYER["email"] not in notice.body_text  # the employer's contact stays with the key account
+        to_owner = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_notification"))
+        assert to_owner.to_address == holder.email and f"Kandidaat: {profile.code}" in to_owner.body_text
 
         path = status_path(db, lead)
         text = status_page(client, path)
