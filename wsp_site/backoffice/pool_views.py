@@ -112,6 +112,8 @@ def pool_list():
         rows=[(p, _state_label(profiles.state(p, today))) for p in rows],
         to_review=profiles.awaiting_review(db.session, user) if user.has_role(*profiles.KEEPERS) else [],
         open_requests=pool_requests.open_for_consultant(db.session, user),
+        pool_due=pool_requests.step_due,
+        today=today,
         stage_labels=POOL_STAGE_LABELS,
         review_labels=REVIEW_STATUS_LABELS,
     )

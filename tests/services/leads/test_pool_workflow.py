@@ -141,3 +141,21 @@ def test_retention_keeps_the_step_but_not_the_candidates_first_name(db, request_
     retention.anonymise_leads(db.session, [request_lead.id], NOW)
     agreed = db.session.query(LeadEvent).filter_by(lead_id=request_lead.id, kind="pool_agree").one()
     assert agreed.data == {"from": "asked", "to": "agreed"}
+
+
+def test_the_coordinators_digest_lists_a_request_whose_step_is_overdue(app, db, region, request_lead, people):
+    from sqlalchemy import select
+
+    from wsp_site.models import OutboxMessage
+    from wsp_site.services.mail import digest
+
+    on_time = digest.build_digests(db.session, region, dt.date(2026, 12, 7), working_days=1)
+    assert all(request_lead not in d.pool_overdue for d in on_time)  # due today: not yet late
+    late = digest.build_digests(db.session, region, dt.date(2026, 12, 8), working_days=1)
+    assert all(d.pool_overdue == [request_lead] for d in late)
+    digest.send_digests(db.session, region, dt.date(2026, 12, 8), dt.datetime(2026, 12, 8, 6, tzinfo=dt.UTC))
+    body = db.session.scalars(select(OutboxMessage).filter_by(kind="coordinator_digest")).first().body_text
+    assert request_lead.reference in body and f"/beheer/kandidaten/verzoeken/{request_lead.id}" in body
+    assert request_lead.company_name not in body  # by reference only, as the rest of the digest
+    wf.pool_ask(request_lead, people["consultant"], dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC))
+    assert pool_requests.overdue(db.session, region.id, dt.date(2026, 12, 8)) == []

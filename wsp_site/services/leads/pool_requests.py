@@ -195,3 +195,14 @@ def detach(session: Session, profile: CandidateProfile) -> int:
         lead.candidate_profile = None
     session.flush()
     return len(leads)
+
+
+def overdue(session: Session, region_id: int, today: dt.date) -> list[Lead]:
+    """Open pool requests whose next step is past its deadline (for the coordinators' digest), oldest first."""
+    query = (
+        select(Lead)
+        .where(Lead.region_id == region_id, Lead.pool_stage.in_(POOL_OPEN_STAGES), Lead.anonymised_at.is_(None))
+        .options(selectinload(Lead.events), selectinload(Lead.candidate_profile), selectinload(Lead.owner))
+        .order_by(Lead.created_at, Lead.id)
+    )
+    return [lead for lead in session.scalars(query) if (due := step_due(lead)) is not None and due < today]
