@@ -27,7 +27,11 @@ EMPLOYER_GOALS = ("try_out", "compensate", "coaching", "workplace", "training", 
 TEXT_FIELDS = ("what", "for_whom", "employer_gets", "conditions", "how_to_apply", "decision_time")
 # The finder's first question, and the contact form's "the candidate's situation" (the same answers).
 FINDER_SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister", "onbekend")
-REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders")
+REQUEST_TYPES = ("instrument_vraag", "kandidaat", "vacature", "terugbellen", "anders", "kennismaken")
+# The request types an employer picks on the contact form; "kennismaken" (meeting a candidate of the pool) is
+# sent from a profile's own request page (/kandidaten/<code>/kennismaken), never chosen on the form.
+CONTACT_FORM_REQUEST_TYPES = REQUEST_TYPES[:5]
+POOL_REQUEST_TYPE = "kennismaken"
 SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
 SECTORS = (
     "retail",
@@ -60,6 +64,7 @@ REQUEST_TYPE_LABELS = {
     "vacature": _l("Ik wil een vacature melden"),
     "terugbellen": _l("Bel mij terug"),
     "anders": _l("Iets anders"),
+    "kennismaken": _l("Kennismaken met een kandidaat uit de kandidatenpool"),
 }
 SECTOR_LABELS = {
     "retail": _l("Detailhandel"),
@@ -165,6 +170,7 @@ MAIL_KIND_LABELS = {
     "lead_notification": _l("melding aan de eigenaar"),
     "lead_reassigned": _l("melding aan de nieuwe eigenaar"),
     "lead_contact_changed": _l("bericht aan de werkgever over de nieuwe contactpersoon"),
+    "pool_request_consultant": _l("melding aan de consulent van de kandidaat"),
 }
 
 # Why personal data were erased: a category for the audit trail, never free text (which could name the person).
@@ -238,6 +244,40 @@ POOL_EVENT_LABELS = {
     "pool.consent_recorded": _l("Toestemming vastgelegd"),
     "pool.consent_renewed": _l("Toestemming verlengd"),
     "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
+    "pool.left_pool": _l("Uit de pool: geplaatst"),
+}
+
+# --- a request to meet a candidate of the pool (services.leads.workflow, request type "kennismaken") --------
+# The stages of the request, in order; the last four end it. Each open stage has a next step with a deadline in
+# working days (services.leads.deadlines.POOL_STEP_WORKING_DAYS).
+POOL_STAGES = (
+    "requested",
+    "asked",
+    "agreed",
+    "introduction_planned",
+    "declined",
+    "placed",
+    "not_suitable",
+    "withdrawn",
+)
+POOL_OPEN_STAGES = POOL_STAGES[:4]
+POOL_OUTCOMES = ("placed", "not_suitable", "withdrawn")
+POOL_STAGE_LABELS = {
+    "requested": _l("Verzoek ontvangen"),
+    "asked": _l("De consulent vraagt de kandidaat"),
+    "agreed": _l("De kandidaat wil kennismaken"),
+    "introduction_planned": _l("Kennismaking gepland"),
+    "declined": _l("De kandidaat heeft bedankt"),
+    "placed": _l("Geplaatst"),
+    "not_suitable": _l("Geen passende match"),
+    "withdrawn": _l("Ingetrokken"),
+}
+# What comes next in each open stage, as the employer's status page names it.
+POOL_NEXT_STEP_LABELS = {
+    "requested": _l("De consulent vraagt de kandidaat of die u wil ontmoeten"),
+    "asked": _l("De kandidaat laat weten of die u wil ontmoeten"),
+    "agreed": _l("Wij plannen de kennismaking"),
+    "introduction_planned": _l("De uitkomst van de kennismaking"),
 }
 
 # --- vacancies and matching (services.vacancies, services.matching) --------------------------------------

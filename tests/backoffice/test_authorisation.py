@@ -137,9 +137,40 @@ class World:
             self.built["proposal"] = proposal
         return self.built["proposal"]
 
-    def url_values(self, arguments) -> dict:
+    def pool_lead(self):
+        """A request to meet the candidate of profile(): the actor's own lead when they handle leads, about a
+        candidate of the actor's service point (a consultant of Dijkland keeps that profile)."""
+        if "pool_lead" not in self.built:
+            owner = (
+                self.actor if self.actor is not None and self.actor.handles_leads else make_user(self.db, self.region)
+            )
+            self.built["pool_lead"] = make_lead(
+                self.db,
+                self.region,
+                make_employer(self.db, self.region),
+                owner,
+                request_type="kennismaken",
+                candidate_profile=self.profile(),
+                pool_stage="requested",
+            )
+        return self.built["pool_lead"]
+
+    def public_profile(self):
+        """A published profile (the public request page takes only those)."""
+        return self.built.setdefault("public_profile", make_profile(self.db, self.region, "polderdam"))
+
+    def pool_step(self) -> str:
+        """A step the actor may take on pool_lead(): the consultant side asks, the owner withdraws."""
+        if self.actor is not None and self.actor.has_role("consultant", "coordinator"):
+            return "vragen"
+        return "uitkomst"
+
+    def url_values(self, arguments, endpoint: str = "") -> dict:
+        pool = endpoint.startswith("backoffice.pool_request")
         makers = {
-            "lead_id": lambda: self.lead().id,
+            "lead_id": lambda: (self.pool_lead() if pool else self.lead()).id,
+            "step": self.pool_step,
+            "code": lambda: self.public_profile().code,
             "user_id": lambda: self.user().id,
             "rule_id": lambda: self.rule().id,
             "instrument_id": lambda: self.instrument().id,
@@ -248,6 +279,8 @@ CASES: dict[str, Case] = {
     "backoffice.proposal_decide": Case(data=lambda w: {f"p{w.proposal().id}-decision": "candidate_agreed"}),
     "backoffice.candidate_vacancies": Case(),
     "backoffice.vacancy_fairness": Case(),
+    "backoffice.pool_request": Case(),
+    "backoffice.pool_request_action": Case(data=lambda w: {"uitkomst-outcome": "withdrawn"}),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")
@@ -356,7 +389,7 @@ def test_get_matrix(app, client, db, region, actor):
     for rule in _ordered(app, "GET"):
         world = World(db, region, person)
         with app.test_request_context():
-            path = url_for(rule.endpoint, **world.url_values(rule.arguments))
+            path = url_for(rule.endpoint, **world.url_values(rule.arguments, rule.endpoint))
         response = client.get(path)
         problem = _check(response, role, ACCESS[rule.endpoint], _expected(CASES[rule.endpoint].get, role))
         if problem:
@@ -378,7 +411,7 @@ def test_post_matrix(app, client, db, region, actor):
         world = World(db, region, person)
         case = CASES[rule.endpoint]
         with app.test_request_context():
-            path = url_for(rule.endpoint, **world.url_values(rule.arguments))
+            path = url_for(rule.endpoint, **world.url_values(rule.arguments, rule.endpoint))
         token = csrf_token(client, "/contact")
         data = {}
         if case.from_form:
@@ -387,6 +420,8 @@ def test_post_matrix(app, client, db, region, actor):
         data = {**data, **(case.data(world) if case.data else {}), "csrf_token": token}
         if rule.endpoint == "backoffice.lead_action":
             data["notitie-csrf_token"] = token
+        if rule.endpoint == "backoffice.pool_request_action":
+            data[f"{world.pool_step()}-csrf_token"] = token
         response = client.post(path, data=data, content_type="multipart/form-data")
         problem = _check(response, role, ACCESS[rule.endpoint], _expected(case.post, role))
         if problem:

@@ -71,16 +71,17 @@ def test_file_parts_in_every_field_of_every_form_give_no_500(app, client, db, re
     for rule in sorted(posts, key=lambda r: r.endpoint == "backoffice.logout"):
         world = World(db, region, person)
         with app.test_request_context():
-            path = url_for(rule.endpoint, **world.url_values(rule.arguments))
+            path = url_for(rule.endpoint, **world.url_values(rule.arguments, rule.endpoint))
         case = CASES.get(rule.endpoint)
         page = client.get(path)
         data = _shown_form(page)
         if case and case.data:
             data.update(case.data(world))
-        if rule.endpoint == "public.contact":
+        if rule.endpoint in ("public.contact", "public.candidate_request"):
             data.update({"company_name": "x", "contact_name": "x", "email": "a@b.nl", "message": "x"})
         token = csrf_token(client, "/contact")
         sent = {**_as_files(data), "csrf_token": token, "notitie-csrf_token": token}
+        sent[f"{world.pool_step()}-csrf_token"] = token  # the step of a pool request (backoffice.pool_request_action)
         response = client.post(path, data=sent, content_type="multipart/form-data")
         if response.status_code >= 500:
             failures.append(f"{rule.endpoint}: {response.status_code}")

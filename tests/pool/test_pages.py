@@ -139,11 +139,20 @@ def test_rate_limit_per_address(app, client, pool):
     assert api[-1] == 429
 
 
-def test_the_profile_links_to_the_contact_form_with_its_code(client_request, pool, today):
+def test_the_profile_links_to_its_request_page(client_request, pool, today):
     profile = pool["public"][0]
     page = client_request.get("public.candidate", code=profile.code)
-    href = page.select_one("#contact-kandidaat ~ p a")["href"]
+    href = page.select("#contact-kandidaat ~ p a")[-1]["href"]
+    assert href.endswith(f"/kandidaten/{profile.code}/kennismaken")
     form = client_request.get_url(href)
+    assert profile.code in form.select_one("h1").get_text()
+    assert form.select_one("input[name=request_type]") is None  # the page decides the request type
+
+
+def test_the_contact_form_still_takes_a_code(client_request, pool, today):
+    """An old link (/contact?kandidaat=K-...) opens the contact form with the code in the message."""
+    profile = pool["public"][0]
+    form = client_request.get("public.contact", kandidaat=profile.code)
     assert form.select_one("input[name=request_type][checked]")["value"] == "kandidaat"
     assert profile.code in form.select_one("textarea[name=message]").get_text()
     hidden = client_request.get("public.contact", kandidaat=pool["hidden"][0].code)

@@ -20,6 +20,7 @@ from wsp_site.extensions import db
 from wsp_site.models import AuditEvent, CandidateProfile, User
 from wsp_site.schemas.pool import ProfileIn
 from wsp_site.services import catalogue
+from wsp_site.services.leads import pool_requests
 from wsp_site.services.people.audit import AdminRefused
 from wsp_site.services.pool import consent as consent_ledger
 from wsp_site.services.pool import occupations, profiles
@@ -31,6 +32,7 @@ from wsp_site.vocabulary import (
     DUTCH_LEVEL_LABELS,
     EDUCATION_LEVEL_LABELS,
     POOL_EVENT_LABELS,
+    POOL_STAGE_LABELS,
     REVIEW_STATUS_LABELS,
     TARGET_GROUP_LABELS,
     WORK_FORM_LABELS,
@@ -109,6 +111,10 @@ def pool_list():
         region=catalogue.current_region(),
         rows=[(p, _state_label(profiles.state(p, today))) for p in rows],
         to_review=profiles.awaiting_review(db.session, user) if user.has_role(*profiles.KEEPERS) else [],
+        open_requests=pool_requests.open_for_consultant(db.session, user),
+        pool_due=pool_requests.step_due,
+        today=today,
+        stage_labels=POOL_STAGE_LABELS,
         review_labels=REVIEW_STATUS_LABELS,
     )
 
@@ -195,6 +201,8 @@ def pool_detail(profile_id: int):
         event_labels=POOL_EVENT_LABELS,
         situation_labels=TARGET_GROUP_LABELS,
         consent_version=consent_ledger.CONSENT_TEXT_VERSION,
+        requests=pool_requests.for_profile(db.session, profile) if keeps else [],
+        stage_labels=POOL_STAGE_LABELS,
     )
 
 

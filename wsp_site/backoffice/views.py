@@ -6,6 +6,7 @@ from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
     content_views,
     lead_views,
     match_views,
+    pool_request_views,
     pool_views,
     privacy_views,
     report_views,

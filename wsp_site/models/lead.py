@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
+from wsp_site.models.candidate import CandidateProfile
 from wsp_site.models.instrument import Instrument
 from wsp_site.models.region import Municipality, Region
 from wsp_site.models.types import UTCDateTime, link_table
@@ -142,6 +143,11 @@ class Lead(db.Model):
     # (vocabulary.FINDER_SITUATIONS). No name or other detail of the candidate is ever asked.
     candidate_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     candidate_situation: Mapped[str | None] = mapped_column(String(20))
+    # A request to meet a candidate of the pool (request type "kennismaken"): the profile, and the request's own
+    # stage (vocabulary.POOL_STAGES; services.leads.workflow moves it). None for every other lead. Before a
+    # profile is erased, services.leads.pool_requests.detach clears the link (the request keeps the code).
+    candidate_profile_id: Mapped[int | None] = mapped_column(ForeignKey("candidate_profile.id"), index=True)
+    pool_stage: Mapped[str | None] = mapped_column(String(30))
     source: Mapped[str | None] = mapped_column(String(300))
     referrer: Mapped[str | None] = mapped_column(String(500))
     consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -169,6 +175,7 @@ class Lead(db.Model):
     owner: Mapped[User] = relationship()
     location: Mapped[Municipality | None] = relationship(foreign_keys=[location_municipality_id])
     candidate_municipality: Mapped[Municipality | None] = relationship(foreign_keys=[candidate_municipality_id])
+    candidate_profile: Mapped[CandidateProfile | None] = relationship()
     instruments: Mapped[list[Instrument]] = relationship(secondary=lead_instrument, order_by="Instrument.slug")
     events: Mapped[list[LeadEvent]] = relationship(
         back_populates="lead", order_by="LeadEvent.id", cascade="all, delete-orphan"

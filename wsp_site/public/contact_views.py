@@ -6,26 +6,26 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from wsp_site.clock import local_today
 from wsp_site.extensions import db, limiter
 from wsp_site.formatting import date_text
 from wsp_site.i18n import current_lang
 from wsp_site.models import Lead
 from wsp_site.presentation.urls import site_url
 from wsp_site.public import bp, visit
-from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, new_submission_key
+from wsp_site.public.forms import ContactForm, new_submission_key
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue.filters import InstrumentFilter
 from wsp_site.services.catalogue.tiers import group_by_tier
-from wsp_site.services.leads import contact_person
+from wsp_site.services.leads import contact_person, pool_requests
 from wsp_site.services.leads import intake as leads
-from wsp_site.services.leads.intake import Submission
 from wsp_site.services.pool import codes as pool_codes
 from wsp_site.services.pool import public as pool_public
 from wsp_site.vocabulary import (
+    CONTACT_FORM_REQUEST_TYPES,
     EMPLOYER_OUTCOMES,
     OUTCOME_LABELS,
     REQUEST_TYPE_LABELS,
-    REQUEST_TYPES,
     SECTOR_LABELS,
     SIZE_BAND_LABELS,
     STATUS_LABELS,
@@ -57,7 +57,7 @@ def _prefill(form) -> None:
     if form.offers("instruments", wanted):
         form.instruments.data = [wanted]
         form.request_type.data = "instrument_vraag"
-    if args.get("type") in REQUEST_TYPES:
+    if args.get("type") in CONTACT_FORM_REQUEST_TYPES:
         form.request_type.data = args["type"]
     for field_name, parameter in (("location", "gemeente"), ("candidate_municipality", "woonplaats")):
         if form.offers(field_name, args.get(parameter)):
@@ -127,26 +127,7 @@ def contact():
             # A bot filled in the hidden field: answer like a success, store nothing.
             return render_template("public/contact_done.html", region=region, lead=None, response_days=0)
         source, referrer = _source_of_submission()
-        submission = Submission(
-            company_name=form.company_name.data,
-            contact_name=form.contact_name.data,
-            email=form.email.data,
-            phone=form.phone.data,
-            request_type=form.request_type.data,
-            sector=form.sector.data,
-            size_band=form.size_band.data,
-            municipality_slug=None if form.location.data == OUTSIDE_REGION else form.location.data,
-            message=form.message.data or "",
-            kvk=form.kvk.data or None,
-            instrument_slugs=list(form.instruments.data or []),
-            language=lang,
-            source=source,
-            referrer=referrer,
-            submission_key=form.submission_key.data,
-            candidate_municipality_slug=form.candidate_municipality.data or None,
-            candidate_situation=form.candidate_situation.data or None,
-            copy=form.copy(),
-        )
+        submission = form.submission(lang, source, referrer)
         # A repeat of a form already sent stores nothing: the result is that first lead, confirmed again.
         result = leads.submit_lead(db.session, region, submission)
         db.session.commit()
@@ -162,7 +143,7 @@ def contact():
         form=form,
         errors=form.ordered_errors() if request.method == "POST" else [],
         response_days=region.promised_working_days,
-        request_type_labels=REQUEST_TYPE_LABELS,
+        request_type_labels={code: REQUEST_TYPE_LABELS[code] for code in CONTACT_FORM_REQUEST_TYPES},
         size_band_labels=SIZE_BAND_LABELS,
         instrument_groups=_instrument_groups(form, instruments, municipalities, lang),
     ), (400 if request.method == "POST" else 200)
@@ -217,6 +198,8 @@ def lead_status(token: str):
             copy=contact_person.submitted_copy(lead),
             due_on_text=date_text(lead.due_on) if lead.status == "new" else None,
             referred_to=contact_person.referred_to(lead),
+            # A request to meet a candidate of the pool: its steps (services.leads.pool_requests).
+            pool_request=pool_requests.view(lead, local_today()) if lead.pool_stage else None,
         )
     )
     response.headers["Cache-Control"] = "no-store"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 
@@ -20,11 +21,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from wsp_site.formatting import date_text
 from wsp_site.forms import Form
+from wsp_site.services.leads.intake import Submission
 from wsp_site.vocabulary import (
+    CONTACT_FORM_REQUEST_TYPES,
     FINDER_SITUATIONS,
     REQUEST_TYPE_LABELS,
-    REQUEST_TYPES,
     SECTORS,
     SITUATION_LABELS,
     SIZE_BAND_LABELS,
@@ -70,7 +73,10 @@ def _shown(field) -> str | list[str]:
         if isinstance(field, SelectMultipleField):
             return [labels.get(value, value) for value in field.data or []]
         return labels.get(field.data, field.data) if field.data else ""
-    return field.data or ""
+    if isinstance(field.data, dt.date):
+        return date_text(field.data)
+    # Anything else (a number, free text) as its input showed it: stored as JSON, so always text.
+    return field._value() if field.data is not None else ""
 
 
 class ContactForm(Form):
@@ -113,7 +119,7 @@ class ContactForm(Form):
     )
     request_type = RadioField(
         _l("Waar gaat uw vraag over?"),
-        choices=[SelectChoice(code, REQUEST_TYPE_LABELS[code]) for code in REQUEST_TYPES],
+        choices=[SelectChoice(code, REQUEST_TYPE_LABELS[code]) for code in CONTACT_FORM_REQUEST_TYPES],
         validators=[InputRequired(_l("Kies waar uw vraag over gaat."))],
     )
     instruments = SelectMultipleField(
@@ -131,16 +137,51 @@ class ContactForm(Form):
     submission_key = HiddenField(filters=[_submission_key], validators=[Optional()])
 
     def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
-        self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
-            SelectChoice(OUTSIDE_REGION, outside_label)
-        ]
+        self.set_employer_choices(municipalities, sector_labels, outside_label)
         self.candidate_municipality.choices = [SelectChoice(m.slug, m.name) for m in municipalities]
         # "Weet ik niet" is the empty first option (the template's placeholder): not a stored answer.
         self.candidate_situation.choices = [
             SelectChoice(code, str(SITUATION_LABELS[code])) for code in FINDER_SITUATIONS if code != "onbekend"
         ]
-        self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
         self.instruments.choices = [SelectChoice(i.slug, i.title(lang)) for i in instruments]
+
+    def set_employer_choices(self, municipalities, sector_labels, outside_label) -> None:
+        """The options of the employer's own fields (where the organisation is, its sector)."""
+        self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
+            SelectChoice(OUTSIDE_REGION, outside_label)
+        ]
+        self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
+
+    def submission(self, lang: str, source: str | None, referrer: str | None, **extra) -> Submission:
+        """The validated form as the intake takes it (services.leads.intake.submit_lead), with the employer's copy
+        of it (copy()); a subclass without a field sends nothing for it, `extra` sets what the page decides itself
+        (the request type of a profile's request or of a vacancy)."""
+
+        def value(name: str):
+            field = getattr(self, name, None)
+            return field.data if field is not None else None
+
+        values = {
+            "company_name": self.company_name.data,
+            "contact_name": self.contact_name.data,
+            "email": self.email.data,
+            "phone": self.phone.data,
+            "request_type": value("request_type"),
+            "sector": self.sector.data,
+            "size_band": self.size_band.data,
+            "municipality_slug": None if self.location.data == OUTSIDE_REGION else self.location.data,
+            "message": self.message.data or "",
+            "kvk": self.kvk.data or None,
+            "instrument_slugs": list(value("instruments") or []),
+            "language": lang,
+            "source": source,
+            "referrer": referrer,
+            "submission_key": self.submission_key.data,
+            "candidate_municipality_slug": value("candidate_municipality") or None,
+            "candidate_situation": value("candidate_situation") or None,
+            "copy": self.copy(),
+        }
+        return Submission(**{**values, **extra})
 
     def offers(self, field_name: str, value) -> bool:
         """Whether `value` is one of the field's choices."""
@@ -216,3 +257,18 @@ class ContactForm(Form):
                 0, ("company_name", str(_l("Het formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")))
             )
         return out
+
+
+class CandidateRequestForm(ContactForm):
+    """ "I'd like to meet this candidate", sent from a profile's page: the contact form's employer fields, their
+    validation, the consent and the spam protection (the hidden field, the one-time key), without the questions
+    the profile answers already (the request type, the candidate's place and situation, the instruments)."""
+
+    request_type = None
+    candidate_municipality = None
+    candidate_situation = None
+    instruments = None
+    message = TextAreaField(_l("Uw bericht voor de consulent"), filters=[_strip], validators=[Optional()])
+
+    def set_choices(self, municipalities, sector_labels, outside_label) -> None:  # type: ignore[override]
+        self.set_employer_choices(municipalities, sector_labels, outside_label)

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from wsp_site.forms import Form
-from wsp_site.public.forms import OUTSIDE_REGION, ContactForm, _strip
+from wsp_site.public.forms import ContactForm, _strip
 from wsp_site.services.pool import occupations
 from wsp_site.vocabulary import (
     CONTRACT_LENGTH_LABELS,
@@ -33,7 +33,6 @@ from wsp_site.vocabulary import (
     DUTCH_LEVELS,
     EDUCATION_LEVEL_LABELS,
     EDUCATION_LEVELS,
-    SECTORS,
     WORK_FORM_LABELS,
     WORK_FORMS,
 )
@@ -159,8 +158,5 @@ class VacancyForm(ContactForm, VacancyFields):
 
     def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
         """The contact form's choices for the fields this form keeps, and the vacancy's own."""
-        self.location.choices = [SelectChoice(m.slug, m.name) for m in municipalities] + [
-            SelectChoice(OUTSIDE_REGION, outside_label)
-        ]
-        self.sector.choices = [SelectChoice(code, str(sector_labels[code])) for code in SECTORS]
+        self.set_employer_choices(municipalities, sector_labels, outside_label)
         self.set_vacancy_choices(municipalities, lang)

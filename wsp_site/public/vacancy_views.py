@@ -14,10 +14,9 @@ from wsp_site.i18n import current_lang
 from wsp_site.models import Vacancy
 from wsp_site.public import bp, visit
 from wsp_site.public.contact_views import _source_of_submission
-from wsp_site.public.forms import OUTSIDE_REGION, new_submission_key
+from wsp_site.public.forms import new_submission_key
 from wsp_site.public.vacancy_forms import VacancyForm
 from wsp_site.services import catalogue
-from wsp_site.services.leads.intake import Submission
 from wsp_site.services.vacancies import intake
 from wsp_site.vocabulary import CONTRACT_LENGTH_LABELS, SECTOR_LABELS, SIZE_BAND_LABELS, WORK_FORM_LABELS
 
@@ -75,22 +74,7 @@ def vacancy_report():
             # A bot filled in the hidden field: answer like a success, store nothing.
             return render_template("public/vacancy_done.html", region=region, lead=None, vacancy=None)
         source, referrer = _source_of_submission()
-        submission = Submission(
-            company_name=form.company_name.data,
-            contact_name=form.contact_name.data,
-            email=form.email.data,
-            phone=form.phone.data,
-            request_type=intake.REQUEST_TYPE,
-            sector=form.sector.data,
-            size_band=form.size_band.data,
-            municipality_slug=None if form.location.data == OUTSIDE_REGION else form.location.data,
-            message=form.message.data or "",
-            kvk=form.kvk.data or None,
-            language=lang,
-            source=source,
-            referrer=referrer,
-            submission_key=form.submission_key.data,
-        )
+        submission = form.submission(lang, source, referrer, request_type=intake.REQUEST_TYPE)
         result = intake.submit_vacancy(db.session, region, submission, _details(form))
         db.session.commit()
         session["submitted_vacancy"] = result.vacancy.id

@@ -4,6 +4,7 @@ from wsp_site.public import (  # noqa: F401 - their routes/hooks
     algorithm_views,
     catalogue_views,
     contact_views,
+    pool_request_views,
     pool_views,
     vacancy_views,
     visit,

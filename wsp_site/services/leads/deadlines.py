@@ -7,6 +7,11 @@ from functools import lru_cache
 
 import holidays
 
+# A request to meet a candidate of the pool: the working days for the next step, from the day its stage began.
+# "requested": the consultant asks the candidate; "asked": the candidate answers; "agreed": the introduction is
+# planned; "introduction_planned": the outcome is recorded.
+POOL_STEP_WORKING_DAYS = {"requested": 2, "asked": 5, "agreed": 5, "introduction_planned": 15}
+
 
 @lru_cache(maxsize=32)
 def _dutch_holidays(year: int) -> frozenset[dt.date]:
@@ -40,3 +45,9 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def pool_step_due(stage: str, since: dt.date | dt.datetime) -> dt.date | None:
+    """The deadline of the next step of a pool request in `stage` since `since`; None once the request ended."""
+    days = POOL_STEP_WORKING_DAYS.get(stage)
+    return working_days_after(since, days) if days is not None else None

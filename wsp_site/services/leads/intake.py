@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp_site.clock import local_today
-from wsp_site.models import Employer, Instrument, Lead, LeadEvent, Municipality, Region
+from wsp_site.models import CandidateProfile, Employer, Instrument, Lead, LeadEvent, Municipality, Region
 from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
-from wsp_site.services.leads import contact_person, routing
+from wsp_site.services.leads import contact_person, pool_requests, routing
 from wsp_site.services.leads import deadlines as sla
 from wsp_site.vocabulary import FINDER_SITUATIONS
 
@@ -56,6 +56,7 @@ class Submission:
     candidate_situation: str | None = None  # vocabulary.FINDER_SITUATIONS (optional)
     # The employer's copy of the form: every field, label and value, as the page showed them (ContactForm.copy).
     copy: list[dict] | None = None
+    candidate_profile_id: int | None = None  # a request to meet this candidate of the pool (the profile's page)
 
 
 @dataclass
@@ -79,6 +80,9 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
     today = local_today(now)
     municipality = _municipality(session, region, form.municipality_slug)
     candidate_municipality = _municipality(session, region, form.candidate_municipality_slug)
+    profile = session.get(CandidateProfile, form.candidate_profile_id) if form.candidate_profile_id else None
+    if profile is not None and profile.region_id != region.id:
+        profile = None
     instruments = []
     if form.instrument_slugs:
         instruments = session.scalars(
@@ -158,6 +162,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         updated_at=now,
         due_on=sla.working_days_after(today, region.promised_working_days),
         instruments=list(instruments),
+        candidate_profile=profile,
+        pool_stage="requested" if profile is not None else None,
     )
     session.add(lead)
     lead.events.append(LeadEvent(at=now, kind="created", data={"source": form.source}))
@@ -173,6 +179,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
             note=decision.reason,
         )
     )
+    if profile is not None:
+        pool_requests.record_request(lead, profile, now)
     try:
         session.flush()
     except IntegrityError:
@@ -262,3 +270,5 @@ def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, 
             lead=lead,
             now=now,
         )
+    if lead.candidate_profile is not None:
+        pool_requests.notify_consultant(session, region, lead, now)

@@ -16,7 +16,7 @@ from wsp_site.presentation.urls import site_url
 from wsp_site.services import mail
 from wsp_site.services.leads import contact_person
 from wsp_site.services.leads import deadlines as sla
-from wsp_site.vocabulary import OUTCOMES
+from wsp_site.vocabulary import OUTCOMES, POOL_OPEN_STAGES, POOL_OUTCOMES, WORK_FORMS
 
 # (status, action) -> new status. Anything not listed is refused.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -53,7 +53,10 @@ class Deadline:
 def allowed_actions(lead: Lead) -> list[str]:
     if lead.anonymised_at is not None:
         return []
-    return [action for action in ACTIONS if (lead.status, action) in TRANSITIONS]
+    actions = [action for action in ACTIONS if (lead.status, action) in TRANSITIONS]
+    if lead.pool_stage is not None:
+        actions = [action for action in actions if action not in POOL_OWN_ENDINGS]
+    return actions
 
 
 def _apply(lead: Lead, action: str, actor: User | None, now: dt.datetime, note: str | None = None, **data) -> LeadEvent:
@@ -64,6 +67,8 @@ def _apply(lead: Lead, action: str, actor: User | None, now: dt.datetime, note: 
     new_status = TRANSITIONS.get((lead.status, action))
     if new_status is None:
         raise TransitionRefused(f"'{action}' is not allowed when a lead is '{lead.status}'")
+    if lead.pool_stage is not None and action in POOL_OWN_ENDINGS:
+        raise TransitionRefused(f"a request to meet a candidate ends through its own steps, not '{action}'")
     old_status = lead.status
     lead.status = new_status
     lead.updated_at = now
@@ -233,3 +238,144 @@ def _notify_new_owner(session: Session, lead: Lead, owner: User, actor: User, re
 
 def promised_days(lead: Lead) -> int:
     return lead.region.promised_working_days
+
+
+# --- a request to meet a candidate of the pool (request type "kennismaken") ----------------------------------
+# Its own stages beside the lead's status: request → the consultant asks the candidate → the candidate agrees
+# (only now the first name and the agreed contact route are shared with the employer) or declines → the
+# introduction is planned → the outcome (placed, not suitable, withdrawn). The consultant of the profile asks
+# and records the answer; the lead's owner plans the introduction and records the outcome; a coordinator may
+# do every step. Each step records a LeadEvent "pool_<action>" with the deadline of the next step
+# (deadlines.pool_step_due). A placement takes the candidate out of the pool (services.pool.consent).
+
+# (stage, action) -> new stage; the outcome's new stage is the outcome itself (vocabulary.POOL_OUTCOMES).
+POOL_TRANSITIONS: dict[tuple[str, str], str] = {
+    ("requested", "ask"): "asked",
+    ("asked", "agree"): "agreed",
+    ("asked", "decline"): "declined",
+    ("agreed", "plan_introduction"): "introduction_planned",
+    **{(stage, "outcome"): "outcome" for stage in POOL_OPEN_STAGES},
+}
+POOL_ACTIONS = ("ask", "agree", "decline", "plan_introduction", "outcome")
+POOL_CONSULTANT_ACTIONS = ("ask", "agree", "decline")
+# The generic actions a pool request does not take: it is closed (and never referred) through its own steps.
+POOL_OWN_ENDINGS = ("refer", "close", "reopen")
+
+
+def pool_outcomes(lead: Lead) -> tuple[str, ...]:
+    """The outcomes the request may end with now: all three after the introduction was planned, before that
+    only "withdrawn" (the employer, or the desk, stops the request)."""
+    if lead.pool_stage == "introduction_planned":
+        return POOL_OUTCOMES
+    return ("withdrawn",) if lead.pool_stage in POOL_OPEN_STAGES else ()
+
+
+def may_act_for_candidate(user: User, lead: Lead) -> bool:
+    """The consultant side: a consultant who keeps the profile (services.pool.profiles.may_keep), a coordinator."""
+    from wsp_site.services.pool import profiles
+
+    return lead.candidate_profile is not None and profiles.may_keep(user, lead.candidate_profile)
+
+
+def pool_actions(session: Session, user: User, lead: Lead, today: dt.date) -> list[str]:
+    """The steps `user` may take on this pool request now."""
+    if lead.pool_stage is None or lead.anonymised_at is not None:
+        return []
+    candidate_side = may_act_for_candidate(user, lead)
+    owner_side = can_view(session, user, lead, today)
+    actions = []
+    for action in POOL_ACTIONS:
+        if (lead.pool_stage, action) not in POOL_TRANSITIONS:
+            continue
+        if candidate_side if action in POOL_CONSULTANT_ACTIONS else owner_side:
+            actions.append(action)
+    return actions
+
+
+def _apply_pool(
+    lead: Lead, action: str, actor: User | None, now: dt.datetime, new_stage: str, note: str | None = None, **data
+) -> LeadEvent:
+    from wsp_site.clock import local_today
+
+    if lead.anonymised_at is not None:
+        raise TransitionRefused("an anonymised lead cannot change")
+    if lead.pool_stage is None or (lead.pool_stage, action) not in POOL_TRANSITIONS:
+        raise TransitionRefused(f"'{action}' is not allowed when a pool request is '{lead.pool_stage}'")
+    old_stage = lead.pool_stage
+    lead.pool_stage = new_stage
+    lead.updated_at = now
+    if new_stage in POOL_OPEN_STAGES:
+        lead.status = "in_progress"
+    else:
+        lead.status = "closed"
+        # The lead's outcome in the codes every report counts: a placement is a placement, the rest no match.
+        lead.outcome = "placed" if new_stage == "placed" else "no_match"
+        lead.closed_at = now
+    due = sla.pool_step_due(new_stage, local_today(now))
+    event = LeadEvent(
+        at=now,
+        actor=actor,
+        kind=f"pool_{action}",
+        data={"from": old_stage, "to": new_stage, "due_on": due.isoformat() if due else None, **data},
+        note=(note or "").strip()[:2000] or None,
+    )
+    lead.events.append(event)
+    return event
+
+
+def pool_ask(lead: Lead, actor: User, now: dt.datetime, note: str | None = None) -> LeadEvent:
+    """The consultant asks the candidate whether they would like to meet the employer."""
+    return _apply_pool(lead, "ask", actor, now, "asked", note)
+
+
+def pool_agree(lead: Lead, actor: User, first_name: str, contact_route: str, now: dt.datetime) -> LeadEvent:
+    """The candidate agrees: their first name and the contact route they agreed to are shared with the employer
+    from now on (recorded on this event, the only place the status page reads them from)."""
+    first_name = _required(first_name, "the candidate's first name is needed")[:60]
+    contact_route = _required(contact_route, "the agreed contact route is needed")[:300]
+    event = _apply_pool(lead, "agree", actor, now, "agreed", first_name=first_name, contact_route=contact_route)
+    return _first_contact(lead, event, now)
+
+
+def pool_decline(lead: Lead, actor: User, now: dt.datetime, note: str | None = None) -> LeadEvent:
+    """The candidate would rather not: the request ends; the employer learns nothing of the candidate."""
+    return _first_contact(lead, _apply_pool(lead, "decline", actor, now, "declined", note), now)
+
+
+def pool_plan_introduction(
+    lead: Lead, actor: User, introduction_on: dt.date, now: dt.datetime, note: str | None = None
+) -> LeadEvent:
+    from wsp_site.clock import local_today
+
+    if introduction_on < local_today(now):
+        raise TransitionRefused("an introduction is planned for today or later")
+    return _apply_pool(
+        lead, "plan_introduction", actor, now, "introduction_planned", note, introduction_on=introduction_on.isoformat()
+    )
+
+
+def pool_outcome(
+    session: Session,
+    lead: Lead,
+    actor: User,
+    outcome: str,
+    now: dt.datetime,
+    work_form: str | None = None,
+    instruments: list[str] | None = None,
+    note: str | None = None,
+) -> LeadEvent:
+    """The end of the request. Placed: with the work form and the instruments used, and the candidate leaves
+    the pool at once (their consent ends, services.pool.consent.leave_pool)."""
+    if outcome not in pool_outcomes(lead):
+        raise TransitionRefused(f"outcome '{outcome}' is not possible when a pool request is '{lead.pool_stage}'")
+    data = {}
+    if outcome == "placed":
+        if work_form not in WORK_FORMS:
+            raise TransitionRefused("a placement names its work form")
+        data = {"work_form": work_form, "instruments": sorted(set(instruments or []))}
+    event = _apply_pool(lead, "outcome", actor, now, outcome, note, outcome=outcome, **data)
+    if outcome == "placed" and lead.candidate_profile is not None:
+        from wsp_site.services.pool import consent
+
+        consent.leave_pool(session, actor, lead.candidate_profile, now, lead.reference)
+    return _first_contact(lead, event, now)

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from wsp_site.formatting import date_text
 from wsp_site.models import DigestRun, Lead, OutboxMessage, Region, User
-from wsp_site.services.leads import inbox
+from wsp_site.services.leads import inbox, pool_requests
 from wsp_site.services.mail import digest_runs, undelivered
-from wsp_site.vocabulary import MAIL_KIND_LABELS
+from wsp_site.vocabulary import MAIL_KIND_LABELS, POOL_STAGE_LABELS
 
 TEMPLATE = "coordinator_digest"
 
@@ -32,10 +32,11 @@ class Digest:
     overdue: list[Lead]
     unstarted: list[Lead]
     undelivered: list[OutboxMessage] = field(default_factory=list)  # e-mails about leads that never arrived
+    pool_overdue: list[Lead] = field(default_factory=list)  # requests to meet a candidate, a step past its deadline
 
     @property
     def empty(self) -> bool:
-        return not self.overdue and not self.unstarted and not self.undelivered
+        return not self.overdue and not self.unstarted and not self.undelivered and not self.pool_overdue
 
 
 @dataclass
@@ -66,7 +67,8 @@ def build_digests(session: Session, region: Region, today: dt.date, working_days
     overdue = list(inbox.overdue_leads(session, region.id, today))
     unstarted = list(inbox.unstarted_leads(session, region.id, today, working_days))
     failed = undelivered.in_region(session, region.id)
-    return [Digest(user, overdue, unstarted, failed) for user in coordinators(session, region)]
+    pool_overdue = pool_requests.overdue(session, region.id, today)
+    return [Digest(user, overdue, unstarted, failed, pool_overdue) for user in coordinators(session, region)]
 
 
 def send_digests(
@@ -101,6 +103,9 @@ def send_digests(
                 "overdue": digest.overdue,
                 "unstarted": digest.unstarted,
                 "undelivered": digest.undelivered,
+                "pool_overdue": digest.pool_overdue,
+                "pool_due": pool_requests.step_due,
+                "stage_labels": POOL_STAGE_LABELS,
                 "mail_kind_labels": MAIL_KIND_LABELS,
             }
             yield digest.coordinator.email, context

@@ -162,6 +162,13 @@ def anonymise_leads(session: Session, lead_ids: list[int], now: dt.datetime) -> 
             .values(data={})
             .execution_options(synchronize_session=False)
         )
+        # A pool request's "agreed" step keeps the candidate's first name and contact route: only the step stays.
+        session.execute(
+            update(LeadEvent)
+            .where(LeadEvent.lead_id.in_(chunk), LeadEvent.kind == "pool_agree")
+            .values(data={"from": "asked", "to": "agreed"})
+            .execution_options(synchronize_session=False)
+        )
         session.execute(
             delete(OutboxMessage).where(OutboxMessage.lead_id.in_(chunk)).execution_options(synchronize_session=False)
         )
