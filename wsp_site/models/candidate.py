@@ -9,14 +9,29 @@ The fields a vacancy or matching module may read are plain columns with codes fr
 `occupations` (ISCO-08 unit group codes, wsp_site/data/occupations.yaml), `work_forms` (WORK_FORMS),
 `hours_min`/`hours_max` (hours per week, both inclusive), `available_from`, `travel_km` (one way),
 `service_point_id` (the sub-region).
+
+The JSON lists are mirrored in CandidateFacet rows (occupation, its ISCO-08 major and sub-major group, work
+form), kept in step on every flush, so the public filters and the reports count them in SQL with an index.
+A placed candidate (`placed_at`) has left the pool: never public again, erased after POOL_RETENTION_MONTHS.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
@@ -32,6 +47,7 @@ class CandidateProfile(db.Model):
         CheckConstraint(f"situation IN {CANDIDATE_SITUATIONS!r}", name="situation"),
         CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
         CheckConstraint("hours_min <= hours_max", name="hours"),
+        Index("ix_candidate_profile_published", "region_id", "first_published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +84,8 @@ class CandidateProfile(db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     first_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The candidate was placed: the profile left the pool (services.pool.profiles.place).
+    placed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -81,6 +99,14 @@ class CandidateProfile(db.Model):
     consents: Mapped[list[CandidateConsent]] = relationship(
         back_populates="profile", order_by="CandidateConsent.recorded_at", cascade="all, delete-orphan"
     )
+    facets: Mapped[list[CandidateFacet]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    def facet_values(self) -> set[tuple[str, str]]:
+        """The (facet, value) rows the profile's lists call for."""
+        values = {("work_form", form) for form in self.work_forms or []}
+        for code in self.occupations or []:
+            values |= {("occupation", code), ("major_group", code[:1]), ("sub_major_group", code[:2])}
+        return values
 
     def consent_on(self, today: dt.date) -> CandidateConsent | None:
         """The consent in force on `today` (the latest recorded one), or None."""
@@ -115,3 +141,28 @@ class CandidateConsent(db.Model):
 
     def in_force(self, today: dt.date) -> bool:
         return self.withdrawn_at is None and today < self.expires_on
+
+
+class CandidateFacet(db.Model):
+    """A profile's occupation, occupation group or work form as a row, for filtering and counting in SQL."""
+
+    __tablename__ = "candidate_facet"
+    __table_args__ = (Index("ix_candidate_facet_lookup", "facet", "value", "profile_id"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("candidate_profile.id", ondelete="CASCADE"), primary_key=True)
+    # occupation (ISCO-08 unit group), major_group (its first digit), sub_major_group (two digits), work_form
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_facets(session: Session, _context, _instances) -> None:
+    """Every new or changed profile's facets follow its lists, whoever changed them (form, import, pack)."""
+    for profile in (*session.new, *session.dirty):
+        if isinstance(profile, CandidateProfile) and profile not in session.deleted:
+            wanted = profile.facet_values()
+            have = {(f.facet, f.value) for f in profile.facets}
+            if wanted != have:
+                profile.facets = [f for f in profile.facets if (f.facet, f.value) in wanted] + [
+                    CandidateFacet(facet=facet, value=value) for facet, value in sorted(wanted - have)
+                ]

@@ -12,17 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import CandidateProfile, Municipality, Region, ServicePoint
+from wsp_site.models import CandidateConsent, CandidateFacet, CandidateProfile, Municipality, Region, ServicePoint
 from wsp_site.services import catalogue
 from wsp_site.services.pool import occupations
 from wsp_site.services.pool.consent import in_force_clause
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
+from wsp_site.vocabulary import CANDIDATE_SITUATIONS
 
 MUNICIPALITY_THRESHOLD = 5
 PAGE_SIZE = 20
@@ -95,28 +97,71 @@ def _public_query(region: Region, today: dt.date):
     return select(CandidateProfile).where(
         CandidateProfile.region_id == region.id,
         CandidateProfile.first_published_at.is_not(None),
+        CandidateProfile.placed_at.is_(None),
         in_force_clause(today),
     )
 
 
 def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
     """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share."""
-    public_ids = _public_query(region, today).with_only_columns(CandidateProfile.id).scalar_subquery()
     rows = db.session.execute(
-        select(CandidateProfile.municipality_id)
-        .where(CandidateProfile.id.in_(public_ids))
+        _public_query(region, today)
+        .with_only_columns(CandidateProfile.municipality_id)
         .group_by(CandidateProfile.municipality_id)
         .having(func.count() >= MUNICIPALITY_THRESHOLD)
     )
     return {row[0] for row in rows}
 
 
-def _load(region: Region, today: dt.date, filters: PoolFilter, municipality_ids: set[int]) -> list[CandidateProfile]:
-    query = _public_query(region, today).options(
-        selectinload(CandidateProfile.consents),
-        selectinload(CandidateProfile.municipality),
-        selectinload(CandidateProfile.service_point),
+def _has_facet(facet: str, value: str):
+    return CandidateProfile.id.in_(
+        select(CandidateFacet.profile_id).where(CandidateFacet.facet == facet, CandidateFacet.value == value)
     )
+
+
+def _shows_health(today: dt.date):
+    """SQL: the consent in force (the latest recorded, as CandidateProfile.consent_on) lets health instruments show."""
+    return (
+        select(CandidateConsent.show_health)
+        .where(
+            CandidateConsent.profile_id == CandidateProfile.id,
+            CandidateConsent.withdrawn_at.is_(None),
+            CandidateConsent.expires_on > today,
+        )
+        .order_by(CandidateConsent.recorded_at.desc(), CandidateConsent.id.desc())
+        .limit(1)
+        .correlate(CandidateProfile)
+        .scalar_subquery()
+    )
+
+
+def _instrument_clause(region: Region, today: dt.date, slug: str, cache: InstrumentCache, municipality_ids):
+    """SQL: the profile shows instrument `slug`. The finder answers once per situation x municipality of the
+    region (a few dozen combinations, no query); which combinations show it becomes SQL."""
+    always, with_health = [], []
+    for municipality in region.municipalities:
+        public_muni = municipality.id in municipality_ids
+        for situation in CANDIDATE_SITUATIONS:
+            stand_in = SimpleNamespace(situation=situation, municipality=municipality, municipality_id=municipality.id)
+            if any(i.slug == slug for i in cache.get(stand_in, False, public_muni)):
+                always.append((situation, municipality.id))
+            elif any(i.slug == slug for i in cache.get(stand_in, True, public_muni)):
+                with_health.append((situation, municipality.id))
+
+    def among(pairs):
+        return or_(*(and_(CandidateProfile.situation == s, CandidateProfile.municipality_id == m) for s, m in pairs))
+
+    options = []
+    if always:
+        options.append(among(always))
+    if with_health:
+        options.append(and_(among(with_health), _shows_health(today).is_(True)))
+    return or_(*options) if options else false()
+
+
+def _filtered(region: Region, today: dt.date, filters: PoolFilter, municipality_ids: set[int], cache: InstrumentCache):
+    """The public profiles that pass `filters`, as a query (None: none can)."""
+    query = _public_query(region, today)
     if filters.hours is not None:
         query = query.where(CandidateProfile.hours_min <= filters.hours, CandidateProfile.hours_max >= filters.hours)
     if filters.available_by is not None:
@@ -131,17 +176,16 @@ def _load(region: Region, today: dt.date, filters: PoolFilter, municipality_ids:
         elif muni is not None:
             query = query.where(CandidateProfile.municipality_id == muni.id)
         else:
-            return []
-    query = query.order_by(CandidateProfile.first_published_at.desc(), CandidateProfile.id.desc())
-    rows = list(db.session.scalars(query))
-    # JSON lists: filtered here, the same way on SQLite and PostgreSQL.
+            return None
     if filters.occupation:
-        rows = [p for p in rows if filters.occupation in (p.occupations or [])]
+        query = query.where(_has_facet("occupation", filters.occupation))
     if filters.occupation_group:
-        rows = [p for p in rows if any(code[:1] == filters.occupation_group for code in p.occupations or [])]
+        query = query.where(_has_facet("major_group", filters.occupation_group))
     if filters.work_form:
-        rows = [p for p in rows if filters.work_form in (p.work_forms or [])]
-    return rows
+        query = query.where(_has_facet("work_form", filters.work_form))
+    if filters.instrument:
+        query = query.where(_instrument_clause(region, today, filters.instrument, cache, municipality_ids))
+    return query
 
 
 def _public(profile: CandidateProfile, today: dt.date, cache: InstrumentCache, municipality_ids: set[int]):
@@ -187,21 +231,33 @@ def browse(
     today = today or local_today()
     if municipality_ids is None:
         municipality_ids = public_municipality_ids(region, today)
-    rows = _load(region, today, filters, municipality_ids)
     published = catalogue.published_instruments(region, lang)
     cache = InstrumentCache(published, lang)
-    if filters.instrument:
-        rows = [
-            p
-            for p in rows
-            if any(i.slug == filters.instrument for i in _public(p, today, cache, municipality_ids).instruments)
-        ]
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
-    chosen = rows[(page - 1) * page_size : page * page_size]
+    query = _filtered(region, today, filters, municipality_ids, cache)
+    total, chosen = 0, []
+    if query is not None:
+        # The page and the total in one statement (a window count); past the last page, the count alone.
+        rows = db.session.execute(
+            query.add_columns(func.count().over().label("total"))
+            .options(
+                selectinload(CandidateProfile.consents),
+                selectinload(CandidateProfile.municipality),
+                selectinload(CandidateProfile.service_point),
+            )
+            .order_by(CandidateProfile.first_published_at.desc(), CandidateProfile.id.desc())
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        ).all()
+        chosen = [row[0] for row in rows]
+        if rows:
+            total = rows[0].total
+        elif page > 1:
+            total = db.session.scalar(query.with_only_columns(func.count(CandidateProfile.id))) or 0
     return PoolPage(
         profiles=[_public(p, today, cache, municipality_ids) for p in chosen],
-        total=len(rows),
+        total=total,
         page=page,
         page_size=page_size,
         areas=area_options(region, municipality_ids),
