@@ -237,4 +237,5 @@ POOL_EVENT_LABELS = {
     "pool.consent_recorded": _l("Toestemming vastgelegd"),
     "pool.consent_renewed": _l("Toestemming verlengd"),
     "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
+    "pool.placed": _l("Geplaatst: uit de pool"),
 }

@@ -5,6 +5,7 @@ from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
     auth_views,
     content_views,
     lead_views,
+    pool_import_views,
     pool_views,
     privacy_views,
     report_views,
