@@ -69,7 +69,7 @@ def test_separator_and_bom(sep, bom):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("naam;contact\nx;y\n".encode(), "Deze kolommen ontbreken: situatie, gemeente"),
+        (b"naam;contact\nx;y\n", "Deze kolommen ontbreken: situatie, gemeente"),
         (csv_bytes(GOOD, header=HEADER + ";geboortedatum"), "Deze kolommen kennen we niet: geboortedatum"),
         (csv_bytes(GOOD, header=HEADER + ";naam"), "Deze kolommen staan er twee keer in: naam"),
         ((HEADER + "\n" + GOOD + "\n").encode("utf-16"), "Het bestand is geen UTF-8"),
