@@ -7,6 +7,7 @@ from wsp_site.backoffice import (  # noqa: F401 - imported for their routes
     lead_views,
     pool_import_views,
     pool_views,
+    privacy_candidate_views,
     privacy_views,
     report_views,
     review_views,
