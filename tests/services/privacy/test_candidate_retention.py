@@ -96,8 +96,8 @@ def test_placement_leaves_the_pool_at_once_and_is_erased_later(db, region, clien
     assert purge(db, utc(2027, 8, 1, 10)).candidates == 1
 
 
-def test_the_period_comes_from_the_configuration(app):
-    app.config["POOL_RETENTION_MONTHS"] = 3
+def test_the_period_comes_from_the_configuration(app, monkeypatch):
+    monkeypatch.setitem(app.config, "POOL_RETENTION_MONTHS", 3)
     assert retention.RetentionPeriods.from_config(app.config).pool_months == 3
 
 
