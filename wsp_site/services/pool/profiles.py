@@ -191,5 +191,16 @@ def place(session: Session, actor: User | None, profile: CandidateProfile, now: 
     profile.placed_at = now
     profile.updated_at = now
     ended = consent.withdraw(session, actor, profile, now)
-    audit.record(session, actor, "pool.placed", profile, now, consents_ended=ended)
+    # The service point and work forms stay in the event: the placement still counts in the reports after the
+    # profile is erased.
+    audit.record(
+        session,
+        actor,
+        "pool.placed",
+        profile,
+        now,
+        consents_ended=ended,
+        service_point_id=profile.service_point_id,
+        work_forms=list(profile.work_forms or []),
+    )
     return True
