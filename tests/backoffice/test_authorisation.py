@@ -114,6 +114,7 @@ class World:
             "token": self.token,
             "profile_id": lambda: self.profile().id,
             "name": lambda: "per-maand",
+            "pool_report": lambda: "pool-per-werkvorm",
             "action": lambda: "notitie",
         }
         missing = set(arguments) - set(makers)
@@ -135,6 +136,16 @@ class Case:
 def _pack_upload(world: World) -> dict:
     archive = pack_export.export_zip(pack_export.export_region(world.db.session, world.region))
     return {"actie": "controleren", "pack": (io.BytesIO(archive), "pakket.zip")}
+
+
+def _pool_csv() -> dict:
+    """A valid CSV of one profile, checked (a dry run)."""
+    text = (
+        "naam;contact;situatie;gemeente;beroepen;werkvormen;uren_min;uren_max;beschikbaar_vanaf;reisafstand_km;"
+        "opleiding;nederlands\nMatrix Kandidaat;via de consulent;bijstand;polderdam;9333;regulier;16;32;2027-02-01;10;"
+        "mbo2;b1\n"
+    )
+    return {"actie": "controleren", "file": (io.BytesIO(text.encode()), "kandidaten.csv")}
 
 
 def _signed_in(anonymous: int, signed_in: int) -> Callable[[str | None], int]:
@@ -201,6 +212,15 @@ CASES: dict[str, Case] = {
     "backoffice.pool_approve": Case(),
     "backoffice.pool_consent": Case(data=lambda w: {"scope": "werkgevers", "confirmed": "y"}),
     "backoffice.pool_withdraw": Case(),
+    "backoffice.pool_place": Case(),
+    "backoffice.pool_import": Case(post=200, data=lambda w: _pool_csv()),
+    "backoffice.pool_reports": Case(),
+    "backoffice.pool_report_csv": Case(),
+    "backoffice.privacy_candidate_search": Case(post=200, data=lambda w: {"term": w.profile().name}),
+    "backoffice.privacy_candidate_export": Case(post=200, data=lambda w: {"profile_id": str(w.profile().id)}),
+    "backoffice.privacy_candidate_erase": Case(
+        data=lambda w: {"profile_id": str(w.profile().id), "reason": "verzoek_betrokkene", "confirm": "y"}
+    ),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")
