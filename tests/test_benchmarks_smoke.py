@@ -60,6 +60,7 @@ SCRIPTS = {
     "lighthouse": ((_chromium, _npm), ["accessibility", "best-practices", "bare Flask (baseline)", "home"]),
     "submissions": ((_postgres,), ["submissions/s", "GET /contact (baseline)", "RESULT: all checks passed"]),
     "backoffice": ((_postgres,), ["p95 ms", "inbox all (coordinator)", "lead detail", "EXPLAIN", "Target:"]),
+    "pool": ((), ["p95 ms", "bare Flask (baseline)", "filter instrument", "API list", "Target: p95 < 50 ms"]),
 }
 
 

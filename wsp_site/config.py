@@ -106,6 +106,14 @@ class Config:
 
         # The candidate pool: a consent holds this many months from the day it is recorded.
         self.POOL_CONSENT_MONTHS = env_int("POOL_CONSENT_MONTHS", 12)
+        # Consultants are reminded in the daily digest this many days before a candidate's consent expires.
+        self.POOL_CONSENT_REMINDER_DAYS = env_int("POOL_CONSENT_REMINDER_DAYS", 30)
+        # A profile that left the pool (placed, consent withdrawn or expired, never consented) is erased this
+        # many months later by `flask privacy purge`.
+        self.POOL_RETENTION_MONTHS = env_int("POOL_RETENTION_MONTHS", 6)
+        # The finder's answers for the pool's profiles (situation x municipality) kept per worker for this many
+        # seconds, keyed by the region's content version; 0 switches it off.
+        self.POOL_INSTRUMENT_CACHE_SECONDS = env_int("POOL_INSTRUMENT_CACHE_SECONDS", 300)
 
         # Mail: written to the log by default; SMTP when MAIL_BACKEND=smtp.
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

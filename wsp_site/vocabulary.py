@@ -244,7 +244,6 @@ POOL_EVENT_LABELS = {
     "pool.consent_recorded": _l("Toestemming vastgelegd"),
     "pool.consent_renewed": _l("Toestemming verlengd"),
     "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
-    "pool.left_pool": _l("Uit de pool: geplaatst"),
 }
 
 # --- a request to meet a candidate of the pool (services.leads.workflow, request type "kennismaken") --------
@@ -322,4 +321,5 @@ VACANCY_EVENT_LABELS = {
     "vacancy.confirmed": _l("Sluitingsdatum bevestigd"),
     "vacancy.proposed": _l("Kandidaat voorgesteld"),
     "vacancy.proposal_decided": _l("Voorstel bijgewerkt"),
+    "pool.placed": _l("Geplaatst: uit de pool"),
 }

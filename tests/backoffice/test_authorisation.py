@@ -180,6 +180,7 @@ class World:
             "vacancy_id": lambda: self.vacancy().id,
             "proposal_id": lambda: self.proposal().id,
             "name": lambda: "per-maand",
+            "pool_report": lambda: "pool-per-werkvorm",
             "action": lambda: "notitie",
         }
         missing = set(arguments) - set(makers)
@@ -201,6 +202,16 @@ class Case:
 def _pack_upload(world: World) -> dict:
     archive = pack_export.export_zip(pack_export.export_region(world.db.session, world.region))
     return {"actie": "controleren", "pack": (io.BytesIO(archive), "pakket.zip")}
+
+
+def _pool_csv() -> dict:
+    """A valid CSV of one profile, checked (a dry run)."""
+    text = (
+        "naam;contact;situatie;gemeente;beroepen;werkvormen;uren_min;uren_max;beschikbaar_vanaf;reisafstand_km;"
+        "opleiding;nederlands\nMatrix Kandidaat;via de consulent;bijstand;polderdam;9333;regulier;16;32;2027-02-01;10;"
+        "mbo2;b1\n"
+    )
+    return {"actie": "controleren", "file": (io.BytesIO(text.encode()), "kandidaten.csv")}
 
 
 def _signed_in(anonymous: int, signed_in: int) -> Callable[[str | None], int]:
@@ -281,6 +292,15 @@ CASES: dict[str, Case] = {
     "backoffice.vacancy_fairness": Case(),
     "backoffice.pool_request": Case(),
     "backoffice.pool_request_action": Case(data=lambda w: {"uitkomst-outcome": "withdrawn"}),
+    "backoffice.pool_place": Case(),
+    "backoffice.pool_import": Case(post=200, data=lambda w: _pool_csv()),
+    "backoffice.pool_reports": Case(),
+    "backoffice.pool_report_csv": Case(),
+    "backoffice.privacy_candidate_search": Case(post=200, data=lambda w: {"term": w.profile().name}),
+    "backoffice.privacy_candidate_export": Case(post=200, data=lambda w: {"profile_id": str(w.profile().id)}),
+    "backoffice.privacy_candidate_erase": Case(
+        data=lambda w: {"profile_id": str(w.profile().id), "reason": "verzoek_betrokkene", "confirm": "y"}
+    ),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")

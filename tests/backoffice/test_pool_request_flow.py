@@ -184,8 +184,11 @@ def test_the_whole_flow_from_request_to_placement(client, db, region, profile, c
         # The candidate left the pool: the profile is gone from the public pages at once.
         assert client.get(f"/kandidaten/{profile.code}").status_code == 404
         assert profile.code not in client.get("/kandidaten").get_data(as_text=True)
-        left = db.session.scalar(select(AuditEvent).filter_by(action="pool.left_pool", target_id=profile.id))
+        left = db.session.scalar(select(AuditEvent).filter_by(action="pool.placed", target_id=profile.id))
         assert left.data["lead_reference"] == lead.reference
+        assert (
+            profile.placed_at is not None
+        )  # one placement, as from the profile's page: reports and retention count it
 
 
 def test_a_request_goes_to_the_employers_key_account_by_kvk(client, db, region, profile):

@@ -133,3 +133,17 @@ def test_an_account_manager_reads_the_public_part_only(client_request, db, regio
     assert not page.select("#persoonlijk")
     assert not page.select("main form")
     client_request.get("backoffice.pool_edit", profile_id=profile.id, _expected_status=403)
+
+
+def test_placing_a_candidate_takes_the_profile_out_of_the_pool(
+    client, client_request, db, region, make_staff, login_as
+):
+    profile = make_profile(db, region, "polderdam")
+    db.session.commit()
+    assert client.get(f"/kandidaten/{profile.code}").status_code == 200
+    login_as(make_staff("consultant", sp="dijkland"))
+    client_request.post("backoffice.pool_place", profile_id=profile.id)
+    assert client.get(f"/kandidaten/{profile.code}").status_code == 404
+    page = client_request.get("backoffice.pool_detail", profile_id=profile.id)
+    assert "Geplaatst op" in page.select_one("#plaatsing").find_parent("section").get_text()
+    assert not page.select(f"form[action$='/kandidaten/{profile.id}/geplaatst']")

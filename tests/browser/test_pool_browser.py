@@ -89,6 +89,26 @@ def submit_empty(page):
     assert page.evaluate("document.activeElement.id") == "foutmeldingen"
 
 
+def upload_bad_csv(page):
+    text = "naam;contact;situatie;gemeente;beroepen;werkvormen;uren_min;uren_max;beschikbaar_vanaf;reisafstand_km;"
+    text += "opleiding;nederlands\nTest Persoon;via de consulent;student;Atlantis;9333;regulier;16;32;2027-02-01;10;mbo2;b1\n"
+    page.set_input_files("#file", files=[{"name": "kandidaten.csv", "mimeType": "text/csv", "buffer": text.encode()}])
+    tab_to(page, "main form.wsp-form button[value=controleren]")
+    press_enter_and_wait(page)
+    return page.locator("#problemen").count() == 1
+
+
+def search_candidate(page):
+    page.fill("#term", "Verzonnen")
+    tab_to(page, "form[action$='/privacy/kandidaten/zoeken'] button[type=submit]")
+    press_enter_and_wait(page)
+    return page.locator("h1").inner_text() != ""
+
+
+def coordinator(page, app):
+    sign_in(page, make_person(app, "coordinator", "grootstad"))
+
+
 # page type -> (who signs in, the path, what to do there)
 BACK_OFFICE = {
     "pool-list": (consultant, lambda c: "/beheer/kandidaten", None),
@@ -100,6 +120,10 @@ BACK_OFFICE = {
     ),
     "pool-new-errors": (consultant, lambda c: "/beheer/kandidaten/nieuw", submit_empty),
     "pool-edit": (consultant, lambda c: f"/beheer/kandidaten/{c['first_id']}/bewerken", None),
+    "pool-import": (consultant, lambda c: "/beheer/kandidaten/importeren", None),
+    "pool-import-report": (consultant, lambda c: "/beheer/kandidaten/importeren", upload_bad_csv),
+    "pool-reports": (consultant, lambda c: "/beheer/rapportages/kandidatenpool", None),
+    "privacy-candidates": (coordinator, lambda c: "/beheer/privacy", search_candidate),
     "pool-account-manager": (
         lambda page, app: sign_in(page, make_person(app, "account_manager", "heidebos")),
         lambda c: f"/beheer/kandidaten/{c['first_id']}",

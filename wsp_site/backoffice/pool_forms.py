@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,6 +19,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from wsp_site.backoffice.admin_forms import AdminForm, only_listed
 from wsp_site.schemas.pool import MAX_HOURS, MAX_TEXT
+from wsp_site.vocabulary import (
+    CANDIDATE_SITUATIONS,
+    CONSENT_SCOPE_LABELS,
+    DUTCH_LEVEL_LABELS,
+    EDUCATION_LEVEL_LABELS,
+    TARGET_GROUP_LABELS,
+    WORK_FORM_LABELS,
+)
 
 REQUIRED = _l("Vul dit in.")
 CHOOSE = _l("Maak een keuze.")
@@ -83,3 +92,32 @@ class ConsentForm(AdminForm):
     confirmed = BooleanField(
         validators=[DataRequired(_l("Bevestig dat de kandidaat de toestemmingstekst heeft gelezen en ermee instemt."))]
     )
+
+
+def fill_choices(form: ProfileForm, region) -> None:
+    """The choices of a profile form: the region's municipalities and keepers, the occupation list, the codes."""
+    from sqlalchemy import select
+
+    from wsp_site.extensions import db
+    from wsp_site.models import User
+    from wsp_site.services import catalogue
+    from wsp_site.services.pool import occupations, profiles
+
+    occupation_choices = [SelectChoice("", _l("Kies een beroep"))] + [
+        SelectChoice(code, title) for code, title in occupations.options("nl")
+    ]
+    form.situation.choices = [SelectChoice(s, str(TARGET_GROUP_LABELS[s])) for s in CANDIDATE_SITUATIONS]
+    form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in catalogue.municipalities(region)]
+    keepers = db.session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.name))
+    form.consultant.choices = [SelectChoice("", _l("Ikzelf"))] + [
+        SelectChoice(str(u.id), u.name) for u in keepers if u.has_role(*profiles.KEEPERS)
+    ]
+    for field in (form.occupation_1, form.occupation_2, form.occupation_3):
+        field.choices = occupation_choices
+    form.work_forms.choices = [SelectChoice(k, str(v)) for k, v in WORK_FORM_LABELS.items()]
+    form.education_level.choices = [SelectChoice(k, str(v)) for k, v in EDUCATION_LEVEL_LABELS.items()]
+    form.dutch_level.choices = [SelectChoice(k, str(v)) for k, v in DUTCH_LEVEL_LABELS.items()]
+
+
+def consent_choices(form: ConsentForm) -> None:
+    form.scope.choices = [SelectChoice(k, str(v)) for k, v in CONSENT_SCOPE_LABELS.items()]

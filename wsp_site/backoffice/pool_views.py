@@ -13,11 +13,11 @@ from wtforms import SelectChoice
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, signed_in_user
 from wsp_site.backoffice.forms import EmptyForm
-from wsp_site.backoffice.pool_forms import ConsentForm, ProfileForm
+from wsp_site.backoffice.pool_forms import ConsentForm, ProfileForm, fill_choices
 from wsp_site.clock import local_today, utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
-from wsp_site.models import AuditEvent, CandidateProfile, User
+from wsp_site.models import AuditEvent, CandidateProfile
 from wsp_site.schemas.pool import ProfileIn
 from wsp_site.services import catalogue
 from wsp_site.services.leads import pool_requests
@@ -27,7 +27,6 @@ from wsp_site.services.pool import occupations, profiles
 from wsp_site.services.pool import public as pool_public
 from wsp_site.services.pool.instruments import for_profile
 from wsp_site.vocabulary import (
-    CANDIDATE_SITUATIONS,
     CONSENT_SCOPE_LABELS,
     DUTCH_LEVEL_LABELS,
     EDUCATION_LEVEL_LABELS,
@@ -54,23 +53,6 @@ def _profile_or_404(profile_id: int, keep: bool = False) -> CandidateProfile:
     if not allowed:
         abort(404)  # a profile outside your reach answers like one that does not exist
     return profile
-
-
-def _choices(form: ProfileForm, region) -> None:
-    occupation_choices = [SelectChoice("", _("Kies een beroep"))] + [
-        SelectChoice(code, title) for code, title in occupations.options("nl")
-    ]
-    form.situation.choices = [SelectChoice(s, str(TARGET_GROUP_LABELS[s])) for s in CANDIDATE_SITUATIONS]
-    form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in catalogue.municipalities(region)]
-    keepers = db.session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.name))
-    form.consultant.choices = [SelectChoice("", _("Ikzelf"))] + [
-        SelectChoice(str(u.id), u.name) for u in keepers if u.has_role(*profiles.KEEPERS)
-    ]
-    for field in (form.occupation_1, form.occupation_2, form.occupation_3):
-        field.choices = occupation_choices
-    form.work_forms.choices = [SelectChoice(k, str(v)) for k, v in WORK_FORM_LABELS.items()]
-    form.education_level.choices = [SelectChoice(k, str(v)) for k, v in EDUCATION_LEVEL_LABELS.items()]
-    form.dutch_level.choices = [SelectChoice(k, str(v)) for k, v in DUTCH_LEVEL_LABELS.items()]
 
 
 def _fill(form: ProfileForm, profile: CandidateProfile) -> None:
@@ -124,7 +106,7 @@ def pool_list():
 def pool_new():
     region = catalogue.current_region()
     form = ProfileForm()
-    _choices(form, region)
+    fill_choices(form, region)
     if request.method == "POST":
         profile = _save(form, region, None)
         if profile is not None:
@@ -145,7 +127,7 @@ def pool_edit(profile_id: int):
     region = catalogue.current_region()
     profile = _profile_or_404(profile_id, keep=True)
     form = ProfileForm()
-    _choices(form, region)
+    fill_choices(form, region)
     if request.method == "GET":
         _fill(form, profile)
     else:

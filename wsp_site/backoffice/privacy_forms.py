@@ -47,3 +47,35 @@ class EraseForm(Form):
         _l("Ik begrijp dat wissen niet ongedaan kan worden"),
         validators=[DataRequired(_l("Bevestig dat u de gegevens wilt wissen."))],
     )
+
+
+def _usable_term(form, field) -> None:
+    from wsp_site.services.privacy.candidates import usable_term
+
+    if not usable_term(field.data or ""):
+        raise ValidationError(_l("Vul een naam (minstens drie letters), een e-mailadres of een telefoonnummer in."))
+
+
+class CandidateSearchForm(Form):
+    term = StringField(
+        _l("Naam, e-mailadres of telefoonnummer"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Vul een naam, e-mailadres of telefoonnummer in.")), Length(max=200), _usable_term],
+    )
+
+
+class CandidateExportForm(Form):
+    profile_id = HiddenField(validators=[DataRequired()])
+
+
+class CandidateEraseForm(Form):
+    profile_id = HiddenField(validators=[DataRequired()])
+    reason = RadioField(
+        _l("Reden"),
+        choices=[SelectChoice(code, str(label)) for code, label in ERASE_REASON_LABELS.items()],
+        validators=[InputRequired(_l("Kies de reden van het wissen."))],
+    )
+    confirm = BooleanField(
+        _l("Ik begrijp dat wissen niet ongedaan kan worden"),
+        validators=[DataRequired(_l("Bevestig dat u de gegevens wilt wissen."))],
+    )

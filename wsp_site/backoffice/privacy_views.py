@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from wsp_site.backoffice import bp
 from wsp_site.backoffice.access import allow, signed_in_user
-from wsp_site.backoffice.privacy_forms import EraseForm, ExportForm, SearchForm
+from wsp_site.backoffice.privacy_forms import CandidateSearchForm, EraseForm, ExportForm, SearchForm
 from wsp_site.clock import utcnow
 from wsp_site.extensions import db
 from wsp_site.models import Lead
@@ -34,11 +34,12 @@ def privacy():
     return _search_page(SearchForm(formdata=None))
 
 
-def _search_page(form: SearchForm, status: int = 200):
+def _search_page(form: SearchForm | None, status: int = 200, candidate_form: CandidateSearchForm | None = None):
     return render_template(
         "backoffice/privacy/index.html",
         region=catalogue.current_region(),
-        form=form,
+        form=form or SearchForm(formdata=None),
+        candidate_form=candidate_form or CandidateSearchForm(formdata=None),
         periods=RetentionPeriods.from_config(current_app.config),
         requests=subjects.recent_requests(db.session),
         erase_reason_labels=ERASE_REASON_LABELS,

@@ -1,4 +1,5 @@
-"""Reports for coordinators and viewers: one page with every report, and each report as CSV."""
+"""Reports for coordinators and viewers: one page with every report, and each report as CSV; the candidate
+pool's reports on a page of their own (also for consultants)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from wsp_site.services import catalogue
 from wsp_site.services import reports as report_service
 from wsp_site.services.reports import cache as report_cache
 from wsp_site.services.reports import export
+from wsp_site.services.reports import pool as pool_report_service
 from wsp_site.services.reports.filters import OUTSIDE_REGION, filters_from_args
 
 
@@ -60,6 +62,52 @@ def report_csv(name: str):
         abort(400)
     report = report_service.build(name, db.session, region, filters, today)
     export.record_export(db.session, current_user._get_current_object(), name, form.values, now)
+    db.session.commit()
+    return Response(
+        export.to_csv(report),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{export.csv_filename(report, filters)}"',
+        },
+    )
+
+
+@bp.get("/rapportages/kandidatenpool")
+@allow("viewer", "consultant")
+def pool_reports():
+    """The candidate pool in figures: its size today, placements in the period (services.reports.pool)."""
+    region = catalogue.current_region()
+    now = utcnow()
+    today = local_today(now)
+    filters, form = filters_from_args(db.session, region, request.args, today)
+    results = pool_report_service.build_all(db.session, region, filters, today) if filters else []
+    query = {key: value for key, value in form.values.items() if value and key != "gemeente"}
+    return render_template(
+        "backoffice/reports/pool.html",
+        region=region,
+        form=form,
+        filters=filters,
+        reports=results,
+        query=query,
+        today=today,
+        service_point_options=_options(region)["service_point_options"],
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/rapportages/kandidatenpool/<pool_report>.csv")
+@allow("viewer", "consultant")
+def pool_report_csv(pool_report: str):
+    if pool_report not in pool_report_service.POOL_REPORTS:
+        abort(404)
+    region = catalogue.current_region()
+    now = utcnow()
+    today = local_today(now)
+    filters, form = filters_from_args(db.session, region, request.args, today)
+    if filters is None:
+        abort(400)
+    report = pool_report_service.build(pool_report, db.session, region, filters, today)
+    export.record_export(db.session, current_user._get_current_object(), pool_report, form.values, now)
     db.session.commit()
     return Response(
         export.to_csv(report),

@@ -42,7 +42,8 @@ def enqueued_words(dry_run: bool) -> tuple[str, str]:
 @click.option("--always", is_flag=True, help="Also send when there is nothing to report.")
 @click.option("--force", is_flag=True, help="Send again when today's digest already went out.")
 def send_command(dry_run: bool, always: bool, force: bool) -> None:
-    """Put one digest e-mail per active coordinator in the outbox (`flask outbox` delivers it).
+    """Put one digest e-mail per active coordinator in the outbox (`flask outbox` delivers it), and one per
+    consultant whose candidates' consent expires within POOL_CONSENT_REMINDER_DAYS.
 
     Coordinators with nothing to report get no e-mail, unless --always. Run once a working day: a second run
     on the same day sends nothing (unless --force).
@@ -59,7 +60,8 @@ def send_command(dry_run: bool, always: bool, force: bool) -> None:
     prefix, verb = enqueued_words(dry_run)
     click.echo(
         f"{prefix}{report.overdue} overdue, {report.unstarted} unstarted; "
-        f"{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing to report)"
+        f"{report.enqueued} digest(s) {verb}, {report.skipped} skipped (nothing to report); "
+        f"{report.expiring} consent(s) expiring soon"
     )
     for address in report.recipients:
         click.echo(f"{prefix}to {address}")

@@ -2,7 +2,7 @@
 
 from wsp_site.models.audit import AuditEvent
 from wsp_site.models.auth import PasswordToken, StaffSession
-from wsp_site.models.candidate import CandidateConsent, CandidateProfile
+from wsp_site.models.candidate import CandidateConsent, CandidateFacet, CandidateProfile
 from wsp_site.models.content import InstrumentVersion
 from wsp_site.models.digest import DigestRun
 from wsp_site.models.instrument import Instrument, InstrumentInvalid, InstrumentText
@@ -29,6 +29,7 @@ from wsp_site.vocabulary import (
 
 __all__ = [
     "CandidateConsent",
+    "CandidateFacet",
     "CandidateProfile",
     "DigestRun",
     "InstrumentVersion",

@@ -9,14 +9,34 @@ The fields a vacancy or matching module may read are plain columns with codes fr
 `occupations` (ISCO-08 unit group codes, wsp_site/data/occupations.yaml), `work_forms` (WORK_FORMS),
 `hours_min`/`hours_max` (hours per week, both inclusive), `available_from`, `travel_km` (one way),
 `service_point_id` (the sub-region).
+
+The JSON lists are mirrored in CandidateFacet rows (occupation, its ISCO-08 major and sub-major group, work
+form), kept in step on every flush, so the public filters and the reports count them in SQL with an index.
+A placed candidate (`placed_at`) has left the pool: never public again, erased after POOL_RETENTION_MONTHS.
+
+`public_until` is kept in step on every flush too: the first day the profile is no longer public (the latest
+expiry of its consents not withdrawn), or None when it is not public at all (never approved, placed, no consent).
+So "public today" is `public_until > today`, one indexed comparison instead of a look into the consents per
+profile (services.pool.public; the same answer as consent.in_force_clause with first_published_at and placed_at).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
@@ -32,6 +52,25 @@ class CandidateProfile(db.Model):
         CheckConstraint(f"situation IN {CANDIDATE_SITUATIONS!r}", name="situation"),
         CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
         CheckConstraint("hours_min <= hours_max", name="hours"),
+        Index("ix_candidate_profile_published", "region_id", "first_published_at"),
+        # "Public today" and every column the public filters compare, so the counts of the pool's pages (and the
+        # municipality threshold) are read from the index alone; the instrument filter's (situation, municipality)
+        # pairs and health choice among them.
+        Index(
+            "ix_candidate_profile_public",
+            "region_id",
+            "public_until",
+            "service_point_id",
+            "municipality_id",
+            "situation",
+            "public_show_health",
+            "education_level",
+            "hours_min",
+            "hours_max",
+            "available_from",
+        ),
+        # The public profiles per municipality (the threshold for showing a municipality), in the index's order.
+        Index("ix_candidate_profile_municipalities", "region_id", "municipality_id", "public_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +107,12 @@ class CandidateProfile(db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     first_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The candidate was placed: the profile left the pool (services.pool.profiles.place).
+    placed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Public while today < public_until; public_show_health: its consent lets health instruments show (both kept
+    # by _keep_derived_columns below).
+    public_until: Mapped[dt.date | None] = mapped_column(Date)
+    public_show_health: Mapped[bool | None] = mapped_column()
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -81,6 +126,24 @@ class CandidateProfile(db.Model):
     consents: Mapped[list[CandidateConsent]] = relationship(
         back_populates="profile", order_by="CandidateConsent.recorded_at", cascade="all, delete-orphan"
     )
+    facets: Mapped[list[CandidateFacet]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    def facet_values(self) -> set[tuple[str, str]]:
+        """The (facet, value) rows the profile's lists call for."""
+        values = {("work_form", form) for form in self.work_forms or []}
+        for code in self.occupations or []:
+            values |= {("occupation", code), ("major_group", code[:1]), ("sub_major_group", code[:2])}
+        return values
+
+    def public_values(self) -> tuple[dt.date | None, bool | None]:
+        """What public_until and public_show_health should hold now: the end of the consent not withdrawn that
+        ends last, and its choice on health instruments (a renewal ends later than what it renews, so this is
+        the consent in force, consent_on, for as long as any is)."""
+        live = [c for c in self.consents if c.withdrawn_at is None]
+        if self.first_published_at is None or self.placed_at is not None or not live:
+            return None, None
+        last = max(live, key=lambda c: (c.expires_on, c.recorded_at))
+        return last.expires_on, bool(last.show_health)
 
     def consent_on(self, today: dt.date) -> CandidateConsent | None:
         """The consent in force on `today` (the latest recorded one), or None."""
@@ -115,3 +178,39 @@ class CandidateConsent(db.Model):
 
     def in_force(self, today: dt.date) -> bool:
         return self.withdrawn_at is None and today < self.expires_on
+
+
+class CandidateFacet(db.Model):
+    """A profile's occupation, occupation group or work form as a row, for filtering and counting in SQL."""
+
+    __tablename__ = "candidate_facet"
+    __table_args__ = (Index("ix_candidate_facet_lookup", "facet", "value", "profile_id"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("candidate_profile.id", ondelete="CASCADE"), primary_key=True)
+    # occupation (ISCO-08 unit group), major_group (its first digit), sub_major_group (two digits), work_form
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_derived_columns(session: Session, _context, _instances) -> None:
+    """Every new or changed profile's facets follow its lists, and its public_until its consents, whoever changed
+    them (form, import, pack, a test)."""
+    changed = [*session.new, *session.dirty, *session.deleted]
+    touched = {id(o): o for o in changed if isinstance(o, CandidateProfile)}
+    for consent in changed:
+        if isinstance(consent, CandidateConsent) and consent.profile is not None:
+            touched.setdefault(id(consent.profile), consent.profile)
+    with session.no_autoflush:
+        for profile in touched.values():
+            if profile in session.deleted:
+                continue
+            wanted = profile.facet_values()
+            have = {(f.facet, f.value) for f in profile.facets}
+            if wanted != have:
+                profile.facets = [f for f in profile.facets if (f.facet, f.value) in wanted] + [
+                    CandidateFacet(facet=facet, value=value) for facet, value in sorted(wanted - have)
+                ]
+            until, health = profile.public_values()
+            if (profile.public_until, profile.public_show_health) != (until, health):
+                profile.public_until, profile.public_show_health = until, health

@@ -159,3 +159,19 @@ def test_the_coordinators_digest_lists_a_request_whose_step_is_overdue(app, db, 
     assert request_lead.company_name not in body  # by reference only, as the rest of the digest
     wf.pool_ask(request_lead, people["consultant"], dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC))
     assert pool_requests.overdue(db.session, region.id, dt.date(2026, 12, 8)) == []
+
+
+def test_erasing_a_requested_profile_keeps_the_request_with_the_code(db, request_lead, people):
+    """Retention or an erase request deletes the profile; its request stays (the figures count it), linked to no
+    profile, and still names the code."""
+    from wsp_site.models import CandidateProfile
+    from wsp_site.services.privacy import candidates
+
+    profile = request_lead.candidate_profile
+    code, profile_id = profile.code, profile.id
+    candidates.erase_profile(db.session, profile, people["coordinator"], NOW, "verzoek_betrokkene")
+    db.session.commit()
+    assert db.session.get(CandidateProfile, profile_id) is None
+    db.session.refresh(request_lead)
+    assert request_lead.candidate_profile_id is None
+    assert any(event.data.get("code") == code for event in request_lead.events if event.data)

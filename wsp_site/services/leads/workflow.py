@@ -365,7 +365,7 @@ def pool_outcome(
     note: str | None = None,
 ) -> LeadEvent:
     """The end of the request. Placed: with the work form and the instruments used, and the candidate leaves
-    the pool at once (their consent ends, services.pool.consent.leave_pool)."""
+    the pool at once (services.pool.profiles.place: their consent ends, the placement counts in the reports)."""
     if outcome not in pool_outcomes(lead):
         raise TransitionRefused(f"outcome '{outcome}' is not possible when a pool request is '{lead.pool_stage}'")
     data = {}
@@ -375,7 +375,7 @@ def pool_outcome(
         data = {"work_form": work_form, "instruments": sorted(set(instruments or []))}
     event = _apply_pool(lead, "outcome", actor, now, outcome, note, outcome=outcome, **data)
     if outcome == "placed" and lead.candidate_profile is not None:
-        from wsp_site.services.pool import consent
+        from wsp_site.services.pool import profiles
 
-        consent.leave_pool(session, actor, lead.candidate_profile, now, lead.reference)
+        profiles.place(session, actor, lead.candidate_profile, now, lead_reference=lead.reference)
     return _first_contact(lead, event, now)

@@ -95,17 +95,3 @@ def withdraw(session: Session, actor: User | None, profile: CandidateProfile, no
     if live:
         audit.record(session, actor, "pool.consent_withdrawn", profile, now, consent_ids=[c.id for c in live])
     return len(live)
-
-
-def leave_pool(session: Session, actor: User | None, profile: CandidateProfile, now: dt.datetime, reference: str):
-    """The candidate was placed (through request `reference`): they leave the pool at once. Every consent in
-    force ends now, so the profile is gone everywhere the consent rule hides it (pages, search, API)."""
-    today = local_today(now)
-    live = [c for c in profile.consents if c.in_force(today)]
-    for consent in live:
-        consent.withdrawn_at = now
-        consent.withdrawn_by = actor
-    audit.record(
-        session, actor, "pool.left_pool", profile, now, consent_ids=[c.id for c in live], lead_reference=reference
-    )
-    return len(live)

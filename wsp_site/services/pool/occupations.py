@@ -39,15 +39,21 @@ class OccupationGroup:
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, OccupationGroup], dict[str, Occupation]]:
+def _load() -> tuple[dict[str, OccupationGroup], dict[str, Occupation], dict[str, OccupationGroup]]:
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     groups = {str(g["code"]): OccupationGroup(str(g["code"]), g["nl"], g["en"]) for g in data["groups"]}
     items = {str(o["isco"]): Occupation(str(o["isco"]), o["nl"], o["en"]) for o in data["occupations"]}
-    return groups, items
+    subs = {str(g["code"]): OccupationGroup(str(g["code"]), g["nl"], g["en"]) for g in data["sub_major_groups"]}
+    return groups, items, subs
 
 
 def groups() -> dict[str, OccupationGroup]:
     return _load()[0]
+
+
+def sub_major_groups() -> dict[str, OccupationGroup]:
+    """The ISCO-08 sub-major groups (two digits), for the reports."""
+    return _load()[2]
 
 
 def all_occupations() -> dict[str, Occupation]:

@@ -24,7 +24,7 @@ from wsp_site.models import CandidateProfile, Municipality, Region, User
 from wsp_site.schemas.pool import ProfileIn
 from wsp_site.services.people import audit
 from wsp_site.services.people.audit import AdminRefused
-from wsp_site.services.pool import codes, textcheck
+from wsp_site.services.pool import codes, consent, textcheck
 
 KEEPERS = ("coordinator", "consultant")
 PUBLIC_FIELDS = (
@@ -127,7 +127,8 @@ def save(
     session.add(profile)
     changed = sorted(f for f, old in before.items() if created or old != getattr(profile, f))
     text_changed = created or any(before[f] != getattr(profile, f) for f in TEXT_FIELDS)
-    if text_changed and (profile.about, profile.support) != (profile.public_about, profile.public_support):
+    # A new profile always waits for a second person (its first publication), also without free texts.
+    if created or (text_changed and (profile.about, profile.support) != (profile.public_about, profile.public_support)):
         profile.review_status = "ter_beoordeling"
         profile.text_author = actor
     session.flush()
@@ -179,3 +180,35 @@ def awaiting_review(session: Session, user: User) -> list[CandidateProfile]:
     """Profiles the person may approve now: waiting, written by someone else."""
     rows = session.scalars(visible_query(user).filter_by(review_status="ter_beoordeling"))
     return [p for p in rows if may_keep(user, p) and p.text_author_id != user.id]
+
+
+def place(
+    session: Session,
+    actor: User | None,
+    profile: CandidateProfile,
+    now: dt.datetime,
+    lead_reference: str | None = None,
+) -> bool:
+    """The candidate was placed (from the profile's page, or as the outcome of request `lead_reference`): the
+    profile leaves the pool at once (its consents end now, so it is gone from pages, search, API and caches as on
+    withdrawal) and is erased POOL_RETENTION_MONTHS later. False when the candidate was placed before (nothing
+    changes)."""
+    if profile.placed_at is not None:
+        return False
+    profile.placed_at = now
+    profile.updated_at = now
+    ended = consent.withdraw(session, actor, profile, now)
+    # The service point and work forms stay in the event: the placement still counts in the reports after the
+    # profile is erased.
+    audit.record(
+        session,
+        actor,
+        "pool.placed",
+        profile,
+        now,
+        consents_ended=ended,
+        service_point_id=profile.service_point_id,
+        work_forms=list(profile.work_forms or []),
+        **({"lead_reference": lead_reference} if lead_reference else {}),
+    )
+    return True

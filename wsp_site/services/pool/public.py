@@ -1,8 +1,9 @@
 """What the public may see of the pool: the published profiles, their public fields, the filters and the paging.
 
 The one place this is decided, for the pages (/kandidaten), the API (/api/v1/kandidaten) and anything later
-(a municipality's embed). A profile is public when a second person approved it once (`first_published_at`) and a
-consent is in force today (consent.in_force_clause); the texts shown are the approved ones. Its municipality is
+(a municipality's embed). A profile is public when a second person approved it once (`first_published_at`), a
+consent is in force today (consent.in_force_clause) and the candidate was not placed; the model keeps the three
+in one indexed column, `public_until`. The texts shown are the approved ones. Its municipality is
 shown only where at least MUNICIPALITY_THRESHOLD public profiles share it, else only its service point.
 The personal part (name, contact, situation, consultant) is never read into a PublicProfile.
 """
@@ -12,17 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import CandidateProfile, Municipality, Region, ServicePoint
+from wsp_site.models import CandidateFacet, CandidateProfile, Municipality, Region, ServicePoint
 from wsp_site.services import catalogue
 from wsp_site.services.pool import occupations
-from wsp_site.services.pool.consent import in_force_clause
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
+from wsp_site.vocabulary import CANDIDATE_SITUATIONS
 
 MUNICIPALITY_THRESHOLD = 5
 PAGE_SIZE = 20
@@ -92,10 +94,11 @@ class PoolPage:
 
 
 def _public_query(region: Region, today: dt.date):
+    """Public today: approved once, a consent in force, not placed -- all three folded into public_until (kept by
+    the model on every flush; the same answer as consent.in_force_clause), one indexed comparison."""
     return select(CandidateProfile).where(
         CandidateProfile.region_id == region.id,
-        CandidateProfile.first_published_at.is_not(None),
-        in_force_clause(today),
+        CandidateProfile.public_until > today,
     )
 
 
@@ -104,24 +107,82 @@ def published_query(region: Region, today: dt.date):
     return _public_query(region, today)
 
 
-def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
-    """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share."""
-    public_ids = _public_query(region, today).with_only_columns(CandidateProfile.id).scalar_subquery()
+def public_municipality_counts(region: Region, today: dt.date) -> dict[int, int]:
+    """Public profiles per municipality of residence (one index scan)."""
     rows = db.session.execute(
-        select(CandidateProfile.municipality_id)
-        .where(CandidateProfile.id.in_(public_ids))
+        _public_query(region, today)
+        .with_only_columns(CandidateProfile.municipality_id, func.count())
         .group_by(CandidateProfile.municipality_id)
-        .having(func.count() >= MUNICIPALITY_THRESHOLD)
     )
-    return {row[0] for row in rows}
+    return {municipality_id: count for municipality_id, count in rows}
 
 
-def _load(region: Region, today: dt.date, filters: PoolFilter, municipality_ids: set[int]) -> list[CandidateProfile]:
-    query = _public_query(region, today).options(
-        selectinload(CandidateProfile.consents),
-        selectinload(CandidateProfile.municipality),
-        selectinload(CandidateProfile.service_point),
+def shown_municipalities(counts: dict[int, int]) -> set[int]:
+    """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share."""
+    return {m for m, count in counts.items() if count >= MUNICIPALITY_THRESHOLD}
+
+
+def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
+    return shown_municipalities(public_municipality_counts(region, today))
+
+
+def _has_facet(facet: str, value: str, walk: bool):
+    """SQL: the profile has this occupation, group or work form. For a count, the facet's profiles as a list
+    (an index range of candidate_facet); for a page (`walk`), a probe per profile, so the database can walk the
+    profiles newest first and stop when the page is full."""
+    if walk:
+        return exists().where(
+            CandidateFacet.profile_id == CandidateProfile.id,
+            CandidateFacet.facet == facet,
+            CandidateFacet.value == value,
+        )
+    return CandidateProfile.id.in_(
+        select(CandidateFacet.profile_id).where(CandidateFacet.facet == facet, CandidateFacet.value == value)
     )
+
+
+def _instrument_clause(region: Region, today: dt.date, slug: str, cache: InstrumentCache, municipality_ids):
+    """SQL: the profile shows instrument `slug`. The finder answers once per situation x municipality of the
+    region (a few dozen combinations, no query); which combinations show it becomes SQL."""
+    always, with_health = [], []
+    for municipality in region.municipalities:
+        public_muni = municipality.id in municipality_ids
+        for situation in CANDIDATE_SITUATIONS:
+            stand_in = SimpleNamespace(situation=situation, municipality=municipality, municipality_id=municipality.id)
+            if any(i.slug == slug for i in cache.get(stand_in, False, public_muni)):
+                always.append((situation, municipality.id))
+            elif any(i.slug == slug for i in cache.get(stand_in, True, public_muni)):
+                with_health.append((situation, municipality.id))
+
+    def among(pairs):
+        by_situation: dict[str, list[int]] = {}
+        for situation, municipality_id in pairs:
+            by_situation.setdefault(situation, []).append(municipality_id)
+        return or_(
+            *(
+                and_(CandidateProfile.situation == s, CandidateProfile.municipality_id.in_(ids))
+                for s, ids in by_situation.items()
+            )
+        )
+
+    options = []
+    if always:
+        options.append(among(always))
+    if with_health:
+        options.append(and_(among(with_health), CandidateProfile.public_show_health.is_(True)))
+    return or_(*options) if options else false()
+
+
+def _filtered(
+    region: Region,
+    today: dt.date,
+    filters: PoolFilter,
+    municipality_ids: set[int],
+    cache: InstrumentCache,
+    walk: bool = False,
+):
+    """The public profiles that pass `filters`, as a query (None: none can); `walk`: for a page (_has_facet)."""
+    query = _public_query(region, today)
     if filters.hours is not None:
         query = query.where(CandidateProfile.hours_min <= filters.hours, CandidateProfile.hours_max >= filters.hours)
     if filters.available_by is not None:
@@ -136,17 +197,16 @@ def _load(region: Region, today: dt.date, filters: PoolFilter, municipality_ids:
         elif muni is not None:
             query = query.where(CandidateProfile.municipality_id == muni.id)
         else:
-            return []
-    query = query.order_by(CandidateProfile.first_published_at.desc(), CandidateProfile.id.desc())
-    rows = list(db.session.scalars(query))
-    # JSON lists: filtered here, the same way on SQLite and PostgreSQL.
+            return None
     if filters.occupation:
-        rows = [p for p in rows if filters.occupation in (p.occupations or [])]
+        query = query.where(_has_facet("occupation", filters.occupation, walk))
     if filters.occupation_group:
-        rows = [p for p in rows if any(code[:1] == filters.occupation_group for code in p.occupations or [])]
+        query = query.where(_has_facet("major_group", filters.occupation_group, walk))
     if filters.work_form:
-        rows = [p for p in rows if filters.work_form in (p.work_forms or [])]
-    return rows
+        query = query.where(_has_facet("work_form", filters.work_form, walk))
+    if filters.instrument:
+        query = query.where(_instrument_clause(region, today, filters.instrument, cache, municipality_ids))
+    return query
 
 
 def _public(profile: CandidateProfile, today: dt.date, cache: InstrumentCache, municipality_ids: set[int]):
@@ -185,28 +245,40 @@ def browse(
     page_size: int = PAGE_SIZE,
     lang: str = "nl",
     today: dt.date | None = None,
-    municipality_ids: set[int] | None = None,
+    municipality_counts: dict[int, int] | None = None,
 ) -> PoolPage:
-    """One page of the public profiles that pass `filters`; `municipality_ids`: public_municipality_ids, when
-    the caller has it already."""
+    """One page of the public profiles that pass `filters`; `municipality_counts`: public_municipality_counts,
+    when the caller has it already."""
     today = today or local_today()
-    if municipality_ids is None:
-        municipality_ids = public_municipality_ids(region, today)
-    rows = _load(region, today, filters, municipality_ids)
+    if municipality_counts is None:
+        municipality_counts = public_municipality_counts(region, today)
+    municipality_ids = shown_municipalities(municipality_counts)
     published = catalogue.published_instruments(region, lang)
-    cache = InstrumentCache(published, lang)
-    if filters.instrument:
-        rows = [
-            p
-            for p in rows
-            if any(i.slug == filters.instrument for i in _public(p, today, cache, municipality_ids).instruments)
-        ]
+    cache = InstrumentCache(published, lang, region)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
-    chosen = rows[(page - 1) * page_size : page * page_size]
+    query = _filtered(region, today, filters, municipality_ids, cache)
+    total, chosen = 0, []
+    if query is not None:
+        if filters == PoolFilter():
+            total = sum(municipality_counts.values())  # counted already
+        else:
+            total = db.session.scalar(query.with_only_columns(func.count(CandidateProfile.id))) or 0
+        if total > (page - 1) * page_size:
+            chosen = db.session.scalars(
+                _filtered(region, today, filters, municipality_ids, cache, walk=True)
+                .options(
+                    selectinload(CandidateProfile.consents),
+                    selectinload(CandidateProfile.municipality),
+                    selectinload(CandidateProfile.service_point),
+                )
+                .order_by(CandidateProfile.first_published_at.desc(), CandidateProfile.id.desc())
+                .limit(page_size)
+                .offset((page - 1) * page_size)
+            ).all()
     return PoolPage(
         profiles=[_public(p, today, cache, municipality_ids) for p in chosen],
-        total=len(rows),
+        total=total,
         page=page,
         page_size=page_size,
         areas=area_options(region, municipality_ids),
@@ -220,5 +292,5 @@ def profile(region: Region, code: str, lang: str = "nl", today: dt.date | None =
     row = db.session.scalar(_public_query(region, today).where(CandidateProfile.code == code))
     if row is None:
         return None
-    cache = InstrumentCache(catalogue.published_instruments(region, lang), lang)
+    cache = InstrumentCache(catalogue.published_instruments(region, lang), lang, region)
     return _public(row, today, cache, public_municipality_ids(region, today))

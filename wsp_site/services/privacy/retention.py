@@ -13,6 +13,8 @@
   removed (so no new lead can be matched to it) and the account holder link dropped (an employer that can
   never be matched again must not show up in anyone's accounts). Sector, size band and municipality stay.
   Employers without any lead (created by hand) are left alone.
+- A candidate profile that left the pool (placed, consent withdrawn or expired, or never consented) is erased
+  POOL_RETENTION_MONTHS later: deleted with its consent ledger (privacy.candidates).
 - Open leads are never touched. A second run finds nothing to do. A dry run only counts.
 """
 
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from wsp_site.clock import months_before
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage
+from wsp_site.services.privacy import candidates
 from wsp_site.services.reports.sources import url_origin
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ class RetentionPeriods:
     closed_months: int = 12
     spam_days: int = 30
     outbox_days: int = 90
+    pool_months: int = 6
 
     @classmethod
     def from_config(cls, config) -> RetentionPeriods:
@@ -48,6 +52,7 @@ class RetentionPeriods:
             closed_months=int(config.get("RETENTION_CLOSED_MONTHS", 12)),
             spam_days=int(config.get("RETENTION_SPAM_DAYS", 30)),
             outbox_days=int(config.get("RETENTION_OUTBOX_DAYS", 90)),
+            pool_months=int(config.get("POOL_RETENTION_MONTHS", 6)),
         )
 
 
@@ -57,15 +62,17 @@ class PurgeCounts:
     spam_leads: int = 0
     outbox_messages: int = 0
     employers: int = 0
+    candidates: int = 0
 
     @property
     def total(self) -> int:
-        return self.closed_leads + self.spam_leads + self.outbox_messages + self.employers
+        return self.closed_leads + self.spam_leads + self.outbox_messages + self.employers + self.candidates
 
     def line(self) -> str:
         return (
             f"closed leads anonymised: {self.closed_leads}, spam leads anonymised: {self.spam_leads}, "
-            f"outbox messages deleted: {self.outbox_messages}, employers anonymised: {self.employers}"
+            f"outbox messages deleted: {self.outbox_messages}, employers anonymised: {self.employers}, "
+            f"candidate profiles erased: {self.candidates}"
         )
 
 
@@ -208,11 +215,13 @@ def purge(session: Session, now: dt.datetime, periods: RetentionPeriods, dry_run
     employer_ids = employers_left_without_personal_leads(session, keeps_personal)
     messages = or_(_old_messages(now, periods), OutboxMessage.lead_id.in_(select(Lead.id).where(due)))
     message_count = session.scalar(select(func.count(OutboxMessage.id)).where(messages)) or 0
+    profiles = candidates.due_for_erasure(session, now, periods.pool_months)
     counts = PurgeCounts(
         closed_leads=len(lead_ids) - spam,
         spam_leads=spam,
         outbox_messages=message_count,
         employers=len(employer_ids),
+        candidates=len(profiles),
     )
     if dry_run:
         log.info("privacy purge (dry run, nothing changed): %s", counts.line())
@@ -220,6 +229,8 @@ def purge(session: Session, now: dt.datetime, periods: RetentionPeriods, dry_run
     session.execute(delete(OutboxMessage).where(messages).execution_options(synchronize_session=False))
     anonymise_leads(session, lead_ids, now)
     anonymise_employers(session, employer_ids)
+    for profile in profiles:
+        candidates.erase_profile(session, profile, None, now, "retention")
     if counts.total:
         session.add(
             AuditEvent(

@@ -41,7 +41,15 @@ from wsp_site.vocabulary import (
 )
 from wsp_site.vocabulary import label as _label
 
-PRIVACY_ACTIONS = ("privacy.search", "privacy.export", "privacy.erase", "privacy.purge")
+PRIVACY_ACTIONS = (
+    "privacy.search",
+    "privacy.export",
+    "privacy.erase",
+    "privacy.purge",
+    "privacy.candidate_search",
+    "privacy.candidate_export",
+    "privacy.candidate_erase",
+)
 EVENT_LABELS = {
     "created": "Aanvraag ontvangen",
     "routed": "Toegewezen",
