@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from wsp_site.services.packs.read import read_pack
+
 
 def page_text(client_request, slug: str, lang: str = "nl") -> str:
     soup = client_request.get("public.instrument", slug=slug, _lang=lang)
@@ -101,3 +103,38 @@ def test_jobcoaching_names_internal_work_supervision_and_no_invented_amount(clie
     assert "interne werkbegeleiding" in text
     assert "geen bedrag voor 2026 in een openbare bron kunnen bevestigen" in text
     assert "€" not in text
+
+
+def _source_links(client_request, slug: str) -> list[str]:
+    soup = client_request.get("public.instrument", slug=slug)
+    return [a["href"] for a in soup.find(id="vraag-bronnen").find_parent("section").find_all("a")]
+
+
+@pytest.mark.parametrize("slug", ["proefplaatsing", "werkervaringsplek"])
+def test_basic_package_placements_promise_a_kept_benefit_only_to_a_candidate_who_has_one(client_request, slug):
+    for lang, kept in (
+        ("nl", "heeft de kandidaat een uitkering, dan houdt hij die"),
+        ("en", "a candidate on a benefit keeps it"),
+    ):
+        text = page_text(client_request, slug, lang)
+        assert kept in text  # a jobseeker without a benefit (nug) has none to keep
+        assert "de kandidaat houdt zijn uitkering" not in text
+    text = page_text(client_request, slug)
+    assert "staat in de regels van de gemeente waar de kandidaat woont" in text  # the duration is municipal
+    # the municipal regulations are Midden-Utrecht's (its override names them), not the shared page's
+    assert not any("CVDR" in link or "utrecht" in link for link in _source_links(client_request, slug))
+    own = {i["slug"]: i for i in read_pack("midden-utrecht").instruments}[slug]
+    assert {"https://lokaleregelgeving.overheid.nl/CVDR721904/1"} <= {s["url"] for s in own["sources"]}
+    assert any("CVDR717031" in s["title"] for s in own["sources"])  # Ferm Werk's municipalities
+
+
+def test_proefplaatsing_no_new_probation_and_conditions_left_to_the_municipality(client_request):
+    text = page_text(client_request, "proefplaatsing")
+    assert "Na de proefplaatsing mag u geen nieuwe proeftijd afspreken" in text
+    assert "De plek vervangt geen gewone baan" not in text  # a trial placement is a try-out for that very job
+    assert "De kandidaat heeft dit werk niet eerder bij u gedaan" not in text  # UWV's rule, not the municipalities'
+    assert "Dan geeft UWV de toestemming" in text
+    assert (
+        "https://www.samenvoordeklant.nl/werkgeversdienstverlening/toolbox/proefplaatsing-banenafspraak"
+        in _source_links(client_request, "proefplaatsing")
+    )
