@@ -58,7 +58,51 @@ def test_placements_in_the_period(db, region, pool):
     assert table(report)["WSP Grootstad"] == ["1"] and "1 kandidaat" in report.summary
     earlier = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert "0 kandidaten" in pool_reports.report_placements(db.session, region, earlier, TODAY).summary
-    assert "verzoek" in report.note  # requests and introductions: said, not shown as zeros
+
+
+def test_requests_by_the_step_they_reached_and_the_time_to_the_introduction(db, region):
+    from tests.factories import make_employer, make_lead, make_user
+    from wsp_site.services.leads import workflow as wf
+
+    coordinator = make_user(db, region, roles=["coordinator"])
+    monday = dt.datetime(2027, 2, 1, 9, tzinfo=dt.UTC)
+
+    def request(**steps):
+        profile = make_profile(db, region, "polderdam")
+        lead = make_lead(
+            db,
+            region,
+            make_employer(db, region),
+            coordinator,
+            request_type="kennismaken",
+            candidate_profile=profile,
+            pool_stage="requested",
+            created_at=monday,
+        )
+        if steps.get("ask"):
+            wf.pool_ask(lead, coordinator, monday + dt.timedelta(days=1))
+        if steps.get("agree"):
+            wf.pool_agree(lead, coordinator, "Sam", "via de consulent", monday + dt.timedelta(days=2))
+        if steps.get("plan_after_days"):
+            at = monday + dt.timedelta(days=steps["plan_after_days"])
+            wf.pool_plan_introduction(lead, coordinator, at.date() + dt.timedelta(days=7), at)
+        return lead
+
+    request()  # received, nobody asked the candidate yet
+    request(ask=True)
+    request(ask=True, agree=True, plan_after_days=3)  # Thursday: 3 working days
+    request(ask=True, agree=True, plan_after_days=7)  # the next Monday: 5 working days
+    db.session.commit()
+    report = pool_reports.report_requests(db.session, region, YEAR, TODAY)
+    rows = table(report)
+    assert rows["Verzoek ontvangen"] == ["4"]
+    assert rows["De consulent vraagt de kandidaat"] == ["3"]
+    assert rows["De kandidaat wil kennismaken"] == ["2"]
+    assert rows["Kennismaking gepland"] == ["2"]
+    assert rows["Geplaatst"] == ["0"]
+    assert "4 verzoeken" in report.summary and "mediaan 4 werkdagen" in report.summary
+    earlier = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert table(pool_reports.report_requests(db.session, region, earlier, TODAY))["Verzoek ontvangen"] == ["0"]
 
 
 def test_every_occupation_has_its_sub_major_group():

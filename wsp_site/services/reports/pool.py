@@ -7,27 +7,30 @@ lead reports (tables.Report); counts only, no personal data.
 approval or without a consent in force. A profile with occupations in two groups counts in both.
 
 Placements are counted from the audit trail ("pool.placed", which keeps the service point): a placed profile is
-erased after POOL_RETENTION_MONTHS, its placement still counts. Requests, introductions and the time from request
-to introduction need the request flow (a lead linked to a profile), which does not exist yet; the flow report
-says so instead of showing zeros that would look like figures.
+erased after POOL_RETENTION_MONTHS, its placement still counts. Requests to meet a candidate (leads of type
+"kennismaken") are counted from their steps (services.leads.workflow, the "pool_*" lead events): how many
+reached each step, and the working days from the request to the planned introduction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from wsp_site.clock import local_today
 from wsp_site.formatting import number
-from wsp_site.models import AuditEvent, CandidateFacet, CandidateProfile, Region
+from wsp_site.models import AuditEvent, CandidateFacet, CandidateProfile, Lead, Region
+from wsp_site.services.leads.deadlines import working_days_between
 from wsp_site.services.pool import occupations
 from wsp_site.services.pool.consent import in_force_clause
 from wsp_site.services.reports.filters import ReportFilters
 from wsp_site.services.reports.tables import Report, bar_chart, share
-from wsp_site.vocabulary import WORK_FORM_LABELS, WORK_FORMS
+from wsp_site.vocabulary import POOL_REQUEST_TYPE, POOL_STAGE_LABELS, WORK_FORM_LABELS, WORK_FORMS
 
 
 def _profiles(region: Region, filters: ReportFilters, today: dt.date):
@@ -158,10 +161,60 @@ def report_placements(session: Session, region: Region, filters: ReportFilters, 
         ),
         chart=bar_chart("pool-plaatsingen", title, [(t, c) for t, c in bars if c]),
         numeric=(1,),
-        note=_(
-            "Verzoeken van werkgevers, kennismakingen en de tijd van verzoek tot kennismaking komen hier zodra "
-            "werkgevers vanaf een profiel een verzoek kunnen sturen."
+    )
+
+
+def report_requests(session: Session, region: Region, filters: ReportFilters, today: dt.date) -> Report:
+    """The employers' requests to meet a candidate that came in during the period, by the furthest step each
+    reached, and the time from request to the planned introduction (median, in working days)."""
+    start, end = filters.bounds()
+    query = (
+        select(Lead)
+        .where(
+            Lead.region_id == region.id,
+            Lead.request_type == POOL_REQUEST_TYPE,
+            Lead.created_at >= start,
+            Lead.created_at < end,
+        )
+        .options(selectinload(Lead.events), selectinload(Lead.owner))
+    )
+    leads = [
+        lead
+        for lead in session.scalars(query)
+        if filters.service_point_id in (None, lead.owner.service_point_id if lead.owner else None)
+    ]
+    reached = {"asked": 0, "agreed": 0, "introduction_planned": 0, "placed": 0}
+    waits = []
+    for lead in leads:
+        stages = {(event.data or {}).get("to") for event in lead.events if event.kind.startswith("pool_")}
+        for stage in reached:
+            if stage in stages:
+                reached[stage] += 1
+        planned = [e.at for e in lead.events if e.kind == "pool_plan_introduction"]
+        if planned:
+            waits.append(working_days_between(local_today(lead.created_at), local_today(min(planned))))
+    rows = [(_("Verzoek ontvangen"), len(leads))] + [(str(POOL_STAGE_LABELS[stage]), n) for stage, n in reached.items()]
+    title = _("Verzoeken om kennis te maken")
+    median = statistics.median(waits) if waits else None
+    return Report(
+        name="pool-verzoeken",
+        title=title,
+        head=[_("Stap"), _("Verzoeken")],
+        rows=[[text, number(count)] for text, count in rows],
+        summary=ngettext(
+            "%(num)d verzoek om kennis te maken in deze periode.",
+            "%(num)d verzoeken om kennis te maken in deze periode.",
+            len(leads),
+        )
+        + " "
+        + (
+            _("Van verzoek tot geplande kennismaking: mediaan %(days)s werkdagen.", days=number(median, "0.#"))
+            if median is not None
+            else _("Nog geen kennismaking gepland.")
         ),
+        chart=bar_chart("pool-verzoeken", title, [(t, c) for t, c in rows if c]),
+        numeric=(1,),
+        note=_("Elk verzoek telt bij elke stap die het bereikte; per servicepunt van de accounthouder."),
     )
 
 
@@ -170,6 +223,7 @@ POOL_REPORTS = {
     "pool-per-beroepsgroep": report_by_occupation_group,
     "pool-per-werkvorm": report_by_work_form,
     "pool-plaatsingen": report_placements,
+    "pool-verzoeken": report_requests,
 }
 
 
