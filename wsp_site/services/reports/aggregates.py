@@ -1,0 +1,346 @@
+"""Leads counted per day (the table lead_day_count), kept in step with the leads in the same transaction.
+
+The reports read these counts instead of scanning the leads: a year is some tens of rows per day, whatever
+the number of leads. What a lead adds, `facts()`: its local date of receipt, the service point of its
+owner and the municipality it was submitted for (the reports' two filters, at four levels: neither, either,
+both), and one row per dimension: "lead" (every lead), request type, sector, size band, "outcome" ("open"
+until closed, then the outcome or "none"), "source" (the bron, else the referring host), "instrument" (one
+per instrument, "" without) and "first_contact" (working days to the first contact, "" without).
+
+How it stays right: a listener on every SQLAlchemy session reads, before a flush, what the leads it is about to
+change or delete count for now (from the database), and after the flush what they count for then, and adds
+the difference with an upsert (INSERT ... ON CONFLICT DO UPDATE, PostgreSQL and SQLite) before the transaction
+commits. Both sides come from the same code, so there is no second rule to keep in line: creating, changing
+(status, owner, instruments, dates), anonymising, erasing and deleting leads, and moving a colleague to
+another service point (their leads move with them). Statements that bypass the ORM (bulk UPDATE/DELETE of
+leads) are not seen: retention's bulk updates only blank personal fields and cut URLs to their host, which
+count the same. `flask reports rebuild` recomputes the table from the leads (and the migration that added it
+filled it once).
+
+A row's "source" value keeps where the key came from ("s:" the bron, "r:" the referrer), so the own host (the
+site's own pages as referrer count as direct) is applied when reading and does not live in the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from wsp_site.clock import AMSTERDAM
+from wsp_site.models import Lead, LeadDayCount, Region, User
+from wsp_site.models.lead import lead_instrument
+from wsp_site.services.leads.deadlines import working_days_between
+from wsp_site.services.reports.filters import ReportFilters
+from wsp_site.services.reports.sources import own_host, source_key
+
+TABLE = LeadDayCount.__table__
+KEY_COLUMNS = ("region_id", "level", "point_id", "municipality_id", "dimension", "day", "value")
+LEVELS = ((0, False, False), (1, True, False), (2, False, True), (3, True, True))  # level, by point, by municipality
+# A change to one of these (or to the lead's instruments) changes what the lead counts for.
+COUNTED = (
+    "region_id",
+    "created_at",
+    "owner_id",
+    "location_municipality_id",
+    "request_type",
+    "sector",
+    "size_band",
+    "status",
+    "outcome",
+    "source",
+    "referrer",
+    "first_contact_at",
+    "instruments",
+    "region",  # the relationships of the columns above: setting one sets its column only when flushed
+    "owner",
+    "location",
+)
+BATCH = 20_000  # leads read at a time by rebuild
+PENDING = "wsp_lead_day_counts"  # session.info key: what the leads counted for before the flush
+
+
+# --- what a lead counts for -----------------------------------------------------------------------------------
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(AMSTERDAM).date()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _working_days(received: dt.date, contacted: dt.date) -> int:
+    return max(working_days_between(received, contacted), 0)
+
+
+def source_value(source: str | None, referrer: str | None) -> str:
+    """ "s:" + the key of a bron, "r:" + the referring host, "" for neither (sources.source_key without the own
+    host, which reading applies)."""
+    if source and source.strip():
+        return "s:" + source_key(source, None, None)
+    host = source_key(None, referrer, None)
+    return "r:" + host if host else ""
+
+
+def facts(row, instruments: Iterable[int]) -> list[tuple[str, str]]:
+    """(dimension, value) for every row a lead adds one to, at each level."""
+    received = local_day(row.created_at)
+    outcome = "open" if row.status != "closed" else (row.outcome or "none")
+    contact = "" if row.first_contact_at is None else str(_working_days(received, local_day(row.first_contact_at)))
+    found = [
+        ("lead", ""),
+        ("request_type", row.request_type or ""),
+        ("sector", row.sector or ""),
+        ("size_band", row.size_band or ""),
+        ("outcome", outcome),
+        ("source", source_value(row.source, row.referrer)),
+        ("first_contact", contact),
+    ]
+    found += [("instrument", str(instrument_id)) for instrument_id in sorted(set(instruments))] or [("instrument", "")]
+    return found
+
+
+def _lead_rows(connection: Connection, condition):
+    return connection.execute(
+        select(
+            Lead.id,
+            Lead.region_id,
+            Lead.created_at,
+            User.service_point_id,
+            Lead.location_municipality_id,
+            Lead.request_type,
+            Lead.sector,
+            Lead.size_band,
+            Lead.status,
+            Lead.outcome,
+            Lead.source,
+            Lead.referrer,
+            Lead.first_contact_at,
+        )
+        .select_from(Lead)
+        .outerjoin(User, User.id == Lead.owner_id)
+        .where(condition)
+    ).all()
+
+
+def _instruments(connection: Connection, condition) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    rows = connection.execute(select(lead_instrument.c.lead_id, lead_instrument.c.instrument_id).where(condition)).all()
+    for lead_id, instrument_id in rows:
+        found.setdefault(lead_id, []).append(instrument_id)
+    return found
+
+
+def count(rows, instruments: dict[int, list[int]], into: Counter | None = None) -> Counter:
+    """The rows these leads add one to: (region, level, point, municipality, dimension, day, value) -> leads."""
+    counts: Counter = Counter() if into is None else into
+    finest: Counter = Counter()
+    for row in rows:
+        base = (row.region_id, row.service_point_id or 0, row.location_municipality_id or 0, local_day(row.created_at))
+        for dimension, value in facts(row, instruments.get(row.id, ())):
+            finest[(*base, dimension, value)] += 1
+    for (region_id, point, municipality, day, dimension, value), leads in finest.items():
+        for level, by_point, by_municipality in LEVELS:
+            key = (
+                region_id,
+                level,
+                point if by_point else 0,
+                municipality if by_municipality else 0,
+                dimension,
+                day,
+                value,
+            )
+            counts[key] += leads
+    return counts
+
+
+def counts_of(connection: Connection, lead_ids: Iterable[int] = (), owner_ids: Iterable[int] = ()) -> Counter:
+    """What these leads (and the leads of these owners) count for, as the database has them now."""
+    lead_ids, owner_ids = sorted(set(lead_ids)), sorted(set(owner_ids))
+    counts: Counter = Counter()
+    for start in range(0, len(lead_ids), 500):
+        chunk = lead_ids[start : start + 500]
+        count(
+            _lead_rows(connection, Lead.id.in_(chunk)),
+            _instruments(connection, lead_instrument.c.lead_id.in_(chunk)),
+            counts,
+        )
+    for owner_id in owner_ids:
+        rows = _lead_rows(connection, Lead.owner_id == owner_id)
+        ids = select(Lead.id).where(Lead.owner_id == owner_id).scalar_subquery()
+        count(rows, _instruments(connection, lead_instrument.c.lead_id.in_(ids)), counts)
+    return counts
+
+
+def add(connection: Connection, deltas: Counter) -> None:
+    """Add these differences to the table, inserting rows that are not there yet (in key order, so two
+    transactions lock shared rows in the same order)."""
+    changes = [dict(zip(KEY_COLUMNS, key, strict=True), leads=n) for key, n in sorted(deltas.items()) if n]
+    if not changes:
+        return
+    dialect = connection.dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"lead_day_count upsert on {dialect}")
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(TABLE)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS), set_={"leads": TABLE.c.leads + statement.excluded.leads}
+    )
+    connection.execute(statement, changes)
+
+
+# --- in step with the session -------------------------------------------------------------------------------
+
+
+def _counted_change(lead: Lead) -> bool:
+    state = inspect(lead)
+    return any(state.attrs[name].history.has_changes() for name in COUNTED)
+
+
+def _moved_owner(user: User) -> bool:
+    attrs = inspect(user).attrs
+    return attrs.service_point_id.history.has_changes() or attrs.service_point.history.has_changes()
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    leads = {lead.id for lead in session.deleted if isinstance(lead, Lead) and lead.id is not None}
+    leads |= {
+        lead.id for lead in session.dirty if isinstance(lead, Lead) and lead.id is not None and _counted_change(lead)
+    }
+    owners = {
+        user.id for user in session.dirty if isinstance(user, User) and user.id is not None and _moved_owner(user)
+    }
+    # Set anew by every flush: what a flush that failed left behind is never added.
+    session.info.pop(PENDING, None)
+    if leads or owners:
+        session.info[PENDING] = (leads, owners, counts_of(session.connection(), leads, owners))
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    changed, owners, before = session.info.pop(PENDING, (set(), set(), Counter()))
+    leads = changed | {lead.id for lead in session.new if isinstance(lead, Lead)}
+    if not leads and not owners:
+        return
+    deltas = Counter({key: -leads for key, leads in before.items()})
+    deltas.update(counts_of(session.connection(), leads, owners))
+    add(session.connection(), deltas)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+# --- rebuilt from the leads -------------------------------------------------------------------------------------
+
+
+def rebuild_with(connection: Connection, region_id: int | None = None) -> int:
+    """Recompute the table (for one region, or all) from the leads. Returns the number of rows written."""
+    where_region = [] if region_id is None else [TABLE.c.region_id == region_id]
+    connection.execute(delete(TABLE).where(*where_region))
+    lead_region = [] if region_id is None else [Lead.region_id == region_id]
+    counts: Counter = Counter()
+    last = 0
+    while True:
+        ids = connection.scalars(
+            select(Lead.id).where(Lead.id > last, *lead_region).order_by(Lead.id).limit(BATCH)
+        ).all()
+        if not ids:
+            break
+        low, high = ids[0], ids[-1]
+        in_range = Lead.id.between(low, high)
+        rows = _lead_rows(connection, in_range if region_id is None else in_range & (Lead.region_id == region_id))
+        count(rows, _instruments(connection, lead_instrument.c.lead_id.between(low, high)), counts)
+        last = high
+    rows = [dict(zip(KEY_COLUMNS, key, strict=True), leads=n) for key, n in sorted(counts.items()) if n]
+    for start in range(0, len(rows), 10_000):
+        connection.execute(insert(TABLE), rows[start : start + 10_000])
+    return len(rows)
+
+
+def rebuild(session: Session, region: Region | None = None) -> int:
+    """rebuild_with on the session's connection (the caller commits)."""
+    session.flush()
+    return rebuild_with(session.connection(), region.id if region is not None else None)
+
+
+# --- what the reports read ------------------------------------------------------------------------------------
+
+
+def _scope(region: Region, filters: ReportFilters, by_point: bool = False, by_municipality: bool = False) -> list:
+    """The rows at the level these filters (and the breakdown asked for) need, in the period."""
+    point = filters.service_point_id
+    municipality = 0 if filters.outside_region else filters.municipality_id
+    split_point, split_municipality = by_point or point is not None, by_municipality or municipality is not None
+    level = next(lv for lv, p, m in LEVELS if (p, m) == (split_point, split_municipality))
+    conditions = [
+        TABLE.c.region_id == region.id,
+        TABLE.c.level == level,
+        TABLE.c.day >= filters.start,
+        TABLE.c.day <= filters.end,
+    ]
+    if point is not None:
+        conditions.append(TABLE.c.point_id == point)
+    elif not split_point:
+        conditions.append(TABLE.c.point_id == 0)
+    if municipality is not None:
+        conditions.append(TABLE.c.municipality_id == municipality)
+    elif not split_municipality:
+        conditions.append(TABLE.c.municipality_id == 0)
+    return conditions
+
+
+def _grouped(session: Session, column, conditions: list) -> dict:
+    total = func.sum(TABLE.c.leads)
+    rows = session.execute(select(column, total).where(*conditions).group_by(column)).all()
+    return {key: int(n) for key, n in rows if n}
+
+
+def by_day(session: Session, region: Region, filters: ReportFilters) -> dict[dt.date, int]:
+    days = _grouped(session, TABLE.c.day, [*_scope(region, filters), TABLE.c.dimension == "lead"])
+    return {_as_date(day): n for day, n in days.items()}
+
+
+def by_point(session: Session, region: Region, filters: ReportFilters) -> dict[int | None, int]:
+    points = _grouped(session, TABLE.c.point_id, [*_scope(region, filters, by_point=True), TABLE.c.dimension == "lead"])
+    return {point or None: n for point, n in points.items()}
+
+
+def by_municipality(session: Session, region: Region, filters: ReportFilters) -> dict[int | None, int]:
+    conditions = [*_scope(region, filters, by_municipality=True), TABLE.c.dimension == "lead"]
+    return {
+        municipality or None: n for municipality, n in _grouped(session, TABLE.c.municipality_id, conditions).items()
+    }
+
+
+def marginals(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict[str | None, int]]:
+    """Per dimension: leads per value (None for ""); "source" keyed as sources.source_key keys it."""
+    total = func.sum(TABLE.c.leads)
+    rows = session.execute(
+        select(TABLE.c.dimension, TABLE.c.value, total)
+        .where(*_scope(region, filters))
+        .group_by(TABLE.c.dimension, TABLE.c.value)
+    ).all()
+    own = own_host()
+    found: dict[str, Counter] = {}
+    for dimension, value, n in rows:
+        if not n:
+            continue
+        key: str | None = value or None
+        if dimension == "source" and value:
+            kind, key = value[:2], value[2:]
+            if kind == "r:" and key == own:
+                key = None
+        found.setdefault(dimension, Counter())[key] += int(n)
+    return {dimension: dict(counts) for dimension, counts in found.items()}
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
