@@ -13,8 +13,8 @@ the difference with an upsert (INSERT ... ON CONFLICT DO UPDATE, PostgreSQL and 
 commits. Both sides come from the same code, so there is no second rule to keep in line: creating, changing
 (status, owner, instruments, dates), anonymising, erasing and deleting leads, and moving a colleague to
 another service point (their leads move with them). Statements that bypass the ORM (bulk UPDATE/DELETE of
-leads) are not seen: retention's bulk updates only blank personal fields and cut URLs to their host, which
-count the same. `flask reports rebuild` recomputes the table from the leads (and the migration that added it
+leads) are not seen: retention's bulk update of sources and referrers (cut to their host) runs inside
+`recounting()`, its other bulk updates only blank personal fields. `flask reports rebuild` recomputes the table from the leads (and the migration that added it
 filled it once).
 
 A row's "source" value keeps where the key came from ("s:" the bron, "r:" the referrer), so the own host (the
@@ -23,10 +23,11 @@ site's own pages as referrer count as direct) is applied when reading and does n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -192,6 +193,22 @@ def add(connection: Connection, deltas: Counter) -> None:
         index_elements=list(KEY_COLUMNS), set_={"leads": TABLE.c.leads + statement.excluded.leads}
     )
     connection.execute(statement, changes)
+
+
+@contextlib.contextmanager
+def recounting(session: Session, lead_ids: Iterable[int]) -> Iterator[None]:
+    """Around statements the listener cannot see (a bulk UPDATE of leads): what these leads count for before
+    and after the block, the difference added to the table."""
+    lead_ids = list(lead_ids)
+    if not lead_ids:
+        yield
+        return
+    session.flush()
+    before = counts_of(session.connection(), lead_ids)
+    yield
+    deltas = Counter({key: -leads for key, leads in before.items()})
+    deltas.update(counts_of(session.connection(), lead_ids))
+    add(session.connection(), deltas)
 
 
 # --- in step with the session -------------------------------------------------------------------------------
