@@ -51,7 +51,7 @@ class LeadDayCount(db.Model):
     A row: how many leads of the region received on `day` (local date) have `value` for `dimension` (`leads`) ("lead":
     every lead, value ""; "sector": the sector code; ...). `level` says which of the two filters of the
     reports the row is broken down by: 0 neither (point_id and municipality_id 0), 1 the owner's service point,
-    2 the employer's municipality, 3 both. An id of 0 there stands for "none" (an owner without a service point,
+    2 the employer's municipality, 3 both (the dimension "lead" only). An id of 0 there stands for "none" (an owner without a service point,
     an employer outside the region), a value "" for a field left empty. No personal data: codes and ids only.
     """
 

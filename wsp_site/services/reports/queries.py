@@ -17,6 +17,7 @@ moves with its new owner. Anonymisation keeps every field used here, so reports 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,8 +26,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.clock import AMSTERDAM, local_midnight, utc_offsets
 from wsp_site.models import Instrument, Lead, Municipality, Region, RegionTarget, ServicePoint, User
+from wsp_site.models.lead import lead_instrument
 from wsp_site.services.reports import aggregates
 from wsp_site.services.reports.filters import ReportFilters
+from wsp_site.services.reports.sources import own_host
 
 CODED_FIELDS = ("request_type", "sector", "size_band")  # the breakdowns per code (and "outcome", folded)
 
@@ -95,7 +98,45 @@ def _months(session: Session, region: Region, filters: ReportFilters) -> dict[in
 
 
 def marginals(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
+    """Per dimension of the daily counts ("lead", the coded fields, "outcome", "source", "instrument",
+    "first_contact"): leads per value, keyed as aggregates.marginals keys them."""
+    if aggregates.both_filters(filters):
+        return counted_directly(session, region, filters)
     return aggregates.marginals(session, region, filters)
+
+
+def counted_directly(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
+    """The same as aggregates.marginals, counted on the leads in scope (a service point and a municipality:
+    few leads; the daily counts hold only the number of leads by both). The columns are those the reports'
+    covering index holds; each lead's facts are counted once per distinct combination by aggregates.facts, so
+    there is one rule for what a lead counts for."""
+    rows = session.execute(
+        select(
+            Lead.request_type,
+            Lead.sector,
+            Lead.size_band,
+            Lead.status,
+            Lead.outcome,
+            Lead.source,
+            Lead.referrer,
+            Lead.created_at,
+            Lead.first_contact_at,
+            lead_instrument.c.instrument_id,
+            Lead.id,
+        )
+        .select_from(Lead)
+        .outerjoin(lead_instrument, lead_instrument.c.lead_id == Lead.id)
+        .where(*scope(region, filters))
+        .order_by(Lead.id)
+    ).all()
+    own = own_host()
+    found: dict[str, Counter] = {}
+    for _lead_id, group in itertools.groupby(rows, key=lambda row: row.id):
+        group = list(group)
+        instruments = [row.instrument_id for row in group if row.instrument_id is not None]
+        for dimension, value in aggregates.facts(group[0], instruments):
+            found.setdefault(dimension, Counter())[aggregates.read_value(dimension, value, own)] += 1
+    return {dimension: dict(counts) for dimension, counts in found.items()}
 
 
 def _dimension(cache: dict | None, session: Session, region: Region, filters: ReportFilters, name: str) -> dict:
