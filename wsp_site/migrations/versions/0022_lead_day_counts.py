@@ -1,5 +1,8 @@
 """leads counted per day for the reports, kept in step with the leads (wsp_site/services/reports/aggregates.py)
 
+Also (PostgreSQL) an index on lower(email) for the subject-request search, which compares it (a sequential scan of 0.7 s at
+1,000,000 leads without it).
+
 The table is filled once from the leads here; from then on every change to a lead updates it in the same
 transaction, and `flask reports rebuild` recomputes it.
 
@@ -34,6 +37,9 @@ def upgrade():
         sa.PrimaryKeyConstraint('region_id', 'level', 'point_id', 'municipality_id', 'dimension', 'day', 'value',
                                 name=op.f('pk_lead_day_count')),
     )
+    postgresql = op.get_bind().dialect.name == 'postgresql'
+    if postgresql:  # as the model says: SQLite cannot reflect it, and scans a small region fast enough
+        op.create_index('ix_lead_email_lower', 'lead', [sa.text('lower(email)')], unique=False)
     # Filled from the leads already there, with the same code that keeps it in step (plain SQL reads, so it
     # works on the schema of this revision).
     from wsp_site.services.reports import aggregates
@@ -42,4 +48,6 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_lead_email_lower', table_name='lead')
     op.drop_table('lead_day_count')
