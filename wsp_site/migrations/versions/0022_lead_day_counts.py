@@ -28,15 +28,19 @@ def upgrade():
         sa.Column('level', sa.SmallInteger(), nullable=False),
         sa.Column('point_id', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('municipality_id', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('dimension', sa.String(length=20), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('dimension', sa.String(length=20), nullable=False),
         sa.Column('value', sa.String(length=310), nullable=False),
         sa.Column('leads', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_lead_day_count_region_id_region'),
                                 ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('region_id', 'level', 'point_id', 'municipality_id', 'dimension', 'day', 'value',
+        sa.PrimaryKeyConstraint('region_id', 'level', 'point_id', 'municipality_id', 'day', 'dimension', 'value',
                                 name=op.f('pk_lead_day_count')),
     )
+    with op.batch_alter_table('lead_day_count', schema=None) as batch_op:
+        batch_op.create_index('ix_lead_day_count_leads',
+                              ['region_id', 'level', 'day', 'point_id', 'municipality_id', 'leads'], unique=False,
+                              postgresql_where=sa.text("dimension = 'lead'"), sqlite_where=sa.text("dimension = 'lead'"))
     postgresql = op.get_bind().dialect.name == 'postgresql'
     if postgresql:  # as the model says: SQLite cannot reflect it, and scans a small region fast enough
         op.create_index('ix_lead_email_lower', 'lead', [sa.text('lower(email)')], unique=False)

@@ -5,7 +5,8 @@ the number of leads. What a lead adds, `facts()`: its local date of receipt, the
 owner and the municipality it was submitted for (the reports' two filters, at three levels: neither, one,
 the other; and the dimension "lead" by both), and one row per dimension: "lead" (every lead), request type, sector, size band, "outcome" ("open"
 until closed, then the outcome or "none"), "source" (the bron, else the referring host), "instrument" (one
-per instrument, "" without) and "first_contact" (working days to the first contact, "" without).
+per instrument, "" without) and "first_contact" (working days to the first contact, "" without). And, for the
+targets, "placed": a placement by its local day of closing and sector (whole region only).
 
 How it stays right: a listener on every SQLAlchemy session reads, before a flush, what the leads it is about to
 change or delete count for now (from the database), and after the flush what they count for then, and adds
@@ -61,6 +62,7 @@ COUNTED = (
     "source",
     "referrer",
     "first_contact_at",
+    "closed_at",
     "instruments",
     "region",  # the relationships of the columns above: setting one sets its column only when flushed
     "owner",
@@ -125,6 +127,7 @@ def _lead_rows(connection: Connection, condition):
             Lead.source,
             Lead.referrer,
             Lead.first_contact_at,
+            Lead.closed_at,
         )
         .select_from(Lead)
         .outerjoin(User, User.id == Lead.owner_id)
@@ -147,6 +150,8 @@ def count(rows, instruments: dict[int, list[int]], into: Counter | None = None) 
         region_id, day = row.region_id, local_day(row.created_at)
         point, municipality = row.service_point_id or 0, row.location_municipality_id or 0
         counts[(region_id, 3, point, municipality, "lead", day, "")] += 1
+        if row.status == "closed" and row.outcome == "placed" and row.closed_at is not None:
+            counts[(region_id, 0, 0, 0, "placed", local_day(row.closed_at), row.sector or "")] += 1
         for dimension, value in facts(row, instruments.get(row.id, ())):
             counts[(region_id, 0, 0, 0, dimension, day, value)] += 1
             counts[(region_id, 1, point, 0, dimension, day, value)] += 1
@@ -373,6 +378,20 @@ def read_value(dimension: str, value: str, own: str | None) -> str | None:
         kind, key = value[:2], value[2:]
         return None if kind == "r:" and key == own else key
     return value
+
+
+def placements(session: Session, region: Region, year: int) -> dict[str | None, int]:
+    """Placements (closed with outcome "placed") closed in the local year, per sector, for the whole region."""
+    conditions = [
+        TABLE.c.region_id == region.id,
+        TABLE.c.level == 0,
+        TABLE.c.point_id == 0,
+        TABLE.c.municipality_id == 0,
+        TABLE.c.day >= dt.date(year, 1, 1),
+        TABLE.c.day <= dt.date(year, 12, 31),
+        TABLE.c.dimension == "placed",
+    ]
+    return {sector or None: n for sector, n in _grouped(session, TABLE.c.value, conditions).items()}
 
 
 def _as_date(value) -> dt.date:

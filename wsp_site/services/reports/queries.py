@@ -3,8 +3,8 @@
 The query functions take (session, region, filters) and return counts. The counts per day, service point,
 municipality and code come from the leads counted per day (aggregates.py, the table lead_day_count, kept in
 step with the leads): a few queries over at most some tens of rows per day, whatever the number of leads.
-"Open now" and the placements of the targets are counted on the leads themselves, with their own indexes (few
-rows: the open leads, the placements of one year).
+The placements of the targets too (counted by their day of closing). "Open now" is counted on the leads
+themselves, through the partial index of the open leads.
 No personal data leaves this module: labels are municipalities, service points, sectors, codes and the
 host name of a referring site; the personal fields of a lead are never selected.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.clock import AMSTERDAM, local_midnight, utc_offsets
+from wsp_site.clock import AMSTERDAM, utc_offsets
 from wsp_site.models import Instrument, Lead, Municipality, Region, RegionTarget, ServicePoint, User
 from wsp_site.models.lead import lead_instrument
 from wsp_site.services.reports import aggregates
@@ -311,19 +311,9 @@ class TargetProgress:
         return 100 * self.realised / self.target
 
 
-def placements(session: Session, region: Region, year: int) -> dict[str, int]:
+def placements(session: Session, region: Region, year: int) -> dict[str | None, int]:
     """Closed leads with outcome "placed", closed in the (local) year, per sector, for the whole region."""
-    low, high = local_midnight(dt.date(year, 1, 1)), local_midnight(dt.date(year + 1, 1, 1))
-    conditions = [
-        Lead.region_id == region.id,
-        Lead.status == "closed",
-        Lead.outcome == "placed",
-        Lead.closed_at >= low,
-        Lead.closed_at < high,
-    ]
-    return dict(
-        session.execute(select(Lead.sector, func.count(Lead.id)).where(*conditions).group_by(Lead.sector)).all()
-    )
+    return aggregates.placements(session, region, year)
 
 
 def target_progress(session: Session, region: Region, filters: ReportFilters) -> list[TargetProgress]:
