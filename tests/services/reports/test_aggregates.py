@@ -150,9 +150,16 @@ def world(db, region):
     }
 
 
+def direct_placements(session, region, year: int) -> dict:
+    leads = session.scalars(select(Lead).filter_by(region_id=region.id, status="closed", outcome="placed")).all()
+    return dict(Counter(lead.sector for lead in leads if local(lead.closed_at).year == year))
+
+
 def check(db, region, world) -> None:
     db.session.flush()
     db.session.expire_all()
+    for year in (2025, 2026, 2027):
+        assert queries.placements(db.session, region, year) == direct_placements(db.session, region, year), year
     point, place = world["points"][1].id, world["places"][1].id
     for period in PERIODS:
         for filters in (
@@ -173,7 +180,8 @@ def test_daily_counts_follow_every_change_to_the_leads(app, db, region, world):
     for lead in rng.sample(leads, 40):  # started (first contact) some hours to days later
         workflow.start(lead, lead.owner, lead.created_at + dt.timedelta(hours=rng.randrange(1, 200)))
     for lead in rng.sample([lead for lead in leads if lead.status == "in_progress"], 25):
-        workflow.close(lead, lead.owner, rng.choice(["placed", "advice", "spam"]), NOW)
+        closed_at = lead.created_at + dt.timedelta(days=rng.randrange(0, 60))  # some in the next year
+        workflow.close(lead, lead.owner, rng.choice(["placed", "placed", "advice", "spam"]), closed_at)
     closed = [lead for lead in leads if lead.status == "closed"]
     workflow.reopen(closed[0], closed[0].owner, "toch niet", NOW)
     check(db, region, world)
