@@ -93,11 +93,21 @@ def source_value(source: str | None, referrer: str | None) -> str:
     return "r:" + host if host else ""
 
 
+def outcome_value(status: str, outcome: str | None) -> str:
+    """ "open" until closed, then the outcome ("none": closed without one, erased on request)."""
+    return "open" if status != "closed" else (outcome or "none")
+
+
+def contact_value(received: dt.date, contacted: dt.date | None) -> str:
+    """Working days from the local day of receipt to that of first contact ("" without contact)."""
+    return "" if contacted is None else str(_working_days(received, contacted))
+
+
 def facts(row, instruments: Iterable[int]) -> list[tuple[str, str]]:
     """(dimension, value) for every row a lead adds one to, at each level."""
     received = local_day(row.created_at)
-    outcome = "open" if row.status != "closed" else (row.outcome or "none")
-    contact = "" if row.first_contact_at is None else str(_working_days(received, local_day(row.first_contact_at)))
+    outcome = outcome_value(row.status, row.outcome)
+    contact = contact_value(received, None if row.first_contact_at is None else local_day(row.first_contact_at))
     found = [
         ("lead", ""),
         ("request_type", row.request_type or ""),

@@ -17,7 +17,6 @@ moves with its new owner. Anonymisation keeps every field used here, so reports 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -106,36 +105,43 @@ def marginals(session: Session, region: Region, filters: ReportFilters) -> dict[
 
 
 def counted_directly(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
-    """The same as aggregates.marginals, counted on the leads in scope (a service point and a municipality:
-    few leads; the daily counts hold only the number of leads by both). The columns are those the reports'
-    covering index holds; each lead's facts are counted once per distinct combination by aggregates.facts, so
-    there is one rule for what a lead counts for."""
-    rows = session.execute(
-        select(
-            Lead.request_type,
-            Lead.sector,
-            Lead.size_band,
-            Lead.status,
-            Lead.outcome,
-            Lead.source,
-            Lead.referrer,
-            Lead.created_at,
-            Lead.first_contact_at,
-            lead_instrument.c.instrument_id,
-            Lead.id,
-        )
-        .select_from(Lead)
-        .outerjoin(lead_instrument, lead_instrument.c.lead_id == Lead.id)
-        .where(*scope(region, filters))
-        .order_by(Lead.id)
-    ).all()
+    """The same as aggregates.marginals, counted on the leads in scope with GROUP BY (a service point and a
+    municipality together: the daily counts hold only the number of leads by both). Each group's values are
+    those aggregates gives a lead (outcome_value, source_value, contact_value): one rule for both."""
+    conditions = scope(region, filters)
     own = own_host()
     found: dict[str, Counter] = {}
-    for _lead_id, group in itertools.groupby(rows, key=lambda row: row.id):
-        group = list(group)
-        instruments = [row.instrument_id for row in group if row.instrument_id is not None]
-        for dimension, value in aggregates.facts(group[0], instruments):
-            found.setdefault(dimension, Counter())[aggregates.read_value(dimension, value, own)] += 1
+
+    def add(dimension: str, value: str, count: int) -> None:
+        found.setdefault(dimension, Counter())[aggregates.read_value(dimension, value, own)] += count
+
+    codes = (Lead.request_type, Lead.sector, Lead.size_band, Lead.status, Lead.outcome, Lead.source, Lead.referrer)
+    for request_type, sector, size_band, status, outcome, source, referrer, count in session.execute(
+        select(*codes, func.count(Lead.id)).where(*conditions).group_by(*codes)
+    ).all():
+        add("lead", "", count)
+        add("request_type", request_type or "", count)
+        add("sector", sector or "", count)
+        add("size_band", size_band or "", count)
+        add("outcome", aggregates.outcome_value(status, outcome), count)
+        add("source", aggregates.source_value(source, referrer), count)
+    for instrument_id, count in session.execute(
+        select(lead_instrument.c.instrument_id, func.count())
+        .select_from(Lead)
+        .outerjoin(lead_instrument, lead_instrument.c.lead_id == Lead.id)
+        .where(*conditions)
+        .group_by(lead_instrument.c.instrument_id)
+    ).all():
+        add("instrument", "" if instrument_id is None else str(instrument_id), count)
+    years = (filters.start.year - 1, max(filters.end.year, dt.date.today().year) + 1)
+    received = local_date(session, Lead.created_at, *years).label("received")
+    contacted = local_date(session, Lead.first_contact_at, *years).label("contacted")
+    inner = select(received, contacted).where(*conditions).subquery()
+    for received_on, contacted_on, count in session.execute(
+        select(inner.c.received, inner.c.contacted, func.count()).group_by(inner.c.received, inner.c.contacted)
+    ).all():
+        contact = None if contacted_on is None else as_date(contacted_on)
+        add("first_contact", aggregates.contact_value(as_date(received_on), contact), count)
     return {dimension: dict(counts) for dimension, counts in found.items()}
 
 
