@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from wsp_site.clock import AMSTERDAM, utc_offsets
 from wsp_site.models import Instrument, Lead, Municipality, Region, RegionTarget, ServicePoint, User
 from wsp_site.models.lead import lead_instrument
-from wsp_site.services.reports import aggregates
+from wsp_site.services.reports import aggregates, daily
 from wsp_site.services.reports.filters import ReportFilters
 from wsp_site.services.reports.sources import own_host
 
@@ -91,21 +91,21 @@ def _months(session: Session, region: Region, filters: ReportFilters) -> dict[in
     """Leads per month index of filters.months(), from the leads counted per day."""
     first = filters.months()[0]
     counts: Counter = Counter()
-    for day, count in aggregates.by_day(session, region, filters).items():
+    for day, count in daily.by_day(session, region, filters).items():
         counts[(day.year - first.year) * 12 + day.month - first.month] += count
     return dict(counts)
 
 
 def marginals(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
     """Per dimension of the daily counts ("lead", the coded fields, "outcome", "source", "instrument",
-    "first_contact"): leads per value, keyed as aggregates.marginals keys them."""
-    if aggregates.both_filters(filters):
+    "first_contact"): leads per value, keyed as daily.marginals keys them."""
+    if daily.both_filters(filters):
         return counted_directly(session, region, filters)
-    return aggregates.marginals(session, region, filters)
+    return daily.marginals(session, region, filters)
 
 
 def counted_directly(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
-    """The same as aggregates.marginals, counted on the leads in scope with GROUP BY (a service point and a
+    """The same as daily.marginals, counted on the leads in scope with GROUP BY (a service point and a
     municipality together: the daily counts hold only the number of leads by both). Each group's values are
     those aggregates gives a lead (outcome_value, source_value, contact_value): one rule for both."""
     conditions = scope(region, filters)
@@ -113,7 +113,7 @@ def counted_directly(session: Session, region: Region, filters: ReportFilters) -
     found: dict[str, Counter] = {}
 
     def add(dimension: str, value: str, count: int) -> None:
-        found.setdefault(dimension, Counter())[aggregates.read_value(dimension, value, own)] += count
+        found.setdefault(dimension, Counter())[daily.read_value(dimension, value, own)] += count
 
     codes = (Lead.request_type, Lead.sector, Lead.size_band, Lead.status, Lead.outcome, Lead.source, Lead.referrer)
     for request_type, sector, size_band, status, outcome, source, referrer, count in session.execute(
@@ -167,14 +167,14 @@ def leads_by_service_point(
     session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
 ) -> dict[int | None, int]:
     """Keyed by the service point id of the lead's current owner (None: an owner without one)."""
-    return once(cache, aggregates.by_point, session, region, filters)
+    return once(cache, daily.by_point, session, region, filters)
 
 
 def leads_by_municipality(
     session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
 ) -> dict[int | None, int]:
     """Keyed by the id of the employer's municipality as submitted (None: outside the region)."""
-    return once(cache, aggregates.by_municipality, session, region, filters)
+    return once(cache, daily.by_municipality, session, region, filters)
 
 
 def leads_by_code(
@@ -319,7 +319,7 @@ class TargetProgress:
 
 def placements(session: Session, region: Region, year: int) -> dict[str | None, int]:
     """Closed leads with outcome "placed", closed in the (local) year, per sector, for the whole region."""
-    return aggregates.placements(session, region, year)
+    return daily.placements(session, region, year)
 
 
 def target_progress(session: Session, region: Region, filters: ReportFilters) -> list[TargetProgress]:
