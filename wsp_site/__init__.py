@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from wsp_site.extensions import babel, csrf, db, limiter, login_manager, migrate
     from wsp_site.operations import logs as operations_logs
     from wsp_site.operations import metrics
+    from wsp_site.services.reports import aggregates  # noqa: F401 - keeps lead_day_count in step (a listener)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)

@@ -9,7 +9,7 @@ from wsp_site.models.instrument import Instrument, InstrumentInvalid, Instrument
 from wsp_site.models.lead import Employer, Lead, LeadEvent
 from wsp_site.models.outbox import OutboxMessage
 from wsp_site.models.region import Municipality, Organisation, Region, ServicePoint
-from wsp_site.models.reporting import LeadAccess, RegionTarget
+from wsp_site.models.reporting import LeadAccess, LeadDayCount, RegionTarget
 from wsp_site.models.routing import RoutingRule
 from wsp_site.models.user import User
 from wsp_site.models.vacancy import Vacancy, VacancyEvent, VacancyProposal
@@ -34,6 +34,7 @@ __all__ = [
     "DigestRun",
     "InstrumentVersion",
     "LeadAccess",
+    "LeadDayCount",
     "RegionTarget",
     "AuditEvent",
     "PasswordToken",

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from wsp_site.clock import months_before
 from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage
 from wsp_site.services.privacy import candidates
+from wsp_site.services.reports import aggregates
 from wsp_site.services.reports.sources import url_origin
 
 log = logging.getLogger(__name__)
@@ -154,8 +155,9 @@ def anonymise_leads(session: Session, lead_ids: list[int], now: dt.datetime) -> 
             {"id": lead_id, "source": _cut_url(source), "referrer": url_origin(referrer)}
             for lead_id, source, referrer in urls
         ]
-        if changed:
-            session.execute(update(Lead), changed)  # ORM bulk update by primary key
+        if changed:  # ORM bulk update by primary key, counted again for the reports (a bron may change)
+            with aggregates.recounting(session, [row["id"] for row in changed]):
+                session.execute(update(Lead), changed)
         session.execute(
             update(LeadEvent)
             .where(LeadEvent.lead_id.in_(chunk), LeadEvent.note.is_not(None))

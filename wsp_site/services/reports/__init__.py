@@ -1,8 +1,8 @@
 """Reports for the region: counts in the database, tables, charts data and CSV, and their cache.
 
-filters (the period and filters from the query string), queries (the SQL counts), sources (which site sent an
-employer), tables and indicators (counts into tables, summaries and charts), export (CSV), cache. Here: every
-report by name, in the order of the page.
+filters (the period and filters from the query string), queries (the counts), aggregates and daily (the leads
+counted per day: kept in step, read), sources (which site sent an employer), tables and indicators (counts into
+tables, summaries and charts), export (CSV), cache. Here: every report by name, in the order of the page.
 """
 
 from __future__ import annotations

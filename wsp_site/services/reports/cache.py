@@ -1,7 +1,7 @@
 """Computed reports, kept in memory while the leads they count stay the same.
 
-Every report for a year of a large region takes a dozen aggregate scans (around 100 ms with 100,000 leads on
-PostgreSQL). The figures change only when a lead does: leads are never deleted (retention anonymises them),
+Every report for a year reads the leads counted per day (aggregates.py) in a handful of queries, whatever the
+number of leads; this cache saves those while nothing changes. The figures change only when a lead does: leads are never deleted (retention anonymises them),
 and every change sets `updated_at` (the workflow sets it, the model's onupdate catches the rest). So a page
 view first reads a stamp, the newest lead id and the latest change of the region's leads (two index lookups),
 and reuses the reports computed for the same region, content version, filters, day, language and stamp.

@@ -54,7 +54,7 @@ def first_contact_summary(result: FirstContact) -> str:
 def report_first_contact(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    result = queries.once(cache, queries.first_contact, session, region, filters)
+    result = queries.first_contact(session, region, filters, cache)
     last = FIRST_CONTACT_BUCKETS
     buckets: Counter = Counter()
     for days, count in result.distribution.items():
@@ -154,7 +154,7 @@ def report_key_figures(
     per_outcome = queries.outcomes(session, region, filters, cache)
     total = sum(per_outcome.values())  # every lead of the period has an outcome, "open" or "none"
     placed = per_outcome.get("placed", 0)
-    contact = queries.once(cache, queries.first_contact, session, region, filters)
+    contact = queries.first_contact(session, region, filters, cache)
     now = queries.once(cache, queries.open_now, session, region, filters, today)
     rows = [
         [_("Aanvragen ontvangen in de periode"), number(total)],

@@ -1,7 +1,10 @@
 """The counts behind the reports: what the employer service point yields, in numbers only.
 
-The query functions take (session, region, filters) and return counts. Everything is counted in the
-database with GROUP BY; Python only folds the grouped rows (tens to a few hundred), never the leads.
+The query functions take (session, region, filters) and return counts. The counts per day, service point,
+municipality and code come from the leads counted per day (aggregates.py, the table lead_day_count, kept in
+step with the leads): a few queries over at most some tens of rows per day, whatever the number of leads.
+The placements of the targets too (counted by their day of closing). "Open now" is counted on the leads
+themselves, through the partial index of the open leads.
 No personal data leaves this module: labels are municipalities, service points, sectors, codes and the
 host name of a referring site; the personal fields of a lead are never selected.
 
@@ -17,17 +20,17 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.clock import AMSTERDAM, local_midnight, utc_offsets
+from wsp_site.clock import AMSTERDAM, utc_offsets
 from wsp_site.models import Instrument, Lead, Municipality, Region, RegionTarget, ServicePoint, User
 from wsp_site.models.lead import lead_instrument
-from wsp_site.services.leads import deadlines as sla
+from wsp_site.services.reports import aggregates, daily
 from wsp_site.services.reports.filters import ReportFilters
-from wsp_site.services.reports.sources import own_host, source_key
+from wsp_site.services.reports.sources import own_host
 
-CODED_FIELDS = ("request_type", "sector", "size_band", "status", "outcome")  # the dimensions of what()
+CODED_FIELDS = ("request_type", "sector", "size_band")  # the breakdowns per code (and "outcome", folded)
 
 
 def scope(region: Region, filters: ReportFilters, period: bool = True) -> list:
@@ -84,54 +87,79 @@ def once(cache: dict | None, function, *args):
     return cache[function.__name__]
 
 
-def where_and_when(session: Session, region: Region, filters: ReportFilters) -> dict[tuple, int]:
-    """One scan: leads per (month index, owner's service point id, municipality id). At most
-    months x service points x municipalities rows, whatever the number of leads."""
-    months = filters.months()
-    # A CASE over the local month boundaries (in UTC) works the same on every database, DST included.
-    whens = [(Lead.created_at < local_midnight(month), index) for index, month in enumerate(months[1:])]
-    bucket = case(*whens, else_=len(months) - 1) if whens else literal(0)
-    inner = (
-        select(
-            bucket.label("month"),
-            User.service_point_id.label("point"),
-            Lead.location_municipality_id.label("municipality"),
-        )
-        .select_from(Lead)
-        .join(User, Lead.owner_id == User.id)
-        .where(*scope(region, filters))
-        .subquery()
-    )
-    keys = (inner.c.month, inner.c.point, inner.c.municipality)
-    rows = session.execute(select(*keys, func.count()).group_by(*keys)).all()
-    return {(month, point, municipality): count for month, point, municipality, count in rows}
-
-
-def what(session: Session, region: Region, filters: ReportFilters) -> dict[tuple, int]:
-    """One scan: leads per combination of CODED_FIELDS (request type, sector, size band, status, outcome)."""
-    keys = [getattr(Lead, name) for name in CODED_FIELDS]
-    rows = session.execute(select(*keys, func.count(Lead.id)).where(*scope(region, filters)).group_by(*keys)).all()
-    return {tuple(row[:-1]): row[-1] for row in rows}
-
-
-def _fold(cube: dict[tuple, int], position: int) -> dict:
+def _months(session: Session, region: Region, filters: ReportFilters) -> dict[int, int]:
+    """Leads per month index of filters.months(), from the leads counted per day."""
+    first = filters.months()[0]
     counts: Counter = Counter()
-    for key, count in cube.items():
-        counts[key[position]] += count
+    for day, count in daily.by_day(session, region, filters).items():
+        counts[(day.year - first.year) * 12 + day.month - first.month] += count
     return dict(counts)
+
+
+def marginals(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
+    """Per dimension of the daily counts ("lead", the coded fields, "outcome", "source", "instrument",
+    "first_contact"): leads per value, keyed as daily.marginals keys them."""
+    if daily.both_filters(filters):
+        return counted_directly(session, region, filters)
+    return daily.marginals(session, region, filters)
+
+
+def counted_directly(session: Session, region: Region, filters: ReportFilters) -> dict[str, dict]:
+    """The same as daily.marginals, counted on the leads in scope with GROUP BY (a service point and a
+    municipality together: the daily counts hold only the number of leads by both). Each group's values are
+    those aggregates gives a lead (outcome_value, source_value, contact_value): one rule for both."""
+    conditions = scope(region, filters)
+    own = own_host()
+    found: dict[str, Counter] = {}
+
+    def add(dimension: str, value: str, count: int) -> None:
+        found.setdefault(dimension, Counter())[daily.read_value(dimension, value, own)] += count
+
+    codes = (Lead.request_type, Lead.sector, Lead.size_band, Lead.status, Lead.outcome, Lead.source, Lead.referrer)
+    for request_type, sector, size_band, status, outcome, source, referrer, count in session.execute(
+        select(*codes, func.count(Lead.id)).where(*conditions).group_by(*codes)
+    ).all():
+        add("lead", "", count)
+        add("request_type", request_type or "", count)
+        add("sector", sector or "", count)
+        add("size_band", size_band or "", count)
+        add("outcome", aggregates.outcome_value(status, outcome), count)
+        add("source", aggregates.source_value(source, referrer), count)
+    for instrument_id, count in session.execute(
+        select(lead_instrument.c.instrument_id, func.count())
+        .select_from(Lead)
+        .outerjoin(lead_instrument, lead_instrument.c.lead_id == Lead.id)
+        .where(*conditions)
+        .group_by(lead_instrument.c.instrument_id)
+    ).all():
+        add("instrument", "" if instrument_id is None else str(instrument_id), count)
+    years = (filters.start.year - 1, max(filters.end.year, dt.date.today().year) + 1)
+    received = local_date(session, Lead.created_at, *years).label("received")
+    contacted = local_date(session, Lead.first_contact_at, *years).label("contacted")
+    inner = select(received, contacted).where(*conditions).subquery()
+    for received_on, contacted_on, count in session.execute(
+        select(inner.c.received, inner.c.contacted, func.count()).group_by(inner.c.received, inner.c.contacted)
+    ).all():
+        contact = None if contacted_on is None else as_date(contacted_on)
+        add("first_contact", aggregates.contact_value(as_date(received_on), contact), count)
+    return {dimension: dict(counts) for dimension, counts in found.items()}
+
+
+def _dimension(cache: dict | None, session: Session, region: Region, filters: ReportFilters, name: str) -> dict:
+    return once(cache, marginals, session, region, filters).get(name, {})
 
 
 # --- counts per category ----------------------------------------------------------------------------------
 
 
 def lead_count(session: Session, region: Region, filters: ReportFilters, cache: dict | None = None) -> int:
-    return sum(once(cache, what, session, region, filters).values())
+    return sum(_dimension(cache, session, region, filters, "lead").values())
 
 
 def leads_by_month(
     session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
 ) -> list[tuple[dt.date, int]]:
-    counts = _fold(once(cache, where_and_when, session, region, filters), 0)
+    counts = once(cache, _months, session, region, filters)
     return [(month, counts.get(index, 0)) for index, month in enumerate(filters.months())]
 
 
@@ -139,59 +167,45 @@ def leads_by_service_point(
     session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
 ) -> dict[int | None, int]:
     """Keyed by the service point id of the lead's current owner (None: an owner without one)."""
-    return _fold(once(cache, where_and_when, session, region, filters), 1)
+    return once(cache, daily.by_point, session, region, filters)
 
 
 def leads_by_municipality(
     session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
 ) -> dict[int | None, int]:
     """Keyed by the id of the employer's municipality as submitted (None: outside the region)."""
-    return _fold(once(cache, where_and_when, session, region, filters), 2)
+    return once(cache, daily.by_municipality, session, region, filters)
 
 
 def leads_by_code(
     session: Session, region: Region, filters: ReportFilters, field: str, cache: dict | None = None
 ) -> dict[str | None, int]:
     """Keyed by the code a lead has in one of CODED_FIELDS (e.g. "sector": {"retail": 4, ...})."""
-    return _fold(once(cache, what, session, region, filters), CODED_FIELDS.index(field))
+    if field not in CODED_FIELDS:
+        raise ValueError(f"not a coded field of the reports: {field}")
+    return _dimension(cache, session, region, filters, field)
 
 
 def outcomes(session: Session, region: Region, filters: ReportFilters, cache: dict | None = None) -> dict[str, int]:
     """Leads received in the period by outcome; "open" for leads not closed, "none" for closed without one
     (erased on the employer's request)."""
-    status, outcome = CODED_FIELDS.index("status"), CODED_FIELDS.index("outcome")
-    counts: Counter = Counter()
-    for key, count in once(cache, what, session, region, filters).items():
-        counts["open" if key[status] != "closed" else (key[outcome] or "none")] += count
-    return dict(counts)
+    return _dimension(cache, session, region, filters, "outcome")
 
 
-def leads_by_source(session: Session, region: Region, filters: ReportFilters) -> dict[str | None, int]:
-    """Keyed by source_key (None: unknown or direct). Grouped in SQL by (source, referrer), folded here."""
-    own = own_host()
-    rows = session.execute(
-        select(Lead.source, Lead.referrer, func.count(Lead.id))
-        .where(*scope(region, filters))
-        .group_by(Lead.source, Lead.referrer)
-    ).all()
-    counts: Counter = Counter()
-    for source, referrer, count in rows:
-        counts[source_key(source, referrer, own)] += count
-    return dict(counts)
+def leads_by_source(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> dict[str | None, int]:
+    """Keyed by source_key (None: unknown or direct)."""
+    return _dimension(cache, session, region, filters, "source")
 
 
-def leads_by_instrument(session: Session, region: Region, filters: ReportFilters) -> tuple[dict[int, int], int]:
-    """(leads per instrument id, leads without any instrument). A lead may name several instruments.
-    One scan: the outer join gives leads without an instrument the instrument None."""
-    rows = session.execute(
-        select(lead_instrument.c.instrument_id, func.count())
-        .select_from(Lead)
-        .outerjoin(lead_instrument, lead_instrument.c.lead_id == Lead.id)
-        .where(*scope(region, filters))
-        .group_by(lead_instrument.c.instrument_id)
-    ).all()
-    per_instrument = {instrument_id: count for instrument_id, count in rows if instrument_id is not None}
-    return per_instrument, sum(count for instrument_id, count in rows if instrument_id is None)
+def leads_by_instrument(
+    session: Session, region: Region, filters: ReportFilters, cache: dict | None = None
+) -> tuple[dict[int, int], int]:
+    """(leads per instrument id, leads without any instrument). A lead may name several instruments."""
+    counts = _dimension(cache, session, region, filters, "instrument")
+    per_instrument = {int(instrument_id): count for instrument_id, count in counts.items() if instrument_id}
+    return per_instrument, counts.get(None, 0)
 
 
 # --- the names the counts are keyed by ----------------------------------------------------------------------
@@ -259,25 +273,16 @@ class FirstContact:
         return sum(found) / len(found)
 
 
-def first_contact(session: Session, region: Region, filters: ReportFilters) -> FirstContact:
+def first_contact(session: Session, region: Region, filters: ReportFilters, cache: dict | None = None) -> FirstContact:
     """Per lead received in the period with a first contact: working days from the local date of receipt
-    to the local date of first contact. Grouped by that pair of dates in SQL (None: no contact yet)."""
-    years = (filters.start.year - 1, max(filters.end.year, dt.date.today().year) + 1)
-    received = local_date(session, Lead.created_at, *years)
-    contacted = local_date(session, Lead.first_contact_at, *years)
-    inner = select(received.label("received"), contacted.label("contacted")).where(*scope(region, filters))
-    inner = inner.subquery()
-    rows = session.execute(
-        select(inner.c.received, inner.c.contacted, func.count()).group_by(inner.c.received, inner.c.contacted)
-    ).all()
+    to the local date of first contact (counted per lead when it changes, aggregates.facts)."""
     distribution: Counter = Counter()
     without = 0
-    for received_on, contacted_on, count in rows:
-        if contacted_on is None:
+    for days, count in _dimension(cache, session, region, filters, "first_contact").items():
+        if days is None:
             without += count
-            continue
-        days = sla.working_days_between(as_date(received_on), as_date(contacted_on))
-        distribution[max(days, 0)] += count
+        else:
+            distribution[int(days)] += count
     return FirstContact(promised=region.promised_working_days, distribution=dict(distribution), without_contact=without)
 
 
@@ -312,19 +317,9 @@ class TargetProgress:
         return 100 * self.realised / self.target
 
 
-def placements(session: Session, region: Region, year: int) -> dict[str, int]:
+def placements(session: Session, region: Region, year: int) -> dict[str | None, int]:
     """Closed leads with outcome "placed", closed in the (local) year, per sector, for the whole region."""
-    low, high = local_midnight(dt.date(year, 1, 1)), local_midnight(dt.date(year + 1, 1, 1))
-    conditions = [
-        Lead.region_id == region.id,
-        Lead.status == "closed",
-        Lead.outcome == "placed",
-        Lead.closed_at >= low,
-        Lead.closed_at < high,
-    ]
-    return dict(
-        session.execute(select(Lead.sector, func.count(Lead.id)).where(*conditions).group_by(Lead.sector)).all()
-    )
+    return daily.placements(session, region, year)
 
 
 def target_progress(session: Session, region: Region, filters: ReportFilters) -> list[TargetProgress]:

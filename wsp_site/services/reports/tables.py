@@ -186,7 +186,7 @@ def report_by_municipality(
 def report_by_source(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    counts = queries.leads_by_source(session, region, filters)
+    counts = queries.leads_by_source(session, region, filters, cache)
     pairs = [(key, count) for key, count in counts.items() if key is not None]
     return breakdown(
         "per-bron",
@@ -249,7 +249,7 @@ report_by_size_band = CodedBreakdown(
 def report_by_instrument(
     session: Session, region: Region, filters: ReportFilters, today: dt.date, cache: dict | None = None
 ) -> Report:
-    per_instrument, without = queries.leads_by_instrument(session, region, filters)
+    per_instrument, without = queries.leads_by_instrument(session, region, filters, cache)
     titles = queries.instrument_titles(session, per_instrument, get_locale().language)
     return breakdown(
         "per-regeling",
