@@ -193,6 +193,24 @@ def _region_id(obj) -> int | None:
     return region_id
 
 
+CHANGED_KEY = "wsp_content_changed"
+
+
+def content_changed_in(session: Session) -> bool:
+    """Whether this session has changed public content that it has not committed: flushed (its content version
+    bumped, but a rollback may still undo that number) or pending. Such a session must not fill a cache kept
+    per content version (services.catalogue.snapshot)."""
+    if session.info.get(CHANGED_KEY):
+        return True
+    return any(isinstance(obj, (Region, *CONTENT_MODELS)) for obj in (*session.new, *session.dirty, *session.deleted))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_content_changes(session: Session) -> None:
+    session.info.pop(CHANGED_KEY, None)
+
+
 @event.listens_for(Session, "before_flush")
 def _bump_content_version(session: Session, _context, _instances) -> None:
     regions: set[int] = set()
@@ -206,5 +224,7 @@ def _bump_content_version(session: Session, _context, _instances) -> None:
             region_id = _region_id(obj)
             if region_id is not None:
                 regions.add(region_id)
+    if regions:
+        session.info[CHANGED_KEY] = True
     for region_id in regions:
         session.execute(update(Region).where(Region.id == region_id).values(content_version=Region.content_version + 1))
