@@ -57,14 +57,19 @@ def test_a_publication_through_one_app_is_served_by_the_other_on_its_next_reques
         application.config["PAGE_CACHE_ENABLED"] = False
     status, body = _title_on(second)
     assert status == 200 and "Nieuwe titel van de jobcoach" not in body  # the second app keeps a copy now
+    assert f'value="{SLUG}"' in second.test_client().get("/contact").get_data(as_text=True)
 
     _change(first, title="Nieuwe titel van de jobcoach")
     status, body = _title_on(second)
     assert status == 200 and "Nieuwe titel van de jobcoach" in body
     assert "Nieuwe titel van de jobcoach" in _title_on(first)[1]
 
+    contact = second.test_client().get("/contact").get_data(as_text=True)
+    assert "Nieuwe titel van de jobcoach" in contact  # the form's choices are built again too
+
     _change(first, status="draft")
     assert _title_on(second)[0] == 404
+    assert f'value="{SLUG}"' not in second.test_client().get("/contact").get_data(as_text=True)
     with second.app_context():
         region = catalogue.current_region()
         assert SLUG not in catalogue.published_slugs(region)

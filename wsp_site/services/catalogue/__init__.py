@@ -62,7 +62,7 @@ def _published_query(region: Region, today: dt.date):
 def published(region: Region) -> Catalogue:
     """The region's published catalogue today, from memory when its content version has not changed."""
     today = local_today()
-    return catalogue_for(db.session, region, today, _published_query(region, today))
+    return catalogue_for(db.session, region, today, lambda: _published_query(region, today))
 
 
 def published_instruments(region: Region, lang: str = "nl") -> list[Instrument]:

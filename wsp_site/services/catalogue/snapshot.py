@@ -195,8 +195,8 @@ def clear() -> None:
             kept.clear()
 
 
-def catalogue_for(session: Session, region: Region, day: dt.date, published_query) -> Catalogue:
-    """The region's published catalogue on `day`; `published_query` is the query of what the public sees
+def catalogue_for(session: Session, region: Region, day: dt.date, published_query: Callable[[], Any]) -> Catalogue:
+    """The region's published catalogue on `day`; `published_query()` gives the query of what the public sees
     (services.catalogue decides that). Kept per (region, content version, day) unless this session has
     content changes of its own that it has not committed."""
     from wsp_site.page_cache import content_changed_in
@@ -214,7 +214,7 @@ def catalogue_for(session: Session, region: Region, day: dt.date, published_quer
     return found
 
 
-def _load(session: Session, region: Region, day: dt.date, published_query) -> Catalogue:
+def _load(session: Session, region: Region, day: dt.date, published_query: Callable[[], Any]) -> Catalogue:
     orgs = {
         o.id: PublishedOrganisation(id=o.id, slug=o.slug, name=o.name, kind=o.kind, website=o.website)
         for o in session.scalars(select(Organisation).filter_by(region_id=region.id))
@@ -252,7 +252,7 @@ def _load(session: Session, region: Region, day: dt.date, published_query) -> Ca
         object.__setattr__(point, "municipalities", tuple(m for m in munis if m.service_point_id == point.id))
     muni_by_id = {m.id: m for m in munis}
     rows = session.scalars(
-        published_query.options(selectinload(Instrument.texts), selectinload(Instrument.municipalities))
+        published_query().options(selectinload(Instrument.texts), selectinload(Instrument.municipalities))
     ).all()
     instruments = []
     for row in rows:
