@@ -55,11 +55,15 @@ def _npm() -> str | None:
 
 # script -> (what it needs, lines its output must contain)
 SCRIPTS = {
-    "pages": ((_wrk, _postgres), ["req/s", "bare Flask", "PostgreSQL", "SQLite", "instrument", "Targets:"]),
+    "pages": (
+        (_wrk, _postgres),
+        ["req/s", "bare Flask", "PostgreSQL", "SQLite", "instrument", "contact sent", "Targets:", "Targets (issue 17)"],
+    ),
     "weight": ((_chromium, _playwright), ["transfer KB", "instrument", "third-party requests: 0", "Targets:"]),
     "lighthouse": ((_chromium, _npm), ["accessibility", "best-practices", "bare Flask (baseline)", "home"]),
     "submissions": ((_postgres,), ["submissions/s", "GET /contact (baseline)", "RESULT: all checks passed"]),
     "backoffice": ((_postgres,), ["p95 ms", "inbox all (coordinator)", "lead detail", "EXPLAIN", "Target:"]),
+    "profile_pages": ((), ["cProfile", "ms per request", "SQL statements", "/contact", "POST"]),
 }
 
 

@@ -205,10 +205,12 @@ def content_changed_in(session: Session) -> bool:
     return any(isinstance(obj, (Region, *CONTENT_MODELS)) for obj in (*session.new, *session.dirty, *session.deleted))
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_content_changes(session: Session) -> None:
-    session.info.pop(CHANGED_KEY, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_content_changes(session: Session, transaction) -> None:
+    """The outermost transaction ended: its changes are committed (their version stands) or gone. The end of a
+    SAVEPOINT decides nothing yet: the transaction around it may still roll back."""
+    if transaction.parent is None:
+        session.info.pop(CHANGED_KEY, None)
 
 
 @event.listens_for(Session, "before_flush")

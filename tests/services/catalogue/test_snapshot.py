@@ -116,3 +116,17 @@ def test_the_copies_are_frozen_and_answer_like_the_rows(db, region):
     )
     assert all(copy.applies_to(m) == row.applies_to(m) for m in munis)
     assert all(m.basic_package_provider.name for m in munis)
+
+
+def test_changes_in_a_released_savepoint_count_until_the_whole_transaction_ends(db, region):
+    from wsp_site.page_cache import content_changed_in
+
+    row = db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug=SLUG))
+    with db.session.begin_nested():  # as db.transaction(nested=True) in a caller that may still roll back
+        row.external_url = "https://www.example.nl/in-een-savepoint"
+    assert content_changed_in(db.session)
+    own = catalogue.published(region)
+    assert own.instrument(SLUG).external_url == "https://www.example.nl/in-een-savepoint"
+    assert catalogue.published(region) is not own
+    db.session.rollback()
+    assert not content_changed_in(db.session)
