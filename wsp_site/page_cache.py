@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_etags, unquote_etag
 
 from wsp_site.clock import local_today
-from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models import InstrumentText, Region
+from wsp_site.services.catalogue.snapshot import CONTENT_MODELS, mark_content_changed
 from wsp_site.services.leads.sources import external_referrer, own_hosts
 
-CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
 MAX_ENTRIES = 1024
 CACHEABLE_MARK = "X-WSP-Cacheable"
 _lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
@@ -193,26 +193,6 @@ def _region_id(obj) -> int | None:
     return region_id
 
 
-CHANGED_KEY = "wsp_content_changed"
-
-
-def content_changed_in(session: Session) -> bool:
-    """Whether this session has changed public content that it has not committed: flushed (its content version
-    bumped, but a rollback may still undo that number) or pending. Such a session must not fill a cache kept
-    per content version (services.catalogue.snapshot)."""
-    if session.info.get(CHANGED_KEY):
-        return True
-    return any(isinstance(obj, (Region, *CONTENT_MODELS)) for obj in (*session.new, *session.dirty, *session.deleted))
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_content_changes(session: Session, transaction) -> None:
-    """The outermost transaction ended: its changes are committed (their version stands) or gone. The end of a
-    SAVEPOINT decides nothing yet: the transaction around it may still roll back."""
-    if transaction.parent is None:
-        session.info.pop(CHANGED_KEY, None)
-
-
 @event.listens_for(Session, "before_flush")
 def _bump_content_version(session: Session, _context, _instances) -> None:
     regions: set[int] = set()
@@ -227,6 +207,6 @@ def _bump_content_version(session: Session, _context, _instances) -> None:
             if region_id is not None:
                 regions.add(region_id)
     if regions:
-        session.info[CHANGED_KEY] = True
+        mark_content_changed(session)
     for region_id in regions:
         session.execute(update(Region).where(Region.id == region_id).values(content_version=Region.content_version + 1))

@@ -119,7 +119,7 @@ def test_the_copies_are_frozen_and_answer_like_the_rows(db, region):
 
 
 def test_changes_in_a_released_savepoint_count_until_the_whole_transaction_ends(db, region):
-    from wsp_site.page_cache import content_changed_in
+    from wsp_site.services.catalogue.snapshot import content_changed_in
 
     row = db.session.scalar(select(Instrument).filter_by(region_id=region.id, slug=SLUG))
     with db.session.begin_nested():  # as db.transaction(nested=True) in a caller that may still roll back

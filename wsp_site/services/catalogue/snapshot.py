@@ -27,10 +27,10 @@ from typing import Any, ClassVar, TypeVar
 
 from cachetools import LRUCache
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.models import Instrument, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation, Region, ServicePoint
 from wsp_site.models.instrument import InstrumentRules
 from wsp_site.models.region import MunicipalityRules, OrganisationRules
 from wsp_site.vocabulary import TEXT_FIELDS
@@ -39,6 +39,10 @@ T = TypeVar("T")
 MAX_SNAPSHOTS = 8  # per worker: a few regions or versions side by side (one request may still read the old one)
 KIND_ORDER = {"basispakket": 0, "uwv": 1, "lokaal": 2}
 TEXT_FIELDS_ALL = ("summary", *TEXT_FIELDS)
+# What public content is: a change to any of these (or to the region's own details) bumps the region's content
+# version (page_cache's flush listener) and so renews every copy kept per version, pages and catalogue alike.
+CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
+CHANGED_KEY = "wsp_content_changed"
 
 
 class _CopyOfRow:
@@ -195,12 +199,32 @@ def clear() -> None:
             kept.clear()
 
 
+def mark_content_changed(session: Session) -> None:
+    """Called by the flush that bumps a content version: until this transaction ends, that number may still
+    be rolled back, so nothing is kept under it."""
+    session.info[CHANGED_KEY] = True
+
+
+def content_changed_in(session: Session) -> bool:
+    """Whether this session has changed public content that it has not committed: flushed (its content version
+    bumped, but a rollback may still give that number back) or pending."""
+    if session.info.get(CHANGED_KEY):
+        return True
+    return any(isinstance(obj, (Region, *CONTENT_MODELS)) for obj in (*session.new, *session.dirty, *session.deleted))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_content_changes(session: Session, transaction) -> None:
+    """The outermost transaction ended: its changes are committed (their version stands) or gone. The end of a
+    SAVEPOINT decides nothing yet: the transaction around it may still roll back."""
+    if transaction.parent is None:
+        session.info.pop(CHANGED_KEY, None)
+
+
 def catalogue_for(session: Session, region: Region, day: dt.date, published_query: Callable[[], Any]) -> Catalogue:
     """The region's published catalogue on `day`; `published_query()` gives the query of what the public sees
     (services.catalogue decides that). Kept per (region, content version, day) unless this session has
     content changes of its own that it has not committed."""
-    from wsp_site.page_cache import content_changed_in
-
     if content_changed_in(session):
         return _load(session, region, day, published_query)
     key = (region.id, region.content_version, day)
