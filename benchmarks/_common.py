@@ -409,8 +409,16 @@ class WrkResult:
         return dict(vars(self))
 
 
-def run_wrk(url: str, connections: int, seconds: float, timeout_s: int = 10) -> WrkResult:
-    """wrk --latency with our Lua reporter (wrk's own summary has no p95)."""
+def run_wrk(
+    url: str,
+    connections: int,
+    seconds: float,
+    timeout_s: int = 10,
+    script: Path = WRK_LUA,
+    script_env: dict[str, str] | None = None,
+) -> WrkResult:
+    """wrk --latency with our Lua reporter (wrk's own summary has no p95). Another `script` (e.g.
+    wrk_post_contact.lua) reads its settings from `script_env` and loads the reporter from WSP_WRK_REPORT."""
     wrk = require_tool("wrk", "install it with `apt-get install wrk` (Debian)")
     threads = max(1, min(2, connections))
     args = [
@@ -421,10 +429,11 @@ def run_wrk(url: str, connections: int, seconds: float, timeout_s: int = 10) -> 
         f"--timeout={timeout_s}s",
         "--latency",
         "-s",
-        str(WRK_LUA),
+        str(script),
         url,
     ]
-    result = subprocess.run(args, capture_output=True, text=True, timeout=seconds + timeout_s + 30)
+    env = {**os.environ, "WSP_WRK_REPORT": str(WRK_LUA), **(script_env or {})}
+    result = subprocess.run(args, capture_output=True, text=True, timeout=seconds + timeout_s + 30, env=env)
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if result.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({result.returncode}): {result.stdout[-1500:]}\n{result.stderr[-1500:]}")

@@ -96,6 +96,17 @@ def committed_app(tmp_path):
     database.drop()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue():
+    """Each test's rolled-back transaction gives content version numbers back; a catalogue kept in memory under
+    one of those numbers (services.catalogue.snapshot) must not outlive its test."""
+    from wsp_site.services.catalogue import snapshot
+
+    snapshot.clear()
+    yield
+    snapshot.clear()
+
+
 @pytest.fixture
 def db(app):
     """The database session for one test; everything it commits is rolled back afterwards."""

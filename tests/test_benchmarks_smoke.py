@@ -55,7 +55,10 @@ def _npm() -> str | None:
 
 # script -> (what it needs, lines its output must contain)
 SCRIPTS = {
-    "pages": ((_wrk, _postgres), ["req/s", "bare Flask", "PostgreSQL", "SQLite", "instrument", "Targets:"]),
+    "pages": (
+        (_wrk, _postgres),
+        ["req/s", "bare Flask", "PostgreSQL", "SQLite", "instrument", "contact sent", "Targets:", "Targets (issue 17)"],
+    ),
     "weight": ((_chromium, _playwright), ["transfer KB", "instrument", "third-party requests: 0", "Targets:"]),
     "lighthouse": ((_chromium, _npm), ["accessibility", "best-practices", "bare Flask (baseline)", "home"]),
     "submissions": ((_postgres,), ["submissions/s", "GET /contact (baseline)", "RESULT: all checks passed"]),
@@ -75,6 +78,7 @@ SCRIPTS = {
         ],
     ),
     "pool": ((), ["p95 ms", "bare Flask (baseline)", "filter instrument", "API list", "Target: p95 < 50 ms"]),
+    "profile_pages": ((), ["cProfile", "ms per request", "SQL statements", "/contact", "POST"]),
 }
 
 

@@ -9,11 +9,15 @@
 
 from __future__ import annotations
 
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
+from flask_wtf.i18n import translations as flask_wtf_translations
 from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length
 
 TEXT_MAX = 1_000
@@ -29,8 +33,22 @@ def max_length(field) -> int:
     return TEXTAREA_MAX if isinstance(field, TextAreaField) else TEXT_MAX
 
 
+_wtforms_translations: dict[str, support.Translations] = {}
+
+
 class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language, the catalogue read once per locale and process
+            (Flask-WTF would read the file again for every request)."""
+            found = super().get_translations(form)
+            if found is not flask_wtf_translations:
+                return found
+            locale = str(get_locale())
+            if locale not in _wtforms_translations:
+                _wtforms_translations[locale] = support.Translations.load(messages_path(), [locale], domain="wtforms")
+            return _wtforms_translations[locale]
+
         def wrap_formdata(self, form, formdata):
             data = super().wrap_formdata(form, formdata)
             return None if data is None else form._checked_formdata(data)

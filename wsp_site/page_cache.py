@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from werkzeug.http import parse_etags, unquote_etag
 
 from wsp_site.clock import local_today
-from wsp_site.models import Instrument, InstrumentText, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models import InstrumentText, Region
+from wsp_site.services.catalogue.snapshot import CONTENT_MODELS, mark_content_changed
 from wsp_site.services.leads.sources import external_referrer, own_hosts
 
-CONTENT_MODELS = (Instrument, InstrumentText, Municipality, Organisation, ServicePoint)
 MAX_ENTRIES = 1024
 CACHEABLE_MARK = "X-WSP-Cacheable"
 _lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
@@ -206,5 +206,7 @@ def _bump_content_version(session: Session, _context, _instances) -> None:
             region_id = _region_id(obj)
             if region_id is not None:
                 regions.add(region_id)
+    if regions:
+        mark_content_changed(session)
     for region_id in regions:
         session.execute(update(Region).where(Region.id == region_id).values(content_version=Region.content_version + 1))

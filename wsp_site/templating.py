@@ -59,8 +59,17 @@ def _component(env: Environment, template: str, name: str):
 
 def glossary_texts(instrument, lang: str) -> dict:
     """An instrument page's texts with the first use of each glossary term linked to /begrippen (or
-    /en/begrippen): public/instrument.html, so the public page and the editor's preview alike."""
-    return instrument_texts(instrument, lang, url_for("public.glossary"))
+    /en/begrippen): public/instrument.html, so the public page and the editor's preview alike. Worked out once
+    per content version for a published instrument (kept with the catalogue), each time for a draft."""
+    from wsp_site.services import catalogue
+
+    href = url_for("public.glossary")
+    published = catalogue.published(catalogue.current_region())
+    if not published.owns(instrument):
+        return instrument_texts(instrument, lang, href)
+    return published.memo(
+        ("glossary texts", instrument.id, lang, href), lambda: instrument_texts(instrument, lang, href)
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -33,7 +33,61 @@ instrument_municipality = link_table(
 )
 
 
-class Instrument(db.Model):
+class InstrumentRules:
+    """What an instrument says about itself, in one place for the database row (Instrument) and the published
+    catalogue's in-memory copy (services.catalogue.snapshot): both have `kind`, `status`, `valid_from`,
+    `valid_until`, `texts` and `municipalities`."""
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Whether `day` (a date in the Netherlands) lies within valid_from .. valid_until."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    def has_ended(self, day: dt.date) -> bool:
+        return self.valid_until is not None and self.valid_until < day
+
+    def texts_by_lang(self) -> dict:
+        return {t.lang: t for t in self.texts}
+
+    def text(self, lang: str = "nl") -> InstrumentText:
+        """The text in `lang`, falling back to Dutch (the source language)."""
+        by_lang = self.texts_by_lang()
+        return by_lang.get(lang) or by_lang["nl"]
+
+    def field(self, name: str, lang: str = "nl") -> tuple[str, bool]:
+        """A text field in `lang` and whether it fell back to Dutch."""
+        by_lang = self.texts_by_lang()
+        wanted = by_lang.get(lang)
+        if wanted is not None and getattr(wanted, name):
+            return getattr(wanted, name), False
+        return getattr(by_lang["nl"], name) or "", lang != "nl"
+
+    def title(self, lang: str = "nl") -> str:
+        return self.field("title", lang)[0]
+
+    def applies_to(self, municipality: Municipality) -> bool:
+        """Whether an employer hiring a resident of `municipality` can use this instrument."""
+        if self.kind != "lokaal":
+            return True
+        return any(m.id == municipality.id for m in self.municipalities)
+
+    def applies_wherever(self, other: InstrumentRules) -> bool:
+        """Whether this instrument can be used wherever `other` can, so that a page about `other` may suggest
+        it: the basic package and UWV's everywhere; a local scheme only beside a local scheme of the same
+        municipality or of a part of its municipalities (never another municipality's own scheme)."""
+        if self.kind != "lokaal":
+            return True
+        if other.kind != "lokaal":
+            return False
+        return {m.id for m in other.municipalities} <= {m.id for m in self.municipalities}
+
+
+class Instrument(InstrumentRules, db.Model):
     __tablename__ = "instrument"
     __table_args__ = (
         UniqueConstraint("region_id", "slug"),
@@ -69,51 +123,6 @@ class Instrument(db.Model):
     texts: Mapped[list[InstrumentText]] = relationship(
         back_populates="instrument", cascade="all, delete-orphan", order_by="InstrumentText.lang"
     )
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == "published"
-
-    def is_valid_on(self, day: dt.date) -> bool:
-        """Whether `day` (a date in the Netherlands) lies within valid_from .. valid_until."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
-
-    def has_ended(self, day: dt.date) -> bool:
-        return self.valid_until is not None and self.valid_until < day
-
-    def text(self, lang: str = "nl") -> InstrumentText:
-        """The text in `lang`, falling back to Dutch (the source language)."""
-        by_lang = {t.lang: t for t in self.texts}
-        return by_lang.get(lang) or by_lang["nl"]
-
-    def field(self, name: str, lang: str = "nl") -> tuple[str, bool]:
-        """A text field in `lang` and whether it fell back to Dutch."""
-        by_lang = {t.lang: t for t in self.texts}
-        wanted = by_lang.get(lang)
-        if wanted is not None and getattr(wanted, name):
-            return getattr(wanted, name), False
-        return getattr(by_lang["nl"], name) or "", lang != "nl"
-
-    def title(self, lang: str = "nl") -> str:
-        return self.field("title", lang)[0]
-
-    def applies_to(self, municipality: Municipality) -> bool:
-        """Whether an employer hiring a resident of `municipality` can use this instrument."""
-        if self.kind != "lokaal":
-            return True
-        return any(m.id == municipality.id for m in self.municipalities)
-
-    def applies_wherever(self, other: Instrument) -> bool:
-        """Whether this instrument can be used wherever `other` can, so that a page about `other` may suggest
-        it: the basic package and UWV's everywhere; a local scheme only beside a local scheme of the same
-        municipality or of a part of its municipalities (never another municipality's own scheme)."""
-        if self.kind != "lokaal":
-            return True
-        if other.kind != "lokaal":
-            return False
-        return {m.id for m in other.municipalities} <= {m.id for m in self.municipalities}
 
     def validate(self) -> None:
         """The rules of schemas.instrument that a stored row must keep too: what its kind needs, and Dutch.

@@ -54,7 +54,15 @@ class Region(db.Model):
         return self.response_working_days or current_app.config["RESPONSE_WORKING_DAYS"]
 
 
-class Organisation(db.Model):
+class OrganisationRules:
+    """For the database row (Organisation) and the published catalogue's copy (services.catalogue.snapshot)."""
+
+    @property
+    def is_uwv(self) -> bool:
+        return self.kind == "uwv"
+
+
+class Organisation(OrganisationRules, db.Model):
     """Who provides an instrument: a municipality, a shared social service, UWV, the region."""
 
     __tablename__ = "organisation"
@@ -71,10 +79,6 @@ class Organisation(db.Model):
     website: Mapped[str | None] = mapped_column(String(500))
 
     region: Mapped[Region] = relationship(back_populates="organisations")
-
-    @property
-    def is_uwv(self) -> bool:
-        return self.kind == "uwv"
 
 
 class ServicePoint(db.Model):
@@ -99,7 +103,17 @@ class ServicePoint(db.Model):
     )
 
 
-class Municipality(db.Model):
+class MunicipalityRules:
+    """For the database row (Municipality) and the published catalogue's copy (services.catalogue.snapshot)."""
+
+    @property
+    def basic_package_provider(self) -> Organisation:
+        """The organisation that provides the harmonised basic package to residents of this municipality: its
+        own provider, or else its service point's organisation."""
+        return self.provider or self.service_point.organisation
+
+
+class Municipality(MunicipalityRules, db.Model):
     __tablename__ = "municipality"
     __table_args__ = (UniqueConstraint("region_id", "slug"), UniqueConstraint("region_id", "cbs_code"))
 
@@ -119,9 +133,3 @@ class Municipality(db.Model):
     local_instruments: Mapped[list[Instrument]] = relationship(
         secondary="instrument_municipality", back_populates="municipalities", viewonly=True
     )
-
-    @property
-    def basic_package_provider(self) -> Organisation:
-        """The organisation that provides the harmonised basic package to residents of this municipality: its
-        own provider, or else its service point's organisation."""
-        return self.provider or self.service_point.organisation

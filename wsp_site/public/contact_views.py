@@ -41,7 +41,11 @@ def _contact_form(region, lang):
     form = ContactForm()
     instruments = catalogue.published_instruments(region, lang)
     municipalities = catalogue.municipalities(region)
-    form.set_choices(municipalities, instruments, lang, SECTOR_LABELS, _("Buiten de regio"))
+    choices = catalogue.published(region).memo(
+        ("contact form choices", lang),
+        lambda: ContactForm.build_choices(municipalities, instruments, lang, SECTOR_LABELS, _("Buiten de regio")),
+    )
+    form.use_choices(choices)
     return form, instruments, municipalities
 
 
@@ -81,8 +85,18 @@ def _instrument_groups(form, instruments, municipalities, lang) -> list[dict]:
     is in the page, the ones that do not apply hidden (a script shows them when the municipality changes);
     one already ticked is always shown."""
     candidate = next((m for m in municipalities if m.slug == form.candidate_municipality.data), None)
-    applies = InstrumentFilter(municipality=candidate).matches
     ticked = set(form.instruments.data or [])
+    if ticked:
+        return _build_instrument_groups(instruments, candidate, ticked, lang)
+    # Nothing ticked (every GET without ?instrument=): the same groups for everyone, once per content version.
+    return catalogue.published(catalogue.current_region()).memo(
+        ("contact form instrument groups", lang, candidate.slug if candidate else None),
+        lambda: _build_instrument_groups(instruments, candidate, ticked, lang),
+    )
+
+
+def _build_instrument_groups(instruments, candidate, ticked: set[str], lang: str) -> list[dict]:
+    applies = InstrumentFilter(municipality=candidate).matches
     groups = []
     for tier in group_by_tier(instruments, candidate, lang, by_provider=False):
         options = [

@@ -136,14 +136,30 @@ class ContactForm(Form):
     # One key per form page (set on GET): the same form sent twice (double click, re-POST) is one lead.
     submission_key = HiddenField(filters=[_submission_key], validators=[Optional()])
 
-    def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
-        self.set_employer_choices(municipalities, sector_labels, outside_label)
-        self.candidate_municipality.choices = [SelectChoice(m.slug, m.name) for m in municipalities]
+    @staticmethod
+    def build_choices(municipalities, instruments, lang: str, sector_labels, outside_label) -> dict[str, tuple]:
+        """The options of every field that has them, in `lang`: they depend on the published catalogue only, so
+        the view builds them once per content version and language (services.catalogue.published().memo)."""
         # "Weet ik niet" is the empty first option (the template's placeholder): not a stored answer.
-        self.candidate_situation.choices = [
-            SelectChoice(code, str(SITUATION_LABELS[code])) for code in FINDER_SITUATIONS if code != "onbekend"
-        ]
-        self.instruments.choices = [SelectChoice(i.slug, i.title(lang)) for i in instruments]
+        return {
+            "location": (
+                *(SelectChoice(m.slug, m.name) for m in municipalities),
+                SelectChoice(OUTSIDE_REGION, str(outside_label)),
+            ),
+            "candidate_municipality": tuple(SelectChoice(m.slug, m.name) for m in municipalities),
+            "candidate_situation": tuple(
+                SelectChoice(code, str(SITUATION_LABELS[code])) for code in FINDER_SITUATIONS if code != "onbekend"
+            ),
+            "sector": tuple(SelectChoice(code, str(sector_labels[code])) for code in SECTORS),
+            "instruments": tuple(SelectChoice(i.slug, i.title(lang)) for i in instruments),
+        }
+
+    def use_choices(self, choices: dict[str, tuple]) -> None:
+        for name, options in choices.items():
+            self[name].choices = options
+
+    def set_choices(self, municipalities, instruments, lang: str, sector_labels, outside_label) -> None:
+        self.use_choices(self.build_choices(municipalities, instruments, lang, sector_labels, outside_label))
 
     def set_employer_choices(self, municipalities, sector_labels, outside_label) -> None:
         """The options of the employer's own fields (where the organisation is, its sector)."""

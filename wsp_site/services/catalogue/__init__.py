@@ -4,6 +4,11 @@ What the public sees of an instrument is decided here, once: published, and vali
 Netherlands, clock.local_today) between its `valid_from` and `valid_until` (both inclusive). The pages, the
 finder, search, the API and the embed all read `published_instruments` / `published_instrument`, so the day
 after `valid_until` an instrument is gone from all of them (the page cache's key has the date too).
+
+They read it from `published(region)`: the catalogue held in memory per content version and day
+(catalogue/snapshot.py), read from the database once after each publication instead of on every request. What
+they get are frozen copies (PublishedInstrument, PublishedMunicipality, ...) with the rows' own rules; a caller
+that changes content works on the rows themselves (services.content).
 """
 
 from __future__ import annotations
@@ -13,14 +18,12 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import Instrument, Municipality, Organisation, Region, ServicePoint
+from wsp_site.models import Instrument, Municipality, Organisation, Region
 from wsp_site.services.catalogue.filters import InstrumentFilter
-
-KIND_ORDER = {"basispakket": 0, "uwv": 1, "lokaal": 2}
+from wsp_site.services.catalogue.snapshot import KIND_ORDER, Catalogue, catalogue_for, sort_key  # noqa: F401
 
 
 class RegionNotLoaded(RuntimeError):
@@ -51,32 +54,24 @@ def current_filter(today: dt.date | None = None):
     )
 
 
-def _instrument_query(region: Region, include_drafts: bool = False):
-    query = (
-        select(Instrument)
-        .filter_by(region_id=region.id)
-        .options(
-            selectinload(Instrument.texts),
-            selectinload(Instrument.municipalities),
-            selectinload(Instrument.provider),
-        )
-    )
-    if not include_drafts:
-        query = query.filter_by(status="published").where(*current_filter())
-    return query
+def _published_query(region: Region, today: dt.date):
+    """What the public sees: the region's published instruments, valid on `today`."""
+    return select(Instrument).filter_by(region_id=region.id, status="published").where(*current_filter(today))
 
 
-def sort_key(instrument: Instrument, lang: str = "nl") -> tuple:
-    return (KIND_ORDER[instrument.kind], instrument.title(lang).lower())
+def published(region: Region) -> Catalogue:
+    """The region's published catalogue today, from memory when its content version has not changed."""
+    today = local_today()
+    return catalogue_for(db.session, region, today, lambda: _published_query(region, today))
 
 
 def published_instruments(region: Region, lang: str = "nl") -> list[Instrument]:
-    instruments = db.session.scalars(_instrument_query(region)).all()
-    return sorted(instruments, key=lambda i: sort_key(i, lang))
+    """By tier, then title in `lang` (frozen copies, see the module's docstring)."""
+    return list(published(region).sorted_instruments(lang))
 
 
 def published_instrument(region: Region, slug: str) -> Instrument | None:
-    return db.session.scalar(_instrument_query(region).filter_by(slug=slug))
+    return published(region).instrument(slug)
 
 
 def ended_instrument(region: Region, slug: str) -> Instrument | None:
@@ -85,27 +80,18 @@ def ended_instrument(region: Region, slug: str) -> Instrument | None:
     return found if found is not None and found.has_ended(local_today()) else None
 
 
-def published_slugs(region: Region) -> set[str]:
+def published_slugs(region: Region) -> frozenset[str]:
     """The slugs of the instruments the public sees today (search drops hits on any other)."""
-    query = select(Instrument.slug).filter_by(region_id=region.id, status="published").where(*current_filter())
-    return set(db.session.scalars(query))
+    return published(region).slugs
 
 
 def municipalities(region: Region) -> list[Municipality]:
-    return db.session.scalars(
-        select(Municipality)
-        .filter_by(region_id=region.id)
-        .options(selectinload(Municipality.service_point).selectinload(ServicePoint.organisation))
-        .order_by(Municipality.name)
-    ).all()
+    """By name, with their service point and providers (frozen copies)."""
+    return list(published(region).municipalities)
 
 
 def municipality(region: Region, slug: str) -> Municipality | None:
-    return db.session.scalar(
-        select(Municipality)
-        .filter_by(region_id=region.id, slug=slug)
-        .options(selectinload(Municipality.service_point).selectinload(ServicePoint.organisation))
-    )
+    return published(region).municipality(slug)
 
 
 @dataclass
@@ -119,18 +105,34 @@ class MunicipalityOffer:
 
 
 def offer_for(region: Region, muni: Municipality, lang: str = "nl") -> MunicipalityOffer:
-    instruments = published_instruments(region, lang)
-    return MunicipalityOffer(
-        municipality=muni,
-        basispakket=[i for i in instruments if i.kind == "basispakket"],
-        uwv=[i for i in instruments if i.kind == "uwv"],
-        lokaal=InstrumentFilter(municipality=muni, kind="lokaal").apply(instruments),
-    )
+    def build() -> MunicipalityOffer:
+        instruments = published_instruments(region, lang)
+        return MunicipalityOffer(
+            municipality=muni,
+            basispakket=[i for i in instruments if i.kind == "basispakket"],
+            uwv=[i for i in instruments if i.kind == "uwv"],
+            lokaal=InstrumentFilter(municipality=muni, kind="lokaal").apply(instruments),
+        )
+
+    catalogue = published(region)
+    if catalogue.municipality(muni.slug) is not muni:  # not this catalogue's own copy: nothing to keep
+        return build()
+    return catalogue.memo(("offer", muni.id, lang), build)
 
 
 def related_instruments(region: Region, instrument: Instrument, lang: str = "nl", limit: int = 4) -> list[Instrument]:
     """Other instruments that serve the same employer goals, the closest first; only those that can be used
-    wherever this one can (Instrument.applies_wherever: no other municipality's own scheme)."""
+    wherever this one can (Instrument.applies_wherever: no other municipality's own scheme). Kept with the
+    catalogue for its own instruments; worked out each time for another (a draft in the back office)."""
+    catalogue = published(region)
+    if catalogue.owns(instrument):
+        return list(
+            catalogue.memo(("related", instrument.id, lang, limit), lambda: _related(region, instrument, lang, limit))
+        )
+    return _related(region, instrument, lang, limit)
+
+
+def _related(region: Region, instrument: Instrument, lang: str, limit: int) -> list[Instrument]:
     goals = set(instrument.employer_goals or [])
     scored = []
     for other in published_instruments(region, lang):
@@ -146,17 +148,13 @@ def related_instruments(region: Region, instrument: Instrument, lang: str = "nl"
 def basic_package_providers(region: Region) -> list[tuple[Organisation, list[Municipality]]]:
     """Who provides the basic package where: each providing organisation with its municipalities (a
     municipality's own provider, or else its service point's organisation), by the organisation's name."""
-    munis = db.session.scalars(
-        select(Municipality)
-        .filter_by(region_id=region.id)
-        .options(
-            selectinload(Municipality.provider),
-            selectinload(Municipality.service_point).selectinload(ServicePoint.organisation),
-        )
-        .order_by(Municipality.name)
-    ).all()
-    by_provider: dict[int, tuple[Organisation, list[Municipality]]] = {}
-    for muni in munis:
-        org = muni.basic_package_provider
-        by_provider.setdefault(org.id, (org, []))[1].append(muni)
-    return sorted(by_provider.values(), key=lambda row: row[0].name)
+
+    def build() -> list[tuple[Organisation, list[Municipality]]]:
+        by_provider: dict[int, tuple[Organisation, list[Municipality]]] = {}
+        for muni in catalogue.municipalities:
+            org = muni.basic_package_provider
+            by_provider.setdefault(org.id, (org, []))[1].append(muni)
+        return sorted(by_provider.values(), key=lambda row: row[0].name)
+
+    catalogue = published(region)
+    return list(catalogue.memo("basic_package_providers", build))
