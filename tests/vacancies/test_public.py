@@ -131,3 +131,44 @@ def test_linked_from_the_footer_and_the_candidates(client_request, vacancies, to
     page = client_request.get("public.candidates")
     assert page.select_one('main a[href="/vacatures"]') is not None
     assert page.select_one('footer a[href="/vacatures"]') is not None
+
+
+def test_api_list_detail_and_paging(client, db, region, vacancies, today):
+    for n in range(3):
+        make_vacancy(db, region, public=True, title=f"Extra {n}")
+    db.session.commit()
+    first = client.get("/api/v1/vacatures?paginaGrootte=2")
+    assert first.status_code == 200 and first.headers["Cache-Control"].count("no-cache")
+    body = first.json
+    assert body["totaal"] == 5 and body["pagina"] == 1 and body["paginaGrootte"] == 2
+    assert len(body["_embedded"]["vacatures"]) == 2
+    assert "prev" not in body["_links"]
+    seen = [v["kenmerk"] for v in body["_embedded"]["vacatures"]]
+    url = body["_links"]["next"]["href"]
+    while url:
+        page = client.get(url).json
+        seen += [v["kenmerk"] for v in page["_embedded"]["vacatures"]]
+        url = page["_links"].get("next", {}).get("href")
+    assert len(seen) == len(set(seen)) == 5
+    reference = vacancies["open"].lead.reference
+    one = client.get(f"/api/v1/vacatures/{reference}?taal=en").json
+    assert one["kenmerk"] == reference and one["taal"] == "en" and one["url"].endswith(f"/en/vacatures/{reference}")
+    assert one["werkplek"]["slug"] == "polderdam" and one["sluitingsdatum"] == "2027-02-28"
+    assert client.get("/api/v1/vacatures?werkvorm=basisbaan").json["totaal"] == 0
+    assert client.get("/api/v1/vacatures?gemeente=polderdam").json["totaal"] == 5
+
+
+def test_api_errors_are_problem_json(client, vacancies, today):
+    missing = client.get(f"/api/v1/vacatures/{vacancies['filled'].lead.reference}")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    bad = client.get("/api/v1/vacatures?werkvorm=onzin&paginaGrootte=99")
+    assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
+    assert {p["name"] for p in bad.json["invalid-params"]} == {"werkvorm", "paginaGrootte"}
+
+
+def test_api_documents_the_vacancies(client):
+    doc = client.get("/api/v1/openapi.json").json
+    assert {"/vacatures", "/vacatures/{kenmerk}"} <= set(doc["paths"])
+    assert "Vacature" in doc["components"]["schemas"]
+    properties = doc["components"]["schemas"]["Vacature"]["properties"]
+    assert not {"contactpersoon", "email", "telefoon"} & set(properties)
