@@ -15,8 +15,8 @@ from wsp_site.api import oas
 from wsp_site.api.http import API_VERSION, PROBLEM_JSON
 from wsp_site.api.params import LANGUAGES
 from wsp_site.api.pool_openapi import pool_parameters, pool_paths, pool_schemas
-from wsp_site.api.vacancies_openapi import vacancy_parameters, vacancy_paths, vacancy_schemas
 from wsp_site.api.representation import TEXT_FIELD_NAMES
+from wsp_site.api.vacancies_openapi import vacancy_parameters, vacancy_paths, vacancy_schemas
 from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
 
 SLUG_PATTERN = "^[a-z0-9-]+$"

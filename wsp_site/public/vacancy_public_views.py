@@ -7,11 +7,8 @@ the next request, in every browser and proxy too. Rate-limited like the pool's p
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from wsp_site.extensions import limiter
 from wsp_site.i18n import current_lang
@@ -104,14 +101,12 @@ def vacancy_detail(reference: str):
         abort(404)
     url = current_app.config["SITE_URL"].rstrip("/") + url_for("public.vacancy", reference=item.reference)
     posting = vacancies.job_posting(item, description(item, lang), url, lang)
-    # "</" must not end the script element early; json.dumps escapes nothing of the kind by itself.
-    structured = Markup(json.dumps(posting, ensure_ascii=False).replace("</", "<\\/"))
     return _fresh(
         render_template(
             "public/vacancy_public.html",
             region=region,
             item=item,
-            structured=structured,
+            posting=posting,
             work_form_labels=WORK_FORM_LABELS,
             education_labels=EDUCATION_LEVEL_LABELS,
             dutch_labels=DUTCH_LEVEL_LABELS,
