@@ -43,7 +43,9 @@ def vacancy_schemas() -> dict[str, Any]:
                 "kenmerk": oas.string("Het kenmerk, te noemen bij een reactie.", pattern="^WSP-[A-Z0-9-]+$"),
                 "titel": oas.string(),
                 "beroep": oas.nullable(
-                    oas.closed_object({"isco": oas.string("ISCO-08-code.", pattern="^[0-9]{4}$"), "titel": oas.string()})
+                    oas.closed_object(
+                        {"isco": oas.string("ISCO-08-code.", pattern="^[0-9]{4}$"), "titel": oas.string()}
+                    )
                 ),
                 "werkgever": oas.string("De naam van de werkgever."),
                 "aantalPlaatsen": {"type": "integer", "minimum": 1},

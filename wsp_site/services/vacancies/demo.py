@@ -21,7 +21,6 @@ from wsp_site.services.leads.intake import Submission
 from wsp_site.services.vacancies import intake
 
 
-
 def submission_key(region: Region, key: str) -> str:
     return f"pack-{region.id}:{key}"
 
