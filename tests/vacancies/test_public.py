@@ -49,6 +49,9 @@ def test_list_shows_only_public_vacancies_still_looking(client_request, vacancie
     for lang in (None, "en"):
         page = client_request.get("public.vacancies", _lang=lang)
         assert titles_on(page) == {"Schoonmaker kantoren", "Magazijnmedewerker"}
+    english = client_request.get("public.vacancies", _lang="en")
+    assert english.h1.get_text(strip=True) == "Vacancies in the region"
+    assert "2 vacancies found." in english.get_text()
 
 
 def test_filters(client_request, vacancies, today):
