@@ -175,3 +175,21 @@ def test_api_documents_the_vacancies(client):
     assert "Vacature" in doc["components"]["schemas"]
     properties = doc["components"]["schemas"]["Vacature"]["properties"]
     assert not {"contactpersoon", "email", "telefoon"} & set(properties)
+
+
+def test_the_back_office_links_a_shown_vacancy_to_its_public_page(client, db, region, make_staff, login_as, today):
+    from tests.pages import get_page
+
+    owner = make_staff("account_manager")
+    shown = make_vacancy(db, region, lead=make_lead(db, region, owner=owner), public=True)
+    hidden = make_vacancy(db, region, lead=make_lead(db, region, owner=owner), public=True, status="withdrawn")
+    db.session.commit()
+    login_as(owner)
+    href = f"/vacatures/{shown.lead.reference}"
+    assert get_page(client, f"/beheer/vacatures/{shown.id}").find("a", href=href) is not None
+    page = get_page(client, f"/beheer/vacatures/{hidden.id}")
+    assert page.find("a", href=f"/vacatures/{hidden.lead.reference}") is None
+
+
+def test_the_sitemap_lists_the_vacancies_page(client):
+    assert "/vacatures</loc>" in client.get("/sitemap.xml").get_data(as_text=True)

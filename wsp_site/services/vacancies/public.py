@@ -76,7 +76,13 @@ class VacancyPage:
         return max(1, math.ceil(self.total / self.page_size))
 
 
+def is_shown(vacancy: Vacancy, today: dt.date) -> bool:
+    """The same rule as _public_query, for one vacancy in hand (the back office links to its public page)."""
+    return vacancy.public and vacancy.status in VACANCY_MATCHABLE_STATUSES and vacancy.closes_on >= today
+
+
 def _public_query(region: Region, today: dt.date):
+    """Public today (keep is_shown the same)."""
     return (
         select(Vacancy)
         .join(Vacancy.lead)
