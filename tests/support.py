@@ -61,7 +61,8 @@ def pack_size(pack) -> int:
     """How many things a region pack defines (what loading it reports as created, updated or unchanged)."""
     parts = (pack.organisations, pack.service_points, pack.municipalities, pack.people, pack.targets)
     rules = len(pack.routing.get("rules", []))
-    return 1 + sum(map(len, parts)) + rules + len(pack.instruments) + len(getattr(pack, "candidates", []))
+    demo = len(getattr(pack, "candidates", [])) + len(getattr(pack, "vacancies", []))
+    return 1 + sum(map(len, parts)) + rules + len(pack.instruments) + demo
 
 
 def make_test_config(url: str, **extra) -> dict:

@@ -315,3 +315,66 @@ def test_loading_the_demo_pool_twice_changes_nothing(demo_app):
     with demo_app.app_context():
         report = load_region(DEMO, dry_run=True)
     assert not [line for line in report.created + report.updated if line.startswith("candidate ")]
+
+
+# --- the vacancies of the demo region (issue 14) ----------------------------------------------------------------
+
+
+def test_the_demo_region_ships_a_dozen_invented_vacancies(demo_app):
+    from wsp_site.models import Employer, OutboxMessage, Vacancy
+
+    pack = read_pack(DEMO)
+    assert len(pack.vacancies) >= 12
+    public = [v for v in pack.vacancies if v.public]
+    assert 5 <= len(public) < len(pack.vacancies)
+    assert all(v.email.endswith(".example.nl") for v in pack.vacancies)
+    assert {v.municipality for v in pack.vacancies} <= {m["slug"] for m in pack.municipalities}
+    people = {p["email"] for p in pack.people}
+    with demo_app.app_context():
+        vacancies = db.session.scalars(select(Vacancy)).all()
+        assert len(vacancies) == len(pack.vacancies)
+        assert len({v.employer_id for v in vacancies}) == len(vacancies)
+        assert {v.employer.name for v in vacancies} == {v.company for v in pack.vacancies}
+        for vacancy in vacancies:
+            assert vacancy.lead.request_type == "vacature" and vacancy.lead.routing_reason
+            assert vacancy.owner.email in people and vacancy.owner_id == vacancy.lead.owner_id
+            assert vacancy.status in ("new", "open")
+        leads = [v.lead_id for v in vacancies]
+        assert not db.session.scalars(select(OutboxMessage).where(OutboxMessage.lead_id.in_(leads))).all()
+        assert db.session.scalar(select(func.count()).select_from(Employer)) >= len(vacancies)
+    client = demo_app.test_client()
+    page = get_page(client, "/vacatures")
+    assert len(page.select(".wsp-card__link")) == len(public)
+    get_page(client, "/en/vacatures", lang="en")
+    body = client.get("/api/v1/vacatures?paginaGrootte=50").get_json()
+    assert body["totaal"] == len(public) >= 5
+    for item in body["_embedded"]["vacatures"]:
+        assert client.get(f"/vacatures/{item['kenmerk']}").status_code == 200
+
+
+def test_no_demo_contact_person_appears_on_the_public_vacancies(demo_app):
+    pack = read_pack(DEMO)
+    personal = {v.contact_name for v in pack.vacancies} | {v.email for v in pack.vacancies}
+    personal |= {v.phone for v in pack.vacancies if v.phone}
+    client = demo_app.test_client()
+    body = client.get("/api/v1/vacatures?paginaGrootte=50").get_json()
+    pages = ["/vacatures", "/en/vacatures", "/api/v1/vacatures?paginaGrootte=50"]
+    pages += [f"/vacatures/{item['kenmerk']}" for item in body["_embedded"]["vacatures"]]
+    for path in pages:
+        text = client.get(path).get_data(as_text=True)
+        assert not [word for word in personal if word in text], path
+
+
+def test_loading_the_demo_vacancies_twice_changes_nothing(demo_app):
+    from wsp_site.models import Employer, Lead, Vacancy
+
+    def counts():
+        return [db.session.scalar(select(func.count()).select_from(model)) for model in (Vacancy, Lead, Employer)]
+
+    with demo_app.app_context():
+        before = counts()
+        report = load_region(DEMO, dry_run=True)
+        assert not [line for line in report.created + report.updated if line.startswith("vacancy ")]
+        report = load_region(DEMO)
+        assert not [line for line in report.created + report.updated if line.startswith("vacancy ")]
+        assert counts() == before

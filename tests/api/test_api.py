@@ -351,6 +351,8 @@ def test_openapi_document(client, app):
         "/dienstverleners",
         "/kandidaten",
         "/kandidaten/{code}",
+        "/vacatures",
+        "/vacatures/{kenmerk}",
         "/openapi.json",
     }
     assert not [path for path in doc["paths"] if path.endswith("/")]
@@ -379,6 +381,9 @@ CASES = [
     ("/kandidaten", POSITIVE),
     ("/kandidaten", NEGATIVE),
     ("/kandidaten/{code}", POSITIVE),
+    ("/vacatures", POSITIVE),
+    ("/vacatures", NEGATIVE),
+    ("/vacatures/{kenmerk}", POSITIVE),
     ("/openapi.json", POSITIVE),
 ]
 

@@ -16,6 +16,7 @@ from wsp_site.api.http import API_VERSION, PROBLEM_JSON
 from wsp_site.api.params import LANGUAGES
 from wsp_site.api.pool_openapi import pool_parameters, pool_paths, pool_schemas
 from wsp_site.api.representation import TEXT_FIELD_NAMES
+from wsp_site.api.vacancies_openapi import vacancy_parameters, vacancy_paths, vacancy_schemas
 from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
 
 SLUG_PATTERN = "^[a-z0-9-]+$"
@@ -85,6 +86,7 @@ def _parameters(
         "doelgroep": oas.enum_parameter("doelgroep", TARGET_GROUPS, "Alleen instrumenten voor deze doelgroep."),
         "doel": oas.enum_parameter("doel", EMPLOYER_GOALS, "Alleen instrumenten die dit doel van de werkgever dienen."),
         **pool_parameters(area_slugs, instrument_slugs),
+        **vacancy_parameters(municipality_slugs),
         "slug": {
             "name": "slug",
             "in": "path",
@@ -214,6 +216,7 @@ def _components_schemas() -> dict[str, Any]:
         ),
         "DienstverlenersLijst": oas.list_of("dienstverleners", "Dienstverlener", "Op naam gesorteerd."),
         **pool_schemas(),
+        **vacancy_schemas(),
         "Problem": {
             "type": "object",
             "description": "Problem Details (RFC 9457).",
@@ -321,6 +324,7 @@ def _paths() -> dict[str, Any]:
             )
         },
         **pool_paths(_operation),
+        **vacancy_paths(_operation),
         "/openapi.json": {
             "get": {
                 **_operation("getOpenapi", "Dit document", "API", [], {}),
@@ -362,6 +366,7 @@ def document(
             {"name": "Gemeenten", "description": "De gemeenten van de regio en hun werkgeversservicepunt."},
             {"name": "Dienstverleners", "description": "Organisaties die instrumenten bieden."},
             {"name": "Kandidaten", "description": "De kandidatenpool: anonieme profielen van werkzoekenden."},
+            {"name": "Vacatures", "description": "Openbare vacatures van werkgevers in de regio."},
             {"name": "API", "description": "Over de API zelf."},
         ],
         "paths": _paths(),

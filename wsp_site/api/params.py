@@ -15,7 +15,14 @@ from pydantic import ValidationError
 from werkzeug.datastructures import LanguageAccept, MultiDict
 
 from wsp_site.models import Municipality
-from wsp_site.schemas.api import LANGUAGES, CandidateQuery, InstrumentQuery, LanguageQuery, QueryModel
+from wsp_site.schemas.api import (
+    LANGUAGES,
+    CandidateQuery,
+    InstrumentQuery,
+    LanguageQuery,
+    QueryModel,
+    VacancyQuery,
+)
 from wsp_site.schemas.errors import Problem, problems
 from wsp_site.services.catalogue.filters import InstrumentFilter
 
@@ -94,4 +101,10 @@ def parse_candidate_query(args: MultiDict, accept_languages: LanguageAccept, **a
     """The parameters of GET /kandidaten (raises InvalidParams); `allowed`: the context (occupations, groups,
     areas, instruments)."""
     query = _parse(CandidateQuery, args, **allowed)
+    return query, _language(query, accept_languages)
+
+
+def parse_vacancy_query(args: MultiDict, accept_languages: LanguageAccept, **allowed) -> tuple[VacancyQuery, str]:
+    """The parameters of GET /vacatures (raises InvalidParams); `allowed`: groups and municipalities."""
+    query = _parse(VacancyQuery, args, **allowed)
     return query, _language(query, accept_languages)

@@ -22,6 +22,7 @@ from flask import abort, request
 
 from wsp_site.api import bp, http, openapi, representation
 from wsp_site.api import pool as pool_api  # also registers the candidate pool's routes
+from wsp_site.api import vacancies as vacancies_api  # noqa: F401 - registers the public vacancies' routes
 from wsp_site.api.params import InvalidParams, parse_instrument_query, parse_language
 from wsp_site.services import catalogue
 

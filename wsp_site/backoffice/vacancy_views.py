@@ -20,6 +20,7 @@ from wsp_site.models import Municipality, Vacancy
 from wsp_site.services import catalogue
 from wsp_site.services.leads import workflow as lead_workflow
 from wsp_site.services.pool import occupations
+from wsp_site.services.vacancies import public as vacancy_public
 from wsp_site.services.vacancies import workflow
 from wsp_site.vocabulary import (
     CONTRACT_LENGTH_LABELS,
@@ -119,6 +120,9 @@ def vacancy_detail(vacancy_id: int):
         confirm_form=confirm_form,
         proposals=proposals,
         occupation=occupations.get(vacancy.occupation),
+        public_url=url_for("public.vacancy", reference=vacancy.lead.reference)
+        if vacancy_public.is_shown(vacancy, today)
+        else None,
         status_labels=VACANCY_STATUS_LABELS,
         lead_status_labels=STATUS_LABELS,
         request_type_labels=REQUEST_TYPE_LABELS,

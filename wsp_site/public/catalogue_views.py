@@ -203,6 +203,7 @@ def sitemap():
         "/gemeenten",
         "/wegwijzer",
         "/kandidaten",
+        "/vacatures",
         "/contact",
         "/voor-gemeenten",
         "/begrippen",

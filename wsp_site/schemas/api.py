@@ -116,3 +116,14 @@ class CandidateQuery(QueryModel):
     pagina: Annotated[Param, whole_number(1, 100000)] = None
     paginaGrootte: Annotated[Param, whole_number(1, 50)] = None  # noqa: N815 - the API's parameter name
     taal: Annotated[Param, choice(LANGUAGES)] = None
+
+
+class VacancyQuery(QueryModel):
+    """GET /vacatures. Context: "groups" (occupation groups) and "municipalities" (workplace slugs)."""
+
+    beroepsgroep: Annotated[Param, choice(context="groups")] = None
+    gemeente: Annotated[Param, choice(context="municipalities")] = None
+    werkvorm: Annotated[Param, choice(WORK_FORMS)] = None
+    pagina: Annotated[Param, whole_number(1, 100000)] = None
+    paginaGrootte: Annotated[Param, whole_number(1, 50)] = None  # noqa: N815 - the API's parameter name
+    taal: Annotated[Param, choice(LANGUAGES)] = None

@@ -26,6 +26,7 @@ from wsp_site.models import (
 )
 from wsp_site.services.packs.read import Pack
 from wsp_site.services.pool import demo
+from wsp_site.services.vacancies import demo as vacancy_demo
 
 
 @dataclass
@@ -121,6 +122,8 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
     session.flush()
     if pack.candidates:
         demo.apply_candidates(session, region, pack.candidates, report)
+    if getattr(pack, "vacancies", None):
+        vacancy_demo.apply_vacancies(session, region, pack.vacancies, report)
     return report
 
 

@@ -56,6 +56,7 @@ class Pack:
     targets: list[dict[str, Any]]
     instruments: list[dict[str, Any]]
     candidates: list[Any] = field(default_factory=list)  # schemas.pool.PackCandidateIn, from candidates.yaml
+    vacancies: list[Any] = field(default_factory=list)  # schemas.vacancy.PackVacancyIn, from vacancies.yaml
 
 
 def available_regions(regions_dir: Path | None = None) -> list[str]:
@@ -104,7 +105,33 @@ def read_pack(region_slug: str, regions_dir: Path | None = None, content_dir: Pa
         raise _first_problem(problems(exc), region_file, data, paths, instruments, overridden) from None
     result = _as_pack(pack)
     result.candidates = read_candidates(region_dir / "candidates.yaml", result)
+    result.vacancies = read_vacancies(region_dir / "vacancies.yaml", result)
     return result
+
+
+def read_vacancies(path: Path, pack: Pack) -> list[Any]:
+    """The pack's invented vacancies (optional file), each checked like the intake form's answers."""
+    from wsp_site.schemas.vacancy import PackVacancyIn
+
+    if not path.exists():
+        return []
+    data = _load_yaml(path)
+    entries = (data or {}).get("vacancies") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise PackError(path, "vacancies", "expected a list 'vacancies'")
+    context = {"municipalities": {m["slug"] for m in pack.municipalities}, "keys": {}}
+    out = []
+    for index, raw in enumerate(entries):
+        key = raw.get("key", "?") if isinstance(raw, dict) else "?"
+        try:
+            out.append(PackVacancyIn.model_validate(raw, context=context))
+        except ValidationError as exc:
+            first = problems(exc)[0]
+            where = ".".join(str(part) for part in first.loc)
+            raise PackError(
+                path, f"vacancy {index + 1} ('{key}')", f"{where}: {first.message}" if where else first.message
+            ) from None
+    return out
 
 
 def read_candidates(path: Path, pack: Pack) -> list[PackCandidateIn]:
