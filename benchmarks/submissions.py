@@ -216,6 +216,8 @@ def load_line(name: str, result: LoadResult) -> list:
 class Outbox:
     def __init__(self, db: c.ScratchDB) -> None:
         self.db = db
+        # The region's own leads (the demo pack's vacancies) are there before the first submission: not counted.
+        self.leads_before = self.query("SELECT count(*) FROM lead")[0][0]
 
     def query(self, sql: str, *params):
         with self.db.connect() as conn:
@@ -225,7 +227,7 @@ class Outbox:
         return dict(self.query("SELECT status, count(*) FROM outbox_message GROUP BY status"))
 
     def counts(self) -> tuple[int, int]:
-        leads = self.query("SELECT count(*) FROM lead")[0][0]
+        leads = self.query("SELECT count(*) FROM lead")[0][0] - self.leads_before
         messages = self.query("SELECT count(*) FROM outbox_message")[0][0]
         return leads, messages
 
