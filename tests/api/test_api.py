@@ -351,6 +351,7 @@ def test_openapi_document(client, app):
         "/dienstverleners",
         "/kandidaten",
         "/kandidaten/{code}",
+        "/vraag-en-aanbod",
         "/openapi.json",
     }
     assert not [path for path in doc["paths"] if path.endswith("/")]
@@ -379,6 +380,7 @@ CASES = [
     ("/kandidaten", POSITIVE),
     ("/kandidaten", NEGATIVE),
     ("/kandidaten/{code}", POSITIVE),
+    ("/vraag-en-aanbod", POSITIVE),
     ("/openapi.json", POSITIVE),
 ]
 

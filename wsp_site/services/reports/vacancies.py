@@ -1,6 +1,6 @@
 """Reports of the vacancies employers reported: by occupation group (ISCO-08 sub-major group), sector, work form
 and sub-region (the service point of the workplace municipality); the time to fill them; and what came of the
-proposals (proposed → introduced → placed). Tables, charts and CSV as the lead reports (tables.Report); counts
+proposals (proposed → introduced → placed); and supply and demand (open places against available candidates). Tables, charts and CSV as the lead reports (tables.Report); counts
 only, no personal data.
 
 The period counts the vacancies reported in it (created_at), the vacancies filled in it (closed_at of a filled
@@ -25,6 +25,7 @@ from wsp_site.services.leads.deadlines import working_days_between
 from wsp_site.services.pool import occupations
 from wsp_site.services.reports.filters import ReportFilters
 from wsp_site.services.reports.tables import Report, bar_chart, share
+from wsp_site.services.vacancies import supply_demand
 from wsp_site.vocabulary import SECTOR_LABELS, SECTORS, WORK_FORM_LABELS, WORK_FORMS
 
 # Proposal statuses that reached each step (a later status passed the earlier steps).
@@ -237,6 +238,42 @@ def report_proposals(session: Session, region: Region, filters: ReportFilters, t
     )
 
 
+def report_supply_demand(session: Session, region: Region, filters: ReportFilters, today: dt.date) -> Report:
+    """Open places against available candidates per occupation group and sub-region, exact (for coordinators;
+    the public sees the same cells suppressed: services.vacancies.supply_demand)."""
+    lang = str(get_locale() or "nl")
+    cells = supply_demand.cells(session, region, today, filters.service_point_id)
+    places = sum(c.open_places for c in cells)
+    title = _("Vraag en aanbod per beroepsgroep en subregio")
+    return Report(
+        name="vraag-en-aanbod",
+        title=title,
+        head=[_("Beroepsgroep"), _("Subregio"), _("Open vacatures"), _("Open plaatsen"), _("Beschikbare kandidaten")],
+        rows=[
+            [
+                f"{c.group.code} {c.group.title(lang)}",
+                c.service_point.name,
+                number(c.vacancies),
+                number(c.open_places),
+                number(c.candidates),
+            ]
+            for c in cells
+        ],
+        summary=ngettext("%(num)d open plaats in de regio.", "%(num)d open plaatsen in de regio.", places),
+        chart=bar_chart(
+            "vraag-en-aanbod",
+            title,
+            [(f"{c.group.code} {c.service_point.name}", c.open_places) for c in cells if c.open_places],
+        ),
+        numeric=(2, 3, 4),
+        note=_(
+            "Stand van vandaag; de periode telt hier niet. Open plaatsen: vacatures die nog iemand zoeken, bij het "
+            "servicepunt van de werkplek. Kandidaten: gepubliceerd in de pool; met beroepen in twee groepen telt een "
+            "kandidaat in beide. Op de openbare pagina staan aantallen onder 5 als 'minder dan 5'."
+        ),
+    )
+
+
 VACANCY_REPORTS = {
     "vacatures-per-beroepsgroep": report_by_occupation_group,
     "vacatures-per-sector": report_by_sector,
@@ -244,6 +281,7 @@ VACANCY_REPORTS = {
     "vacatures-per-subregio": report_by_sub_region,
     "vacatures-doorlooptijd": report_time_to_fill,
     "vacatures-voorstellen": report_proposals,
+    "vraag-en-aanbod": report_supply_demand,
 }
 
 
