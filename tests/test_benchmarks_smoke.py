@@ -75,6 +75,10 @@ SCRIPTS = {
         ],
     ),
     "pool": ((), ["p95 ms", "bare Flask (baseline)", "filter instrument", "API list", "Target: p95 < 50 ms"]),
+    "matching": (
+        (),
+        ["p95 ms", "bare Flask (baseline)", "one vacancy against", "one candidate against", "Target: p95 < 200 ms"],
+    ),
 }
 
 
