@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
@@ -107,6 +107,22 @@ def knock_out_clauses(facts: rules.VacancyFacts) -> list:
     return clauses
 
 
+def vacancy_knock_out_clauses(facts: rules.CandidateFacts) -> list:
+    """The same column knock-outs the other way round, for the vacancies a candidate could fit: hours overlap and
+    the must-haves the candidate meets (work forms are a JSON list on the vacancy: left to the rules)."""
+    education = EDUCATION_LEVELS[: EDUCATION_LEVELS.index(facts.education_level) + 1]
+    dutch = DUTCH_LEVELS[: DUTCH_LEVELS.index(facts.dutch_level) + 1]
+    clauses = [
+        Vacancy.hours_min <= facts.hours_max,
+        Vacancy.hours_max >= facts.hours_min,
+        or_(Vacancy.education_min.is_(None), Vacancy.education_min.in_((*education, ""))),
+        or_(Vacancy.dutch_min.is_(None), Vacancy.dutch_min.in_((*dutch, ""))),
+    ]
+    if not facts.driving_licence:
+        clauses.append(Vacancy.licence_required.is_(False))
+    return clauses
+
+
 def published_profiles(
     region: Region, today: dt.date, facts: rules.VacancyFacts | None = None
 ) -> list[CandidateProfile]:
@@ -161,6 +177,7 @@ def vacancies_for(profile: CandidateProfile, today: dt.date | None = None) -> li
     query = (
         select(Vacancy)
         .where(Vacancy.region_id == profile.region_id, Vacancy.status.in_(VACANCY_MATCHABLE_STATUSES))
+        .where(*vacancy_knock_out_clauses(candidate))
         .options(selectinload(Vacancy.municipality), selectinload(Vacancy.employer))
     )
     found = []
