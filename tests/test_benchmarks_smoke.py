@@ -79,6 +79,10 @@ SCRIPTS = {
     ),
     "pool": ((), ["p95 ms", "bare Flask (baseline)", "filter instrument", "API list", "Target: p95 < 50 ms"]),
     "profile_pages": ((), ["cProfile", "ms per request", "SQL statements", "/contact", "POST"]),
+    "matching": (
+        (),
+        ["p95 ms", "bare Flask (baseline)", "one vacancy against", "one candidate against", "Target: p95 < 200 ms"],
+    ),
 }
 
 

@@ -353,6 +353,7 @@ def test_openapi_document(client, app):
         "/kandidaten/{code}",
         "/vacatures",
         "/vacatures/{kenmerk}",
+        "/vraag-en-aanbod",
         "/openapi.json",
     }
     assert not [path for path in doc["paths"] if path.endswith("/")]
@@ -384,6 +385,7 @@ CASES = [
     ("/vacatures", POSITIVE),
     ("/vacatures", NEGATIVE),
     ("/vacatures/{kenmerk}", POSITIVE),
+    ("/vraag-en-aanbod", POSITIVE),
     ("/openapi.json", POSITIVE),
 ]
 

@@ -181,6 +181,7 @@ class World:
             "proposal_id": lambda: self.proposal().id,
             "name": lambda: "per-maand",
             "pool_report": lambda: "pool-per-werkvorm",
+            "vacancy_report": lambda: "vacatures-per-werkvorm",
             "action": lambda: "notitie",
         }
         missing = set(arguments) - set(makers)
@@ -296,6 +297,8 @@ CASES: dict[str, Case] = {
     "backoffice.pool_import": Case(post=200, data=lambda w: _pool_csv()),
     "backoffice.pool_reports": Case(),
     "backoffice.pool_report_csv": Case(),
+    "backoffice.vacancy_reports": Case(),
+    "backoffice.vacancy_report_csv": Case(),
     "backoffice.privacy_candidate_search": Case(post=200, data=lambda w: {"term": w.profile().name}),
     "backoffice.privacy_candidate_export": Case(post=200, data=lambda w: {"profile_id": str(w.profile().id)}),
     "backoffice.privacy_candidate_erase": Case(

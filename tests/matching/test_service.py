@@ -88,3 +88,84 @@ def test_a_candidates_vacancies_best_first(db, region, people):
     worse = make_vacancy(db, region, title="Verkoper", occupation="5223")
     assert [m.vacancy.id for m in service.vacancies_for(people["same"], today=TODAY)] == [best.id, worse.id]
     assert service.vacancies_for(people["withdrawn"], today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "must",
+    [
+        {},
+        {"work_forms": ["basisbaan"], "hours_min": 8, "hours_max": 16},
+        {"education_min": "mbo3", "licence_required": True, "dutch_min": "b2"},
+        {"work_forms": [], "hours_min": 40, "hours_max": 40},
+    ],
+)
+def test_the_sql_pre_filter_keeps_exactly_whom_the_rules_keep(db, region, must):
+    """The knock-outs done in SQL before scoring (work form, hours, education, licence, Dutch) leave out no
+    candidate the rules would match: the same list as evaluating every published profile in Python."""
+    import itertools
+
+    from wsp_site.services.matching import rules
+
+    for forms, (low, high), education, licence, dutch in itertools.product(
+        (["regulier"], ["basisbaan", "proefplaatsing"]),
+        ((8, 16), (24, 40)),
+        ("vmbo", "mbo3", "hbo"),
+        (True, False),
+        ("a2", "b2"),
+    ):
+        make_profile(
+            db,
+            region,
+            "polderdam",
+            occupations=["9112"],
+            work_forms=forms,
+            hours_min=low,
+            hours_max=high,
+            education_level=education,
+            driving_licence=licence,
+            dutch_level=dutch,
+        )
+    vacancy = make_vacancy(db, region, **must)
+    db.session.flush()
+    facts = service.vacancy_facts(vacancy)
+    everyone = service.published_profiles(region, TODAY)
+    expected = sorted(p.code for p in everyone if rules.evaluate(facts, service.candidate_facts(p), TODAY).is_match)
+    assert sorted(m.profile.code for m in service.candidates_for(vacancy, today=TODAY)) == expected
+    assert len(service.published_profiles(region, TODAY, facts)) <= len(everyone)
+
+
+def test_the_reverse_pre_filter_keeps_exactly_the_vacancies_the_rules_keep(db, region):
+    import itertools
+
+    from sqlalchemy import select
+
+    from wsp_site.models import Vacancy
+    from wsp_site.services.matching import rules
+
+    for (low, high), education, licence, dutch in itertools.product(
+        ((8, 16), (24, 40)), (None, "vmbo", "hbo"), (True, False), (None, "a2", "c1")
+    ):
+        make_vacancy(
+            db,
+            region,
+            hours_min=low,
+            hours_max=high,
+            education_min=education,
+            licence_required=licence,
+            dutch_min=dutch,
+        )
+    for education, licence, dutch in (
+        ("mbo2", True, "b1"),
+        ("wo", False, "moedertaal"),
+        ("basisonderwijs", False, "a1"),
+    ):
+        profile = make_profile(
+            db, region, "polderdam", hours_min=20, hours_max=30, education_level=education, driving_licence=licence,
+            dutch_level=dutch, work_forms=["regulier"],
+        )  # fmt: skip
+        db.session.flush()
+        facts = service.candidate_facts(profile)
+        every = db.session.scalars(select(Vacancy).where(Vacancy.status.in_(("open", "proposed")))).all()
+        expected = sorted(v.id for v in every if rules.evaluate(service.vacancy_facts(v), facts, TODAY).is_match)
+        assert sorted(m.vacancy.id for m in service.vacancies_for(profile, today=TODAY)) == expected
+        assert expected  # the fixture has fits for each

@@ -16,6 +16,7 @@ from wsp_site.api.http import API_VERSION, PROBLEM_JSON
 from wsp_site.api.params import LANGUAGES
 from wsp_site.api.pool_openapi import pool_parameters, pool_paths, pool_schemas
 from wsp_site.api.representation import TEXT_FIELD_NAMES
+from wsp_site.api.supply_demand import supply_demand_paths, supply_demand_schemas
 from wsp_site.api.vacancies_openapi import vacancy_parameters, vacancy_paths, vacancy_schemas
 from wsp_site.vocabulary import EMPLOYER_GOALS, INSTRUMENT_KINDS, ORGANISATION_KINDS, TARGET_GROUPS
 
@@ -217,6 +218,7 @@ def _components_schemas() -> dict[str, Any]:
         "DienstverlenersLijst": oas.list_of("dienstverleners", "Dienstverlener", "Op naam gesorteerd."),
         **pool_schemas(),
         **vacancy_schemas(),
+        **supply_demand_schemas(),
         "Problem": {
             "type": "object",
             "description": "Problem Details (RFC 9457).",
@@ -325,6 +327,7 @@ def _paths() -> dict[str, Any]:
         },
         **pool_paths(_operation),
         **vacancy_paths(_operation),
+        **supply_demand_paths(_operation),
         "/openapi.json": {
             "get": {
                 **_operation("getOpenapi", "Dit document", "API", [], {}),
@@ -367,6 +370,7 @@ def document(
             {"name": "Dienstverleners", "description": "Organisaties die instrumenten bieden."},
             {"name": "Kandidaten", "description": "De kandidatenpool: anonieme profielen van werkzoekenden."},
             {"name": "Vacatures", "description": "Openbare vacatures van werkgevers in de regio."},
+            {"name": "Vraag en aanbod", "description": "Open plaatsen en beschikbare kandidaten in de regio."},
             {"name": "API", "description": "Over de API zelf."},
         ],
         "paths": _paths(),

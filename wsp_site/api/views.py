@@ -10,6 +10,7 @@ Resources (plural Dutch nouns, no trailing slashes; see openapi.py for the full 
     GET /api/v1/kandidaten               ?beroep= &beroepsgroep= &werkvorm= &uren= &gebied= &beschikbaar= &regeling=
                                          &opleiding= &pagina= &paginaGrootte= &taal=   (api.pool)
     GET /api/v1/kandidaten/{code}        ?taal=
+    GET /api/v1/vraag-en-aanbod          ?taal=   (api.supply_demand)
     GET /api/v1/openapi.json
 
 No sign-in and no cookies are involved, and only GET/HEAD/OPTIONS exist, so CSRF protection does not
@@ -22,6 +23,7 @@ from flask import abort, request
 
 from wsp_site.api import bp, http, openapi, representation
 from wsp_site.api import pool as pool_api  # also registers the candidate pool's routes
+from wsp_site.api import supply_demand as supply_demand_api  # noqa: F401 - registers GET /vraag-en-aanbod
 from wsp_site.api import vacancies as vacancies_api  # noqa: F401 - registers the public vacancies' routes
 from wsp_site.api.params import InvalidParams, parse_instrument_query, parse_language
 from wsp_site.services import catalogue

@@ -1,5 +1,5 @@
 """Reports for coordinators and viewers: one page with every report, and each report as CSV; the candidate
-pool's reports on a page of their own (also for consultants)."""
+pool's reports on a page of their own (also for consultants), and the vacancies' reports on one of theirs."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from wsp_site.services import reports as report_service
 from wsp_site.services.reports import cache as report_cache
 from wsp_site.services.reports import export
 from wsp_site.services.reports import pool as pool_report_service
+from wsp_site.services.reports import vacancies as vacancy_report_service
 from wsp_site.services.reports.filters import OUTSIDE_REGION, filters_from_args
 
 
@@ -117,3 +118,53 @@ def pool_report_csv(pool_report: str):
             "Content-Disposition": f'attachment; filename="{export.csv_filename(report, filters)}"',
         },
     )
+
+
+def _csv(report, filters) -> Response:
+    return Response(
+        export.to_csv(report),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{export.csv_filename(report, filters)}"',
+        },
+    )
+
+
+@bp.get("/rapportages/vacatures")
+@allow("viewer")
+def vacancy_reports():
+    """The vacancies in figures: by occupation group, sector, work form and sub-region, the time to fill, the
+    proposals (services.reports.vacancies)."""
+    region = catalogue.current_region()
+    today = local_today(utcnow())
+    filters, form = filters_from_args(db.session, region, request.args, today)
+    results = vacancy_report_service.build_all(db.session, region, filters, today) if filters else []
+    query = {key: value for key, value in form.values.items() if value and key != "gemeente"}
+    return render_template(
+        "backoffice/reports/vacancies.html",
+        region=region,
+        form=form,
+        filters=filters,
+        reports=results,
+        query=query,
+        today=today,
+        service_point_options=_options(region)["service_point_options"],
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/rapportages/vacatures/<vacancy_report>.csv")
+@allow("viewer")
+def vacancy_report_csv(vacancy_report: str):
+    if vacancy_report not in vacancy_report_service.VACANCY_REPORTS:
+        abort(404)
+    region = catalogue.current_region()
+    now = utcnow()
+    today = local_today(now)
+    filters, form = filters_from_args(db.session, region, request.args, today)
+    if filters is None:
+        abort(400)
+    report = vacancy_report_service.build(vacancy_report, db.session, region, filters, today)
+    export.record_export(db.session, current_user._get_current_object(), vacancy_report, form.values, now)
+    db.session.commit()
+    return _csv(report, filters)

@@ -6,6 +6,7 @@ from wsp_site.public import (  # noqa: F401 - their routes/hooks
     contact_views,
     pool_request_views,
     pool_views,
+    supply_demand_views,
     vacancy_public_views,
     vacancy_views,
     visit,
