@@ -53,25 +53,7 @@ def reports():
 @bp.get("/rapportages/<name>.csv")
 @allow("viewer")
 def report_csv(name: str):
-    if name not in report_service.REPORTS:
-        abort(404)
-    region = catalogue.current_region()
-    now = utcnow()
-    today = local_today(now)
-    filters, form = filters_from_args(db.session, region, request.args, today)
-    if filters is None:
-        abort(400)
-    report = report_service.build(name, db.session, region, filters, today)
-    export.record_export(db.session, current_user._get_current_object(), name, form.values, now)
-    db.session.commit()
-    return Response(
-        export.to_csv(report),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{export.csv_filename(report, filters)}"',
-        },
-    )
+    return _report_csv(name, report_service.REPORTS, report_service.build)
 
 
 @bp.get("/rapportages/kandidatenpool")
@@ -99,7 +81,13 @@ def pool_reports():
 @bp.get("/rapportages/kandidatenpool/<pool_report>.csv")
 @allow("viewer", "consultant")
 def pool_report_csv(pool_report: str):
-    if pool_report not in pool_report_service.POOL_REPORTS:
+    return _report_csv(pool_report, pool_report_service.POOL_REPORTS, pool_report_service.build)
+
+
+def _report_csv(name: str, known, build) -> Response:
+    """One report of a section (`known` its names, `build` its builder) as CSV for the filters in the query
+    string; the export is recorded (who, which report, which filters)."""
+    if name not in known:
         abort(404)
     region = catalogue.current_region()
     now = utcnow()
@@ -107,17 +95,10 @@ def pool_report_csv(pool_report: str):
     filters, form = filters_from_args(db.session, region, request.args, today)
     if filters is None:
         abort(400)
-    report = pool_report_service.build(pool_report, db.session, region, filters, today)
-    export.record_export(db.session, current_user._get_current_object(), pool_report, form.values, now)
+    report = build(name, db.session, region, filters, today)
+    export.record_export(db.session, current_user._get_current_object(), name, form.values, now)
     db.session.commit()
-    return Response(
-        export.to_csv(report),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{export.csv_filename(report, filters)}"',
-        },
-    )
+    return _csv(report, filters)
 
 
 def _csv(report, filters) -> Response:
@@ -156,15 +137,4 @@ def vacancy_reports():
 @bp.get("/rapportages/vacatures/<vacancy_report>.csv")
 @allow("viewer")
 def vacancy_report_csv(vacancy_report: str):
-    if vacancy_report not in vacancy_report_service.VACANCY_REPORTS:
-        abort(404)
-    region = catalogue.current_region()
-    now = utcnow()
-    today = local_today(now)
-    filters, form = filters_from_args(db.session, region, request.args, today)
-    if filters is None:
-        abort(400)
-    report = vacancy_report_service.build(vacancy_report, db.session, region, filters, today)
-    export.record_export(db.session, current_user._get_current_object(), vacancy_report, form.values, now)
-    db.session.commit()
-    return _csv(report, filters)
+    return _report_csv(vacancy_report, vacancy_report_service.VACANCY_REPORTS, vacancy_report_service.build)
