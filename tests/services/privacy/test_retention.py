@@ -255,3 +255,36 @@ def test_privacy_statement_shows_the_periods(app, db, region):
     finally:
         app.config.update(RETENTION_CLOSED_MONTHS=12, RETENTION_SPAM_DAYS=30, RETENTION_OUTBOX_DAYS=90)
     assert "18 maanden" in html and "14 dagen" in html and "60 dagen" in html
+
+
+def test_a_vacancys_own_words_go_with_its_lead(db, region):
+    """Anonymising a vacancy's lead blanks the vacancy's free texts, the notes on it and the proposals' reasons
+    (they may name people) and takes it off the public list; the figures stay for the reports."""
+    from tests.factories import make_vacancy
+    from wsp_site.models import Vacancy, VacancyEvent, VacancyProposal
+
+    vacancy = make_vacancy(
+        db, region, wishes="Vraag naar Piet de Vries", carving_tasks="Post rondbrengen", support_notes="Buddy Els"
+    )
+    vacancy.public = True
+    db.session.add(VacancyEvent(vacancy=vacancy, kind="note", data={}, note="Gebeld met Piet", at=NOW))
+    db.session.add(
+        VacancyProposal(
+            vacancy=vacancy,
+            profile_code="K-TEST",
+            proposed_at=NOW,
+            reason="Past bij Piet",
+            situation="bijstand",
+        )
+    )
+    db.session.commit()
+    vacancy_id, places = vacancy.id, vacancy.places
+    retention.anonymise_leads(db.session, [vacancy.lead_id], NOW)
+    db.session.commit()
+    kept = db.session.get(Vacancy, vacancy_id)
+    assert (kept.wishes, kept.carving_tasks, kept.support_notes, kept.public) == ("", "", "", False)
+    assert kept.places == places and kept.occupation  # the figures stay
+    assert {e.note for e in kept.events} == {retention.ANONYMISED}
+    assert {p.reason for p in db.session.scalars(select(VacancyProposal).filter_by(vacancy_id=vacancy_id))} == {
+        retention.ANONYMISED
+    }

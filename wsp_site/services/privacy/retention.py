@@ -28,7 +28,7 @@ from sqlalchemy import String, and_, cast, delete, exists, func, literal, not_, 
 from sqlalchemy.orm import Session
 
 from wsp_site.clock import months_before
-from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage
+from wsp_site.models import AuditEvent, Employer, Lead, LeadEvent, OutboxMessage, Vacancy, VacancyEvent, VacancyProposal
 from wsp_site.services.privacy import candidates
 from wsp_site.services.reports import aggregates
 from wsp_site.services.reports.sources import url_origin
@@ -176,6 +176,27 @@ def anonymise_leads(session: Session, lead_ids: list[int], now: dt.datetime) -> 
             update(LeadEvent)
             .where(LeadEvent.lead_id.in_(chunk), LeadEvent.kind == "pool_agree")
             .values(data={"from": "asked", "to": "agreed"})
+            .execution_options(synchronize_session=False)
+        )
+        # A vacancy's free texts and the notes on it are the employer's (or the desk's) own words and may name
+        # people: blanked with the lead; the figures (occupation, hours, work forms, places, status) stay.
+        vacancies = select(Vacancy.id).where(Vacancy.lead_id.in_(chunk)).scalar_subquery()
+        session.execute(
+            update(Vacancy)
+            .where(Vacancy.lead_id.in_(chunk))
+            .values(wishes="", carving_tasks="", support_notes="", public=False)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(VacancyEvent)
+            .where(VacancyEvent.vacancy_id.in_(vacancies), VacancyEvent.note.is_not(None))
+            .values(note=ANONYMISED)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(VacancyProposal)
+            .where(VacancyProposal.vacancy_id.in_(vacancies))
+            .values(reason=ANONYMISED)
             .execution_options(synchronize_session=False)
         )
         session.execute(
