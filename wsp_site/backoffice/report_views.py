@@ -60,14 +60,25 @@ def report_csv(name: str):
 @allow("viewer", "consultant")
 def pool_reports():
     """The candidate pool in figures: its size today, placements in the period (services.reports.pool)."""
+    return _section_page("backoffice/reports/pool.html", pool_report_service.build_all)
+
+
+@bp.get("/rapportages/kandidatenpool/<pool_report>.csv")
+@allow("viewer", "consultant")
+def pool_report_csv(pool_report: str):
+    return _report_csv(pool_report, pool_report_service.POOL_REPORTS, pool_report_service.build)
+
+
+def _section_page(template: str, build_all):
+    """A section's reports page (pool, vacancies): period and service point from the query string, every report
+    of the section (`build_all`), 400 with the form's messages when the filters are wrong."""
     region = catalogue.current_region()
-    now = utcnow()
-    today = local_today(now)
+    today = local_today(utcnow())
     filters, form = filters_from_args(db.session, region, request.args, today)
-    results = pool_report_service.build_all(db.session, region, filters, today) if filters else []
+    results = build_all(db.session, region, filters, today) if filters else []
     query = {key: value for key, value in form.values.items() if value and key != "gemeente"}
     return render_template(
-        "backoffice/reports/pool.html",
+        template,
         region=region,
         form=form,
         filters=filters,
@@ -76,12 +87,6 @@ def pool_reports():
         today=today,
         service_point_options=_options(region)["service_point_options"],
     ), (400 if form.errors else 200)
-
-
-@bp.get("/rapportages/kandidatenpool/<pool_report>.csv")
-@allow("viewer", "consultant")
-def pool_report_csv(pool_report: str):
-    return _report_csv(pool_report, pool_report_service.POOL_REPORTS, pool_report_service.build)
 
 
 def _report_csv(name: str, known, build) -> Response:
@@ -117,21 +122,7 @@ def _csv(report, filters) -> Response:
 def vacancy_reports():
     """The vacancies in figures: by occupation group, sector, work form and sub-region, the time to fill, the
     proposals (services.reports.vacancies)."""
-    region = catalogue.current_region()
-    today = local_today(utcnow())
-    filters, form = filters_from_args(db.session, region, request.args, today)
-    results = vacancy_report_service.build_all(db.session, region, filters, today) if filters else []
-    query = {key: value for key, value in form.values.items() if value and key != "gemeente"}
-    return render_template(
-        "backoffice/reports/vacancies.html",
-        region=region,
-        form=form,
-        filters=filters,
-        reports=results,
-        query=query,
-        today=today,
-        service_point_options=_options(region)["service_point_options"],
-    ), (400 if form.errors else 200)
+    return _section_page("backoffice/reports/vacancies.html", vacancy_report_service.build_all)
 
 
 @bp.get("/rapportages/vacatures/<vacancy_report>.csv")
