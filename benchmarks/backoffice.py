@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import time
@@ -293,6 +294,7 @@ def time_page(client, path: str, log: QueryLog, repeats: int, before=None) -> di
         "queries": max(queries),
         "queries_min": min(queries),
         "bytes": len(response.get_data()),
+        "load": os.getloadavg()[0],
     }
 
 
@@ -305,8 +307,10 @@ def explain(app, client, path: str, log: QueryLog) -> list[tuple[str, list[str]]
     wanted = []
     for statement, params in log.statements:
         flat = " ".join(statement.split())
-        if "FROM lead" in flat and "GROUP BY lead.status" in flat:
-            wanted.append(("count by status", statement, params))
+        if "FROM lead_day_count" in flat:
+            wanted.append(("counts per status (kept per owner)", statement, params))
+        elif "FROM lead" in flat and "count(*)" in flat and "LIMIT" in flat:
+            wanted.append(("counts per status (capped)", statement, params))
         elif flat.startswith("SELECT lead.id") and "LIMIT" in flat:
             wanted.append(("list page", statement, params))
     plans = []
@@ -439,6 +443,7 @@ def main(argv=None) -> int:
     from wsp_site import create_app
     from wsp_site.extensions import db as sa_db
     from wsp_site.models import Instrument, Lead, Region, ServicePoint, User
+    from wsp_site.services.leads import inbox as inbox_service
     from wsp_site.services.people.auth import hash_password
     from wsp_site.services.reports import aggregates
 
@@ -494,6 +499,13 @@ def main(argv=None) -> int:
             select(Lead.employer_id, sa_db.func.count()).group_by(Lead.employer_id).order_by(sa_db.func.count().desc())
         ).first()
         big_lead = session.scalar(select(Lead.id).filter_by(employer_id=biggest_employer[0]).order_by(Lead.id.desc()))
+        # The inbox pages by keyset: a deep page is the page after the lead in the middle of a sort.
+        middle_due = session.scalar(select(Lead).order_by(Lead.due_on, Lead.id).offset(args.leads // 2).limit(1))
+        middle_company = session.scalar(
+            select(Lead).order_by(Lead.company_name, Lead.id).offset(args.leads // 2).limit(1)
+        )
+        cursor_due = inbox_service.cursor_for(middle_due, "due")
+        cursor_company = inbox_service.cursor_for(middle_company, "company")
         typical_lead = session.scalar(
             select(Lead.id).filter_by(status="closed").order_by(Lead.id).offset(args.leads // 3)
         )
@@ -509,7 +521,6 @@ def main(argv=None) -> int:
 
     as_coordinator = sign_in(app, coordinator_email)
     as_manager = sign_in(app, manager_email)
-    last_page = args.leads // 25 + 1
     pages = [
         ("baseline: absence page", as_manager, "/beheer/afwezigheid"),
         ("inbox mine (account manager)", as_manager, "/beheer/aanvragen"),
@@ -524,8 +535,19 @@ def main(argv=None) -> int:
         ("filter source (ILIKE)", as_coordinator, "/beheer/aanvragen?weergave=all&status=all&bron=lopik"),
         ("sort newest", as_coordinator, "/beheer/aanvragen?weergave=all&status=all&sorteer=newest"),
         ("sort company", as_coordinator, "/beheer/aanvragen?weergave=all&status=all&sorteer=company"),
-        ("deep page (middle)", as_coordinator, f"/beheer/aanvragen?weergave=all&status=all&pagina={last_page // 2}"),
-        ("deep page (last)", as_coordinator, f"/beheer/aanvragen?weergave=all&status=all&pagina={last_page}"),
+        ("deep page (middle, next)", as_coordinator, f"/beheer/aanvragen?weergave=all&status=all&na={cursor_due}"),
+        (
+            "deep page (middle, previous)",
+            as_coordinator,
+            f"/beheer/aanvragen?weergave=all&status=all&voor={cursor_due}",
+        ),
+        (
+            "deep page (middle), sort company",
+            as_coordinator,
+            f"/beheer/aanvragen?weergave=all&status=all&sorteer=company&na={cursor_company}",
+        ),
+        ("deep page (last)", as_coordinator, "/beheer/aanvragen?weergave=all&status=all&laatste=1"),
+        ("team, filter request type", as_manager, "/beheer/aanvragen?weergave=team&status=all&type=vacature"),
         ("lead detail (typical)", as_coordinator, f"/beheer/aanvragen/{typical_lead}"),
         (f"lead detail (employer with {biggest_employer[1]} leads)", as_coordinator, f"/beheer/aanvragen/{big_lead}"),
         ("lead detail (own lead, account manager)", as_manager, f"/beheer/aanvragen/{own_lead}"),
@@ -568,12 +590,14 @@ def main(argv=None) -> int:
     base = results[0]
     rows = [
         [r["page"], c.fmt_ms(r["p50_ms"]), c.fmt_ms(r["p95_ms"]), r["queries"], c.fmt_ms(r["sql_p50_ms"]),
-         c.fmt_ratio(r["p95_ms"] / base["p95_ms"]) if base["p95_ms"] else "-", f"{r['bytes'] / 1024:.0f}"]
+         c.fmt_ratio(r["p95_ms"] / base["p95_ms"]) if base["p95_ms"] else "-", f"{r['bytes'] / 1024:.0f}",
+         f"{r['load']:.1f}"]
         for r in results
     ]  # fmt: skip
     c.heading(f"Results ({args.repeats} timed requests per page, in-process test client; ratio = p95 / baseline p95)")
-    c.say(c.table(["page", "p50 ms", "p95 ms", "SQL", "SQL ms p50", "ratio", "KB"], rows))
-    c.say("(SQL = statements per request; SQL ms = time spent in the database driver, the rest is Python)")
+    c.say(c.table(["page", "p50 ms", "p95 ms", "SQL", "SQL ms p50", "ratio", "KB", "load"], rows))
+    c.say("(SQL = statements per request; SQL ms = time spent in the database driver, the rest is Python;"
+          " load = the 1-minute load average after the page)")  # fmt: skip
     if not report:
         c.say("(no reports page in the back office yet: not measured)")
     c.say(

@@ -72,3 +72,36 @@ def test_lead_life_by_http(db, region, client_request, make_staff, login_as):
     kinds = [e.kind for e in db.session.scalars(select(LeadEvent).filter_by(lead_id=lead.id).order_by(LeadEvent.id))]
     assert kinds == ["start", "note", "reassign", "close"]
     assert all(e.actor_id == me.id for e in lead.events)
+
+
+def test_opening_a_lead_records_the_access_in_a_bounded_number_of_statements(
+    db, region, client_request, make_staff, login_as
+):
+    """The access is committed with the page; the page's statements do not grow with the employer's other
+    leads or the number of colleagues (each colleague's service point is loaded with them, not one by one)."""
+    from sqlalchemy import event, func
+
+    from wsp_site.models import LeadAccess
+
+    me = make_staff("coordinator")
+    for n in range(6):
+        make_staff(sp=("dijkland", "heidebos")[n % 2])
+    employer = make_employer(db, region)
+    lead = make_lead(db, region, employer, me)
+    for _ in range(8):
+        make_lead(db, region, employer, me)
+    login_as(me)
+    client_request.get("backoffice.lead_detail", lead_id=lead.id)
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        client_request.get("backoffice.lead_detail", lead_id=lead.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) <= 13  # 15 before: a reload after the commit, a service point per colleague
+    accesses = db.session.scalar(select(func.count()).select_from(LeadAccess).filter_by(lead_id=lead.id))
+    assert accesses == 2

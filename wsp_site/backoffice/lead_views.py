@@ -71,10 +71,6 @@ def _filters() -> inbox_service.InboxFilters:
     status = args.get("status") or None
     if status not in (*LEAD_STATUSES, "all", None):
         status = None
-    try:
-        page = int(args.get("pagina", "1"))
-    except ValueError:
-        page = 1
     instrument_id = parse_id(args.get("regeling"))
     request_type = args.get("type") if args.get("type") in REQUEST_TYPES else None
     return inbox_service.InboxFilters(
@@ -86,8 +82,13 @@ def _filters() -> inbox_service.InboxFilters:
         overdue=args.get("te_laat") == "1",
         source=(args.get("bron") or "").strip()[:100] or None,
         sort=args.get("sorteer") if args.get("sorteer") in inbox_service.SORTS else "due",
-        page=page,
+        after=(args.get("na") or "")[:600] or None,
+        before=(args.get("voor") or "")[:600] or None,
+        last=args.get("laatste") == "1",
     )
+
+
+PAGE_ARGS = ("na", "voor", "laatste", "pagina")  # where a page starts; "pagina" (page numbers) is no longer read
 
 
 @bp.get("/aanvragen")
@@ -101,7 +102,7 @@ def inbox():
     promised = region.promised_working_days
     deadlines = {lead.id: lead_workflow.deadline(lead, today, promised) for lead in result.leads}
     instruments = catalogue.published_instruments(region)
-    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    args = {k: v for k, v in request.args.items() if k not in PAGE_ARGS and v}
     return render_template(
         "backoffice/inbox.html",
         region=region,
@@ -161,13 +162,12 @@ def _forms(lead: Lead) -> dict:
 def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
     lead = _lead_or_404(lead_id)
     subject_requests.record_access(db.session, lead, signed_in_user(), utcnow())  # AVG accountability: who opened it
-    db.session.commit()
     region = catalogue.current_region()
     # Other leads of the employer: only those this person may open; the rest is counted, not described.
     users = {u.id: u for u in db.session.scalars(select(User).filter_by(region_id=lead.region_id))}  # owners too
     others = [other for other in lead.employer.leads if other.id != lead.id]
     other_leads = lead_workflow.viewable(db.session, signed_in_user(), others, local_today())
-    return render_template(
+    page = render_template(
         "backoffice/lead_detail.html",
         region=region,
         lead=lead,
@@ -187,7 +187,11 @@ def lead_detail(lead_id: int, forms: dict | None = None, status: int = 200):
         sector_labels=SECTOR_LABELS,
         size_band_labels=SIZE_BAND_LABELS,
         **(forms or _forms(lead)),
-    ), status
+    )
+    # Committed once the page is rendered: the access is recorded when the page is shown, and the rendering
+    # reads what the request loaded instead of loading it all again after a commit.
+    db.session.commit()
+    return page, status
 
 
 def _finder_answer(region, lead: Lead):

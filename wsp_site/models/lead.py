@@ -86,6 +86,35 @@ class Lead(db.Model):
             postgresql_include=["status", "first_contact_at", "region_id"],
         ),
         Index("ix_lead_region_due", "region_id", "due_on", "id"),
+        # The inbox sorted by company, read by keyset (migration 0030): all leads, and the open ones.
+        Index("ix_lead_region_company", "region_id", "company_name", "id"),
+        Index(
+            "ix_lead_open_region_company",
+            "region_id",
+            "company_name",
+            "id",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+        ),
+        # One open status by due date (a status tab, "overdue"); and the inbox's capped counts per status with a
+        # filter read the open leads from this index alone (0030).
+        Index(
+            "ix_lead_open_region_status_due",
+            "region_id",
+            "status",
+            "due_on",
+            "id",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+            postgresql_include=[
+                "owner_id",
+                "request_type",
+                "location_municipality_id",
+                "source",
+                "referrer",
+                "first_contact_at",
+            ],
+        ),
         Index(
             "ix_lead_region_created_cover",
             "region_id",

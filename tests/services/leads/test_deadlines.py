@@ -34,3 +34,19 @@ def test_weekend_and_holiday_are_not_working_days():
     assert not is_working_day(dt.date(2026, 11, 28))
     assert not is_working_day(dt.date(2026, 12, 25))
     assert is_working_day(dt.date(2026, 11, 27))
+
+
+def test_working_days_between_counts_every_day_over_years():
+    """The arithmetic (whole weeks, the days left, the holidays) gives what counting day by day gives."""
+
+    def counted(start, end):
+        days = (end - start).days
+        return sum(is_working_day(start + dt.timedelta(days=n)) for n in range(1, days + 1))
+
+    start = dt.date(2023, 12, 20)
+    for offset in range(0, 30):
+        begin = start + dt.timedelta(days=offset)
+        for length in (*range(0, 20), 100, 365, 366, 1000, 1101):
+            end = begin + dt.timedelta(days=length)
+            assert working_days_between(begin, end) == counted(begin, end), (begin, end)
+            assert working_days_between(end, begin) == -counted(begin, end)

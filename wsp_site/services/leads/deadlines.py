@@ -38,12 +38,12 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days from `start` (exclusive) to `end` (inclusive); negative when end is earlier."""
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
+    # Whole weeks have five weekdays each; then the days left over, then the holidays that fall on a weekday.
+    weeks, left = divmod((end - start).days, 7)
+    count = 5 * weeks
+    count += sum(1 for n in range(1, left + 1) if (end - dt.timedelta(days=n - 1)).weekday() < 5)
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for day in _dutch_holidays(year) if start < day <= end and day.weekday() < 5)
     return count
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from wsp_site.models import Lead, LeadEvent, Organisation, User
 from wsp_site.presentation.urls import site_url
@@ -205,7 +205,12 @@ def viewable(session: Session, user: User, leads: list[Lead], today: dt.date) ->
 
 
 def staff(session: Session, region_id: int) -> list[User]:
-    users = session.scalars(select(User).filter_by(region_id=region_id, active=True).order_by(User.name)).all()
+    users = session.scalars(
+        select(User)
+        .filter_by(region_id=region_id, active=True)
+        .order_by(User.name)
+        .options(selectinload(User.service_point))  # the lead page names each one's service point
+    ).all()
     return [u for u in users if u.handles_leads]
 
 

@@ -6,7 +6,9 @@ owner and the municipality it was submitted for (the reports' two filters, at th
 the other; and the dimension "lead" by both), and one row per dimension: "lead" (every lead), request type, sector, size band, "outcome" ("open"
 until closed, then the outcome or "none"), "source" (the bron, else the referring host), "instrument" (one
 per instrument, "" without) and "first_contact" (working days to the first contact, "" without). And, for the
-targets, "placed": a placement by its local day of closing and sector (whole region only).
+targets, "placed": a placement by its local day of closing and sector (whole region only). And, for the inbox's
+counts per status, level 4: the leads per owner (in `point_id`) and status (dimension "status"), not per day
+(`day` is always STATUS_DAY), so an inbox reads a few rows per owner instead of counting their leads.
 
 How it stays right: a listener on every SQLAlchemy session reads, before a flush, what the leads it is about to
 change or delete count for now (from the database), and after the flush what they count for then, and adds
@@ -47,6 +49,7 @@ KEY_COLUMNS = ("region_id", "level", "point_id", "municipality_id", "dimension",
 # level: (by service point, by municipality). Level 3 holds the dimension "lead" only: every dimension by both
 # would be nearly a row per lead; with both filters the leads are few enough to count directly (queries.py).
 LEVELS = {0: (False, False), 1: (True, False), 2: (False, True), 3: (True, True)}
+OWNER_LEVEL, STATUS_DAY = 4, dt.date(2000, 1, 1)  # level 4: leads per owner and status (the inbox's counts)
 # A change to one of these (or to the lead's instruments) changes what the lead counts for.
 COUNTED = (
     "region_id",
@@ -126,6 +129,7 @@ def _lead_rows(connection: Connection, condition):
             Lead.id,
             Lead.region_id,
             Lead.created_at,
+            Lead.owner_id,
             User.service_point_id,
             Lead.location_municipality_id,
             Lead.request_type,
@@ -159,6 +163,7 @@ def count(rows, instruments: dict[int, list[int]], into: Counter | None = None) 
         region_id, day = row.region_id, local_day(row.created_at)
         point, municipality = row.service_point_id or 0, row.location_municipality_id or 0
         counts[(region_id, 3, point, municipality, "lead", day, "")] += 1
+        counts[(region_id, OWNER_LEVEL, row.owner_id or 0, 0, "status", STATUS_DAY, row.status)] += 1
         if row.status == "closed" and row.outcome == "placed" and row.closed_at is not None:
             counts[(region_id, 0, 0, 0, "placed", local_day(row.closed_at), row.sector or "")] += 1
         for dimension, value in facts(row, instruments.get(row.id, ())):
