@@ -170,6 +170,18 @@ def check(db, region, world) -> None:
             ReportFilters(period.start, period.end, service_point_id=point, municipality_id=place),
         ):
             assert from_counts(db.session, region, filters) == direct(db.session, region, filters), filters
+    # the inbox's counts: leads per owner and status (level 4)
+    table = LeadDayCount.__table__
+    kept = {
+        (owner, status): n
+        for owner, status, n in db.session.execute(
+            select(table.c.point_id, table.c.value, table.c.leads).where(
+                table.c.region_id == region.id, table.c.level == aggregates.OWNER_LEVEL, table.c.leads != 0
+            )
+        )
+    }
+    leads = db.session.scalars(select(Lead).filter_by(region_id=region.id))
+    assert kept == Counter((lead.owner_id, lead.status) for lead in leads)
 
 
 def test_daily_counts_follow_every_change_to_the_leads(app, db, region, world):
