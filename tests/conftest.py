@@ -99,12 +99,16 @@ def committed_app(tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_catalogue():
     """Each test's rolled-back transaction gives content version numbers back; a catalogue kept in memory under
-    one of those numbers (services.catalogue.snapshot) must not outlive its test."""
+    one of those numbers (services.catalogue.snapshot, and the page fragments rendered from it: wsp_site.fragments)
+    must not outlive its test."""
+    from wsp_site import fragments
     from wsp_site.services.catalogue import snapshot
 
     snapshot.clear()
+    fragments.clear()
     yield
     snapshot.clear()
+    fragments.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 from jinja2 import Environment, StrictUndefined, nodes
 
-from wsp_site import formatting, i18n
+from wsp_site import formatting, fragments, i18n
 from wsp_site.presentation.glossary import instrument_texts
 from wsp_site.presentation.markdown import render_markdown
 
@@ -82,6 +82,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         asset_url=asset_url,
         glossary_texts=glossary_texts,
+        fragment=fragments.fragment,
+        published_copies=fragments.published_copies,
         current_lang=i18n.current_lang,
         path_in=i18n.path_in,
     )
