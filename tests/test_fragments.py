@@ -191,3 +191,13 @@ def test_a_change_through_one_process_is_served_by_the_other_on_its_next_request
     assert changed.select_one(".wsp-header__region").get_text() != header
     assert "Anderproces" in changed.select_one(".wsp-header__region").get_text()
     assert "Anderproces" in changed.select_one(".wsp-footer__org").get_text()
+
+
+def test_the_finders_answers_are_each_requests_own(client, db):
+    answered = check_page(body(client, "/wegwijzer?situatie=bijstand&gemeente=polderdam&doel=coaching"))
+    assert answered.select_one("input[name=situatie][checked]")["value"] == "bijstand"
+    assert answered.select_one("#gemeente option[selected]")["value"] == "polderdam"
+    assert [box["value"] for box in answered.select("input[name=doel][checked]")] == ["coaching"]
+    other = check_page(body(client, "/wegwijzer?situatie=wajong"))
+    assert other.select_one("input[name=situatie][checked]")["value"] == "wajong"
+    assert not other.select("#gemeente option[selected]") and not other.select("input[name=doel][checked]")
