@@ -8,10 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import migrated_app
 from tests.pages import check_page, post_form
-from tests.support import TEST_REGION, ScratchDatabase, make_test_config
-from wsp_site import create_app
+from tests.support import TEST_REGION
 from wsp_site.extensions import db as _db
 from wsp_site.models import Instrument, InstrumentText, Region
 
@@ -163,20 +161,6 @@ def test_a_change_of_content_is_on_the_next_page(client, db, region):
     assert "Jobcoaching met een nieuwe titel" in body(client, "/gemeenten/polderdam")
     assert "Jobcoaching met een nieuwe titel" in body(client, "/instrumenten/jobcoaching")
     assert "Regio Fragmentdal" in check_page(body(client, "/contact")).select_one(".wsp-footer__org").get_text()
-
-
-@pytest.fixture
-def two_apps(tmp_path):
-    """Two app instances on one database, as two worker processes: each keeps fragments of its own."""
-    database = ScratchDatabase(tmp_path, "fragments")
-    first = migrated_app(database.url)
-    second = create_app(make_test_config(database.url))
-    yield first, second
-    for application in (first, second):
-        with application.app_context():
-            _db.session.remove()
-            _db.engine.dispose()
-    database.drop()
 
 
 def test_a_change_through_one_process_is_served_by_the_other_on_its_next_request(two_apps):

@@ -16,13 +16,13 @@ block passes `when=False` for that request (it is then rendered, and kept nowher
 
 Nothing is kept when the request's session has content changes of its own that it has not committed (a
 preview, a dry run), when templates reload (development), or when FRAGMENT_CACHE_ENABLED is false. Kept per
-worker in an LRU (FRAGMENTS_KEPT entries); the entries of older versions simply fall out of it.
+worker in an LRU (FRAGMENTS_KEPT entries; snapshot.clear() empties it with the catalogue's copies); the entries
+of older versions simply fall out of it.
 """
 
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable, Hashable
 
 from cachetools import LRUCache
@@ -31,21 +31,15 @@ from flask import current_app, request
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.i18n import current_lang
-from wsp_site.services.catalogue.snapshot import content_changed_in
+from wsp_site.services.catalogue.snapshot import content_changed_in, kept_in_app
 
 FRAGMENTS_KEPT = 512  # a few hundred parts of a few KB each per worker: header, footer, menus, form fields
 
 _lock = threading.Lock()
-_all_kept: weakref.WeakValueDictionary[int, LRUCache] = weakref.WeakValueDictionary()  # every app's, for clear()
 
 
 def _kept() -> LRUCache:
-    kept = current_app.extensions.get("wsp_fragments")
-    if kept is None:
-        with _lock:
-            kept = current_app.extensions.setdefault("wsp_fragments", LRUCache(maxsize=FRAGMENTS_KEPT))
-            _all_kept[id(kept)] = kept
-    return kept
+    return kept_in_app("wsp_fragments", FRAGMENTS_KEPT)
 
 
 def _enabled(region) -> bool:
@@ -90,10 +84,3 @@ def published_copies(*items) -> bool:
     published = catalogue.published(catalogue.current_region())
     flat = [item for part in items for item in (part if isinstance(part, (list, tuple)) else [part])]
     return all(published.owns(item) for item in flat)
-
-
-def clear() -> None:
-    """Forget every app's fragments (tests: a rolled-back transaction gives its content version numbers back)."""
-    with _lock:
-        for kept in list(_all_kept.values()):
-            kept.clear()
