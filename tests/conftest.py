@@ -96,13 +96,29 @@ def committed_app(tmp_path):
     database.drop()
 
 
+@pytest.fixture
+def two_apps(tmp_path):
+    """Two app instances on one database, as two worker processes or two hosts: each keeps its own copies (the
+    catalogue, the page fragments)."""
+    database = ScratchDatabase(tmp_path, "two_apps")
+    first = migrated_app(database.url)
+    second = create_app(make_test_config(database.url))
+    yield first, second
+    for application in (first, second):
+        with application.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+    database.drop()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_catalogue():
     """Each test's rolled-back transaction gives content version numbers back; a catalogue kept in memory under
-    one of those numbers (services.catalogue.snapshot) must not outlive its test."""
+    one of those numbers (services.catalogue.snapshot, and the page fragments rendered from it: wsp_site.fragments)
+    must not outlive its test."""
     from wsp_site.services.catalogue import snapshot
 
-    snapshot.clear()
+    snapshot.clear()  # and the fragments with it
     yield
     snapshot.clear()
 

@@ -64,3 +64,20 @@ def test_strict_undefined_holds_inside_a_macro(app):
         _render(app, "{{ card_grid([{'title': 'Zonder href'}]) }}")
     with pytest.raises(TypeError):
         _render(app, "{% call link('x', '/') %}body{% endcall %}")  # link takes no body: as with {% from %}
+
+
+def test_an_assets_url_follows_its_content_at_most_a_second_late(app, tmp_path, monkeypatch):
+    from wsp_site import templating
+
+    (tmp_path / "x.css").write_text("a{}")
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    clock = [1000.0]
+    monkeypatch.setattr(templating.time, "monotonic", lambda: clock[0])
+    with app.test_request_context("/"):
+        first = templating.asset_url("x.css")
+        (tmp_path / "x.css").write_text("b{}")
+        clock[0] += 0.5
+        assert templating.asset_url("x.css") == first  # no stat() within the second
+        clock[0] += 0.6
+        changed = templating.asset_url("x.css")
+    assert changed != first and changed.startswith("/static/x.css?v=")

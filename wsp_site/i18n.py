@@ -6,7 +6,8 @@ request then yields /en/... by itself, and the views need not know about languag
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
+from flask_babel import get_locale, get_translations
 
 LANG_PREFIXES = {"en": "/en"}
 
@@ -51,5 +52,31 @@ def path_in(lang: str) -> str:
     return path + ("?" + query if query else "")
 
 
+def _template_translations():
+    """Flask-Babel's translations for this request, looked up once per request and locale instead of on every
+    _() of a template (Flask-Babel finds its context, domain and locale again each time). A forced or refreshed
+    locale (flask_babel.force_locale, refresh) is a new Locale object, and so gets its own lookup."""
+    locale = get_locale()
+    if locale is None:  # outside a request
+        return get_translations()
+    kept = g.get("_wsp_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g._wsp_translations = (locale, get_translations())
+    return kept[1]
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Jinja's _(), ngettext(), pgettext() and npgettext() (newstyle, as Flask-Babel installs them) through
+    _template_translations. Call after Flask-Babel's init_app."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _template_translations().ugettext(s),
+        ngettext=lambda s, p, n: _template_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _template_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _template_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     app.wsgi_app = LanguagePrefixMiddleware(app.wsgi_app)
+    install_template_gettext(app)

@@ -4,13 +4,14 @@ among them every component macro (templates/components/*.html), so that no page 
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
 from jinja2 import Environment, StrictUndefined, nodes
 
-from wsp_site import formatting, i18n
+from wsp_site import formatting, fragments, i18n
 from wsp_site.presentation.glossary import instrument_texts
 from wsp_site.presentation.markdown import render_markdown
 
@@ -20,11 +21,23 @@ def _file_hash(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+ASSET_CHECK_SECONDS = 1.0  # a rebuilt stylesheet gets its new hash within a second, without a stat() per link
+_asset_versions: dict[str, tuple[float, str]] = {}
+
+
+def _asset_version(path: Path) -> str:
+    now = time.monotonic()
+    checked = _asset_versions.get(str(path))
+    if checked is not None and now - checked[0] < ASSET_CHECK_SECONDS:
+        return checked[1]
+    version = _file_hash(str(path), path.stat().st_mtime) if path.exists() else "0"
+    _asset_versions[str(path)] = (now, version)
+    return version
+
+
 def asset_url(filename: str) -> str:
     """URL of a static file with a content hash, so it can be cached for a year."""
-    path = Path(current_app.static_folder) / filename
-    version = _file_hash(str(path), path.stat().st_mtime) if path.exists() else "0"
-    return url_for("static", filename=filename, v=version)
+    return url_for("static", filename=filename, v=_asset_version(Path(current_app.static_folder) / filename))
 
 
 COMPONENTS = "components"  # below the templates folder: one file per NL Design System component
@@ -82,6 +95,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         asset_url=asset_url,
         glossary_texts=glossary_texts,
+        fragment=fragments.fragment,
+        published_copies=fragments.published_copies,
         current_lang=i18n.current_lang,
         path_in=i18n.path_in,
     )

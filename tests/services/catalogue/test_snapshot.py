@@ -7,28 +7,12 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import migrated_app
-from tests.support import TEST_REGION, ScratchDatabase, make_test_config
-from wsp_site import create_app
+from tests.support import TEST_REGION
 from wsp_site.extensions import db as _db
 from wsp_site.models import Instrument, InstrumentText, Region
 from wsp_site.services import catalogue
 
 SLUG = "jobcoaching"
-
-
-@pytest.fixture
-def two_apps(tmp_path):
-    """Two app instances on one database, as two worker processes or two hosts: each keeps its own copy."""
-    database = ScratchDatabase(tmp_path, "snapshot")
-    first = migrated_app(database.url)
-    second = create_app(make_test_config(database.url))
-    yield first, second
-    for application in (first, second):
-        with application.app_context():
-            _db.session.remove()
-            _db.engine.dispose()
-    database.drop()
 
 
 def _title_on(application, lang: str = "nl") -> tuple[int, str]:

@@ -183,17 +183,24 @@ _lock = threading.Lock()
 _all_kept: weakref.WeakValueDictionary[int, LRUCache] = weakref.WeakValueDictionary()  # every app's, for clear()
 
 
-def _kept() -> LRUCache[tuple, Catalogue]:
-    """This app's copies (one app per process in production; two apps in one test are two processes)."""
-    kept = current_app.extensions.get("wsp_catalogue")
+def kept_in_app(name: str, maxsize: int) -> LRUCache:
+    """This app's LRU called `name` (one app per process in production; two apps in one test are two processes):
+    the copies here, and what is derived from them elsewhere (wsp_site.fragments). clear() empties every one."""
+    kept = current_app.extensions.get(name)
     if kept is None:
         with _lock:
-            kept = current_app.extensions.setdefault("wsp_catalogue", LRUCache(maxsize=MAX_SNAPSHOTS))
+            kept = current_app.extensions.setdefault(name, LRUCache(maxsize=maxsize))
             _all_kept[id(kept)] = kept
     return kept
 
 
+def _kept() -> LRUCache[tuple, Catalogue]:
+    return kept_in_app("wsp_catalogue", MAX_SNAPSHOTS)
+
+
 def clear() -> None:
+    """Forget every app's copies, and all kept_in_app() keeps besides (tests: a rolled-back transaction gives its
+    content version numbers back)."""
     with _lock:
         for kept in list(_all_kept.values()):
             kept.clear()
