@@ -48,6 +48,7 @@ def parse_args(argv=None):
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI: 3 requests per page")
     parser.add_argument("--requests", type=int, default=60, help="requests per page (default 60)")
     parser.add_argument("--top", type=int, default=25, help="profile entries per page (default 25)")
+    parser.add_argument("--statements", action="store_true", help="also print the SQL of one request per page")
     args = parser.parse_args(argv)
     if args.smoke:
         args.requests, args.top = 3, 5
@@ -102,10 +103,12 @@ def main(argv=None) -> int:
 
     hit = requester(app)
     statements = [0]
+    recorded: list[str] = []
 
     def count(sql: str) -> None:
         if not TRANSACTION_CONTROL.match(sql):  # as tests/public/test_query_counts.py counts
             statements[0] += 1
+            recorded.append(" ".join(sql.split())[:200])
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda _c, _k, sql, *_a: count(sql))
@@ -124,6 +127,11 @@ def main(argv=None) -> int:
             hit(path)
         profile.disable()
         per_request = statements[0] / args.requests
+        if args.statements:
+            recorded.clear()
+            hit(path)
+            c.heading(f"{path}: the SQL of one request")
+            c.say("\n".join(f"{i + 1:3}. {sql}" for i, sql in enumerate(recorded)))
         rows.append([path, f"{ms:.2f}", f"{per_request:.1f}"])
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
