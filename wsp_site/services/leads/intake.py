@@ -12,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp_site.clock import local_today
+from wsp_site.extensions import db
 from wsp_site.models import CandidateProfile, Employer, Instrument, Lead, LeadEvent, Municipality, Region
+from wsp_site.services import catalogue
 from wsp_site.services.leads import deadlines as sla
 from wsp_site.services.leads import lead_mail, pool_requests, routing
 from wsp_site.vocabulary import FINDER_SITUATIONS
@@ -78,6 +80,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
     today = local_today(now)
     municipality = _municipality(session, region, form.municipality_slug)
     candidate_municipality = _municipality(session, region, form.candidate_municipality_slug)
+    location_id = municipality.id if municipality else None
     profile = session.get(CandidateProfile, form.candidate_profile_id) if form.candidate_profile_id else None
     if profile is not None and profile.region_id != region.id:
         profile = None
@@ -119,7 +122,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
             email_domain=routing.company_domain(form.email),
             sector=form.sector,
             size_band=form.size_band,
-            municipality=municipality,
+            municipality_id=location_id,
         )
         session.add(employer)
     elif form.kvk and not employer.kvk:
@@ -140,8 +143,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         contact_name=form.contact_name,
         email=form.email,
         phone=form.phone or "",  # optional on the form; the column keeps "" for none
-        location=municipality,
-        candidate_municipality=candidate_municipality,
+        location_municipality_id=location_id,
+        candidate_municipality_id=candidate_municipality.id if candidate_municipality else None,
         candidate_situation=form.candidate_situation if form.candidate_situation in FINDER_SITUATIONS else None,
         sector=form.sector,
         size_band=form.size_band,
@@ -196,9 +199,15 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
     return SubmitResult(lead=lead, status_token=token)
 
 
-def _municipality(session: Session, region: Region, slug: str | None) -> Municipality | None:
+def _municipality(session: Session, region: Region, slug: str | None):
+    """The region's municipality (its id and slug): from the published catalogue in memory, which holds every
+    municipality of the region (services.catalogue.snapshot), else from the database."""
     if not slug:
         return None
+    if session is db.session or session is db.session():
+        found = catalogue.municipality(region, slug)
+        if found is not None:
+            return found
     return session.scalar(select(Municipality).filter_by(region_id=region.id, slug=slug))
 
 
