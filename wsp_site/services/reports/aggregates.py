@@ -247,22 +247,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
         session.info[PENDING] = (leads, owners, counts_of(session.connection(), leads, owners))
 
 
-# What _lead_rows reads of a lead; a new lead that has them all in memory is counted without reading it back.
-ROW_FIELDS = (
-    "id",
-    "region_id",
-    "created_at",
-    "location_municipality_id",
-    "request_type",
-    "sector",
-    "size_band",
-    "status",
-    "outcome",
-    "source",
-    "referrer",
-    "first_contact_at",
-    "closed_at",
-)
+# What _lead_rows reads of a lead (the counted columns); a new lead that has them all in memory is counted without
+# reading it back.
+ROW_FIELDS = ("id", *(name for name in COUNTED if name in Lead.__table__.c))
 
 
 @functools.cache
