@@ -81,8 +81,18 @@ def parse_args(argv=None):
         help="the site with its page cache (on, the production default), without (off: every request renders, "
         "as after a publication or for a search nobody made before), or both (default)",
     )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated names of the pages to measure (default: all), e.g. 'contact form,contact sent'",
+    )
     parser.add_argument("--check-targets", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    names = [name for name, _path in [*PAGES, POST_CONTACT]]
+    args.pages = [x.strip() for x in args.pages.split(",") if x.strip()]
+    for name in args.pages:
+        if name not in names:
+            parser.error(f"unknown page {name!r} (one of: {', '.join(names)})")
     if args.smoke:
         args.duration = 1.0
         args.connections = "10"
@@ -144,6 +154,8 @@ def main(argv=None) -> int:
     gunicorn_args = shlex.split(args.gunicorn_args)
     # every page is checked for a 200 anyway; a smoke run measures only the two with a target
     measured_pages = [(n, p) for n, p in PAGES if not args.smoke or n in TARGET_PAGES] + [POST_CONTACT]
+    if args.pages:
+        measured_pages = [(n, p) for n, p in [*PAGES, POST_CONTACT] if n in args.pages]
     c.heading("Public pages: throughput and latency against a bare Flask app")
     c.say(c.machine_line())
     c.say(f"server: gunicorn {' '.join(gunicorn_args)} (site: 'wsp_site:create_app()', WSP_ENV=production)")

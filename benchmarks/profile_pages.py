@@ -49,6 +49,7 @@ def parse_args(argv=None):
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI: 3 requests per page")
     parser.add_argument("--requests", type=int, default=60, help="requests per page (default 60)")
     parser.add_argument("--top", type=int, default=25, help="profile entries per page (default 25)")
+    parser.add_argument("--statements", action="store_true", help="also print the SQL of one request per page")
     args = parser.parse_args(argv)
     if args.smoke:
         args.requests, args.top = 3, 5
@@ -103,10 +104,12 @@ def main(argv=None) -> int:
 
     hit = requester(app)
     statements = [0]
+    recorded: list[str] = []
 
     def count(sql: str) -> None:
         if not TRANSACTION_CONTROL.match(sql):  # as tests/public/test_query_counts.py counts
             statements[0] += 1
+            recorded.append(" ".join(sql.split())[:200])
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda _c, _k, sql, *_a: count(sql))
@@ -127,6 +130,11 @@ def main(argv=None) -> int:
         per_request = statements[0] / args.requests
         stats = pstats.Stats(profile)
         calls = stats.total_calls / args.requests  # the same on a busy machine and a quiet one
+        if args.statements:
+            recorded.clear()
+            hit(path)
+            c.heading(f"{path}: the SQL of one request")
+            c.say("\n".join(f"{i + 1:3}. {sql}" for i, sql in enumerate(recorded)))
         rows.append([path, f"{ms:.2f}", f"{per_request:.1f}", f"{calls:,.0f}"])
         out = io.StringIO()
         stats.stream = out

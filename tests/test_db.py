@@ -129,3 +129,15 @@ def test_the_column_type_on_the_database_is_a_plain_timestamp_with_zone(app):
 
         dialect = _db.engine.dialect
         assert UTCDateTime().compile(dialect=dialect) == DateTime(timezone=True).compile(dialect=dialect)
+
+
+# --- SQLite's settings per connection (extensions._sqlite_pragmas) ------------------------------------------------
+
+
+@pytest.mark.skipif(POSTGRES, reason="SQLite's pragmas")
+def test_sqlite_connections_use_wal_with_normal_sync_and_foreign_keys(db):
+    connection = db.session.connection()
+    pragma = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in ("journal_mode", "synchronous")}
+    assert pragma == {"journal_mode": "wal", "synchronous": 1}  # 1: NORMAL (2, FULL, is SQLite's default)
+    assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 20000

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.factories import make_employer, make_profile, make_user, service_point
 from tests.pages import csrf_token, post_form
 from wsp_site.models import AuditEvent, Lead, OutboxMessage
+from wsp_site.services.mail import deferred
 
 EMPLOYER = {
     "company_name": "Kwekerij Het Voorbeeld B.V.",
@@ -58,7 +59,7 @@ def send_request(client, code: str, **overrides):
 
 def status_path(db, lead: Lead) -> str:
     confirmation = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
-    url = re.search(r"https?://\S+/aanvraag/\S+", confirmation.body_text).group(0)
+    url = re.search(r"https?://\S+/aanvraag/\S+", deferred.rendered(db.session, confirmation).body_text).group(0)
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
@@ -106,7 +107,10 @@ def test_the_whole_flow_from_request_to_placement(client, db, region, profile, c
         assert "7 december 2026" in notice.body_text
         assert EMPLOYER["email"] not in notice.body_text  # the employer's contact stays with the key account
         to_owner = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_notification"))
-        assert to_owner.to_address == holder.email and f"Kandidaat: {profile.code}" in to_owner.body_text
+        assert (
+            to_owner.to_address == holder.email
+            and f"Kandidaat: {profile.code}" in deferred.rendered(db.session, to_owner).body_text
+        )
 
         path = status_path(db, lead)
         text = status_page(client, path)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.pages import check_page, csrf_token, get_page, post_form
 from wsp_site.models import Employer, Lead, LeadEvent, OutboxMessage
+from wsp_site.services.mail import deferred
 
 VALID = {
     "company_name": "Bakkerij De Proef B.V.",
@@ -193,7 +194,7 @@ def test_english_submission_is_confirmed_in_english(client, client_request, db):
     assert lead.language == "en"
     confirmation = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
     assert confirmation.language == "en"
-    assert "/en/aanvraag/" in confirmation.body_text
+    assert "/en/aanvraag/" in deferred.rendered(db.session, confirmation).body_text
 
 
 def test_status_page_shows_only_this_request(client, client_request, db, app):
@@ -202,7 +203,7 @@ def test_status_page_shows_only_this_request(client, client_request, db, app):
     submit(client)
     lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
     message = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
-    url = re.search(r"https?://\S+/aanvraag/\S+", message.body_text).group(0)
+    url = re.search(r"https?://\S+/aanvraag/\S+", deferred.rendered(db.session, message).body_text).group(0)
     path = url.split("://", 1)[1].split("/", 1)[1]
     soup = client_request.get_url("/" + path)
     text = soup.get_text(" ")
@@ -369,7 +370,13 @@ def test_status_page_shows_the_promised_date_and_a_referral(client, client_reque
     submit(client)
     lead = db.session.scalar(select(Lead).order_by(Lead.id.desc()))
     message = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
-    path = "/" + re.search(r"https?://\S+/aanvraag/\S+", message.body_text).group(0).split("://", 1)[1].split("/", 1)[1]
+    path = (
+        "/"
+        + re.search(r"https?://\S+/aanvraag/\S+", deferred.rendered(db.session, message).body_text)
+        .group(0)
+        .split("://", 1)[1]
+        .split("/", 1)[1]
+    )
     text = client_request.get_url(path).get_text(" ")
     assert "Wij nemen contact op uiterlijk" in text and long_date(lead.due_on) in text
     partner = db.session.scalar(select(Organisation).filter_by(region_id=lead.region_id, kind="uwv"))

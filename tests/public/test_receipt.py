@@ -20,7 +20,7 @@ from wsp_site.models import Lead, Organisation, OutboxMessage, User
 from wsp_site.public.forms import ContactForm
 from wsp_site.services import mail
 from wsp_site.services.leads import workflow
-from wsp_site.services.mail import outbox
+from wsp_site.services.mail import deferred, outbox
 
 # Every field a person fills in, in the page's order, with the value as the page showed it.
 SHOWN_NL = {
@@ -60,7 +60,7 @@ def person(db, email: str) -> User:
 
 def status_path(db, lead: Lead) -> str:
     message = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind="lead_confirmation"))
-    url = re.search(r"https?://\S+/aanvraag/\S+", message.body_text).group(0)
+    url = re.search(r"https?://\S+/aanvraag/\S+", deferred.rendered(db.session, message).body_text).group(0)
     return path_of(url)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wsp_site.extensions import db
@@ -26,9 +26,13 @@ class OutboxMessage(db.Model):
     # Where an answer should go instead of the no-reply sender: the key account for the employer's
     # confirmation, the employer for the key account's notification.
     reply_to: Mapped[str | None] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    body_text: Mapped[str] = mapped_column(Text)
+    # Empty until the worker renders the message, when it was queued with its template and values instead
+    # (services.mail.enqueue_unrendered): the worker fills them in from `template` and `context` as it sends.
+    subject: Mapped[str | None] = mapped_column(String(300))
+    body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    template: Mapped[str | None] = mapped_column(String(60))  # emails/<template>.txt (and .html)
+    context: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # the frozen values (JSON), with lead_id
     language: Mapped[str] = mapped_column(String(5), default="nl")
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

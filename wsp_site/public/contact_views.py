@@ -144,8 +144,9 @@ def contact():
         submission = form.submission(lang, source, referrer)
         # A repeat of a form already sent stores nothing: the result is that first lead, confirmed again.
         result = leads.submit_lead(db.session, region, submission)
+        lead_id = result.lead.id  # read before the commit expires it: no SELECT of the lead after it
         db.session.commit()
-        session["submitted_lead"] = result.lead.id
+        session["submitted_lead"] = lead_id
         # The status link for the confirmation page (the e-mail has it too). A repeat has no new token: the page
         # then shows the link only if this browser sent the first one.
         if result.status_token:

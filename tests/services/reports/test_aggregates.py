@@ -237,3 +237,43 @@ def test_flask_reports_rebuild_recounts_the_leads(app, db, region, world):
     assert "rows written" in result.output
     assert table_rows(db.session) == kept
     check(db, region, world)
+
+
+def test_a_submitted_lead_is_counted_from_memory_as_the_rebuild_counts_it(app, db, region, world):
+    """The intake's new lead is counted from the flushed object (no SELECT of it after its INSERT), and the rows
+    are those a rebuild writes: with instruments and a municipality, and from outside the region."""
+    from sqlalchemy import event
+
+    from wsp_site.services.leads import intake
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with app.test_request_context():
+            for n, (place, instruments) in enumerate([("grootstad", ["jobcoaching"]), (None, [])]):
+                form = intake.Submission(
+                    company_name=f"Telling {n} B.V.",
+                    contact_name="Contact",
+                    email=f"info@telling{n}.example.nl",
+                    phone=None,
+                    request_type="kandidaat",
+                    sector="zorg",
+                    size_band="10-49",
+                    municipality_slug=place,
+                    instrument_slugs=instruments,
+                    source="nieuwsbrief",
+                )
+                lead = intake.submit_lead(db.session, region, form, NOW).lead
+                db.session.flush()
+                assert [i.slug for i in lead.instruments] == instruments
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert not [s for s in statements if "FROM lead_instrument" in s], "the new lead was read back"
+    check(db, region, world)
+    kept = table_rows(db.session)
+    aggregates.rebuild(db.session)
+    assert table_rows(db.session) == kept

@@ -58,8 +58,10 @@ def _role(owner) -> object | None:
     return None
 
 
-def current_contact(lead: Lead) -> ContactPerson:
-    owner, region = lead.owner, lead.region
+def current_contact(lead: Lead, owner=None) -> ContactPerson:
+    """The contact the employer is told of: the lead's owner now, or `owner` (the receipt names the person routing
+    chose at submission, also when the outbox renders it later)."""
+    owner, region = owner or lead.owner, lead.region
     point = owner.service_point
     point_name = point.name if point else _l("Werkgeversservicepunt %(region)s", region=region.name)
     point_phone = (point.phone if point else None) or region.phone
@@ -76,8 +78,9 @@ def current_contact(lead: Lead) -> ContactPerson:
 
 
 def employer_reply_to(lead: Lead) -> str | None:
-    """Where an answer to an e-mail to the employer goes: the current contact's address."""
-    return current_contact(lead).email
+    """Where an answer to an e-mail to the employer goes: the current contact's address (the owner's own, when
+    named: no need to read the service point)."""
+    return lead.owner.email if lead.owner_disclosed else current_contact(lead).email
 
 
 def referred_to(lead: Lead) -> str | None:

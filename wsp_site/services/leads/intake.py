@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wsp_site.clock import local_today
+from wsp_site.extensions import db
 from wsp_site.models import CandidateProfile, Employer, Instrument, Lead, LeadEvent, Municipality, Region
-from wsp_site.presentation.urls import site_url
-from wsp_site.services import mail
-from wsp_site.services.leads import contact_person, pool_requests, routing
+from wsp_site.services import catalogue
 from wsp_site.services.leads import deadlines as sla
+from wsp_site.services.leads import lead_mail, pool_requests, routing
 from wsp_site.vocabulary import FINDER_SITUATIONS
 
 # Crockford's base32 without I, L, O, U: nothing to confuse when read over the phone.
@@ -80,6 +80,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
     today = local_today(now)
     municipality = _municipality(session, region, form.municipality_slug)
     candidate_municipality = _municipality(session, region, form.candidate_municipality_slug)
+    location_id = municipality.id if municipality else None
     profile = session.get(CandidateProfile, form.candidate_profile_id) if form.candidate_profile_id else None
     if profile is not None and profile.region_id != region.id:
         profile = None
@@ -121,7 +122,7 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
             email_domain=routing.company_domain(form.email),
             sector=form.sector,
             size_band=form.size_band,
-            municipality=municipality,
+            municipality_id=location_id,
         )
         session.add(employer)
     elif form.kvk and not employer.kvk:
@@ -142,8 +143,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         contact_name=form.contact_name,
         email=form.email,
         phone=form.phone or "",  # optional on the form; the column keeps "" for none
-        location=municipality,
-        candidate_municipality=candidate_municipality,
+        location_municipality_id=location_id,
+        candidate_municipality_id=candidate_municipality.id if candidate_municipality else None,
         candidate_situation=form.candidate_situation if form.candidate_situation in FINDER_SITUATIONS else None,
         sector=form.sector,
         size_band=form.size_band,
@@ -192,13 +193,21 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         if repeat is None:
             raise
         return repeat
-    _enqueue_messages(session, region, lead, token, now)
+    lead_mail.enqueue(session, region, lead, token, now)  # rendered by the outbox worker when it sends them
+    if profile is not None:
+        pool_requests.notify_consultant(session, region, lead, now)
     return SubmitResult(lead=lead, status_token=token)
 
 
-def _municipality(session: Session, region: Region, slug: str | None) -> Municipality | None:
+def _municipality(session: Session, region: Region, slug: str | None):
+    """The region's municipality (its id and slug): from the published catalogue in memory, which holds every
+    municipality of the region (services.catalogue.snapshot), else from the database."""
     if not slug:
         return None
+    if session is db.session or session is db.session():
+        found = catalogue.municipality(region, slug)
+        if found is not None:
+            return found
     return session.scalar(select(Municipality).filter_by(region_id=region.id, slug=slug))
 
 
@@ -213,62 +222,3 @@ def _unique_reference(session: Session) -> str:
         if session.scalar(select(Lead.id).filter_by(reference=reference)) is None:
             return reference
     raise RuntimeError("could not find a free lead reference")  # 2^40 space: practically unreachable
-
-
-def _enqueue_messages(session: Session, region: Region, lead: Lead, token: str, now: dt.datetime) -> None:
-    from flask_babel import force_locale
-
-    from wsp_site.formatting import date_text
-    from wsp_site.vocabulary import request_type_label
-
-    owner = lead.owner
-    common = {
-        "lead": lead,
-        "owner": owner,
-        "service_point": owner.service_point,
-        "region": region,
-        "contact": contact_person.current_contact(lead),
-        "copy": contact_person.submitted_copy(lead),
-    }
-    # The employer reads the confirmation in the language of the form; staff read Dutch.
-    # An answer to either e-mail reaches the other side: the employer's reply goes to their contact person now
-    # (services.leads.contact_person), a key account's reply to the employer.
-    answers_to = contact_person.employer_reply_to(lead)
-    messages = [
-        (
-            "lead_confirmation",
-            lead.email,
-            answers_to,
-            lead.language,
-            {"status_url": site_url("public.lead_status", lead.language, token=token)},
-        ),
-        (
-            "lead_notification",
-            owner.email,
-            lead.email,
-            "nl",
-            {"lead_url": site_url("backoffice.lead_detail", lead_id=lead.id)},
-        ),
-    ]
-    for kind, to, reply_to, language, extra in messages:
-        with force_locale(language):
-            context = {
-                **common,
-                **extra,
-                "language": language,
-                "request_type_label": request_type_label(lead.request_type),
-                "due_on_text": date_text(lead.due_on),
-            }
-        mail.enqueue(
-            session,
-            kind=kind,
-            to=to,
-            reply_to=reply_to,
-            template=kind,
-            context=context,
-            language=language,
-            lead=lead,
-            now=now,
-        )
-    if lead.candidate_profile is not None:
-        pool_requests.notify_consultant(session, region, lead, now)

@@ -1,4 +1,5 @@
-"""E-mail: render a message into the outbox now, deliver it later through a backend.
+"""E-mail: render a message into the outbox now (or store what the worker renders it from: `deferred`), deliver it
+later through a backend.
 
 Views never send mail themselves. They call `enqueue()` in the same transaction as the change that caused
 the message (a new lead, say), so a message exists if and only if that change was committed; the outbox
@@ -83,10 +84,7 @@ def enqueue(
     """Store a rendered message as pending. Never sends and never commits: the caller commits it together
     with the change that caused it, so a rolled-back change leaves no stray e-mail behind.
     `reply_to`: where answers should go (the sender is a no-reply address)."""
-    to = _address(to)
-    reply_to = _address(reply_to) if reply_to else None
-    if reply_to and not reply_to.isascii():
-        reply_to = None  # a non-ASCII name before the @ cannot stand in a header without SMTPUTF8: no Reply-To
+    to, reply_to = addresses(to, reply_to)
     rendered = render_mail(template, context, language)
     lead_id = None
     if lead is not None:
@@ -108,6 +106,15 @@ def enqueue(
     )
     session.add(message)
     return message
+
+
+def addresses(to: str, reply_to: str | None) -> tuple[str, str | None]:
+    """The recipient and Reply-To as they are stored (ASCII domains); raises ValueError for a bad recipient."""
+    to = _address(to)
+    reply_to = _address(reply_to) if reply_to else None
+    if reply_to and not reply_to.isascii():
+        reply_to = None  # a non-ASCII name before the @ cannot stand in a header without SMTPUTF8: no Reply-To
+    return to, reply_to
 
 
 def _address(value: str) -> str:

@@ -10,12 +10,15 @@ How a message is never sent twice, even with several workers on several hosts:
   `locked_until` still holds its own token; a worker that stalled past its lease and was overtaken finds
   another value there and skips the message.
 - Every result is committed at once and no transaction stays open during an SMTP conversation.
+- A message queued unrendered (services.mail.deferred: the lead's e-mails) is rendered right before it is sent
+  and its text stored with the result; one that cannot be rendered is 'failed' with the reason, never dropped.
 What remains is "at least once": if a worker dies after the SMTP server accepted a message but before the
 commit, the message goes out again after the lease. Its Message-ID, made from the outbox id, stays the same.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -32,7 +35,7 @@ from wsp_site.clock import utcnow
 from wsp_site.db import transaction
 from wsp_site.extensions import db
 from wsp_site.models.outbox import OutboxMessage
-from wsp_site.services.mail import DeliveryError, MailBackend, OutgoingMail, get_backend
+from wsp_site.services.mail import DeliveryError, MailBackend, OutgoingMail, deferred, get_backend
 from wsp_site.vocabulary import OUTBOX_STATUSES
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ LEASE = dt.timedelta(seconds=90)
 BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=1)
 LEASE_EXPIRED_ERROR = "worker stopped before it finished (lease expired); claimed again"
+RENDER_ERROR = "could not be rendered"
 ERROR_MAX = 500
 
 
@@ -134,9 +138,17 @@ def _update_claimed(session: Session, message_id: int, lease_until: dt.datetime,
     return result.rowcount == 1
 
 
-def _renew(
-    session: Session, claims: Sequence[Claim], now: dt.datetime
-) -> tuple[list[Claim], tuple[OutgoingMail, int] | None]:
+@dataclass(frozen=True)
+class Snapshot:
+    """The first held message as the worker sends it; `unrendered`: (template, values, lead id) when the worker
+    renders it first (queued with services.mail.deferred)."""
+
+    mail: OutgoingMail
+    attempts: int
+    unrendered: tuple[str | None, dict | None, int | None] | None = None
+
+
+def _renew(session: Session, claims: Sequence[Claim], now: dt.datetime) -> tuple[list[Claim], Snapshot | None]:
     """Just before sending: extend the lease of every claim still held (compare-and-set on each token), and take a
     snapshot of the first. The claims come back with their new token, without those another worker took over."""
     lease_until = now + LEASE
@@ -148,8 +160,22 @@ def _renew(
                 held.append(Claim(claim.message_id, lease_until))
         if held:
             message = session.get(OutboxMessage, held[0].message_id, populate_existing=True)
-            snapshot = OutgoingMail.from_message(message), message.attempts
+            unrendered = None
+            if message.body_text is None:
+                unrendered = (message.template, message.context, message.lead_id)
+            snapshot = Snapshot(OutgoingMail.from_message(message), message.attempts, unrendered)
     return held, snapshot
+
+
+def _render(session: Session, snapshot: Snapshot) -> tuple[OutgoingMail, dict[str, str | None]]:
+    """The snapshot's message rendered now (deferred.render_stored), and the texts to store with its result."""
+    template, values, lead_id = snapshot.unrendered
+    try:
+        text = deferred.render_stored(session, template, values, lead_id, snapshot.mail.language)
+    finally:
+        session.rollback()  # end the read transaction before the SMTP conversation and the write after it
+    stored = {"subject": text.subject, "body_text": text.body_text, "body_html": text.body_html}
+    return dataclasses.replace(snapshot.mail, **stored), stored
 
 
 def _finish(session: Session, message_id: int, lease_until: dt.datetime, **values) -> None:
@@ -205,14 +231,28 @@ def deliver(
         if not held:
             break
         claim, remaining = held[0], held[1:]
-        mail, attempts = snapshot
+        mail, attempts, stored = snapshot.mail, snapshot.attempts, {}
+        if snapshot.unrendered is not None:
+            try:
+                mail, stored = _render(session, snapshot)
+            except Exception as exc:
+                # Never lost: the message stays, failed with the reason, its template and values kept for a retry.
+                reason = str(exc) if isinstance(exc, deferred.RenderError) else f"{type(exc).__name__} (see the log)"
+                if isinstance(exc, deferred.RenderError):
+                    log.error("Outbox message %s could not be rendered: %s", mail.id, reason)
+                else:
+                    log.exception("Outbox message %s could not be rendered", mail.id)
+                values = {"attempts": attempts + 1, "last_error": f"{RENDER_ERROR}: {reason}"[:ERROR_MAX]}
+                _finish(session, mail.id, claim.lease_until, status="failed", locked_until=None, **values)
+                counts["failed"] += 1
+                continue
         try:
             backend.send(mail)
         except Exception as exc:
             attempts += 1
             moment = now or utcnow()
             permanent = isinstance(exc, DeliveryError) and exc.permanent
-            values = {"attempts": attempts, "last_error": _error_text(exc), "locked_until": None}
+            values = {"attempts": attempts, "last_error": _error_text(exc), "locked_until": None, **stored}
             if permanent or attempts >= max_attempts:
                 values["status"] = "failed"
                 counts["failed"] += 1
@@ -226,7 +266,8 @@ def deliver(
                 log.exception("Outbox message %s: unexpected error in the mail backend", mail.id)
             _finish(session, mail.id, claim.lease_until, **values)
         else:
-            _finish(session, mail.id, claim.lease_until, status="sent", sent_at=now or utcnow(), locked_until=None)
+            sent = {"status": "sent", "sent_at": now or utcnow(), "locked_until": None, **stored}
+            _finish(session, mail.id, claim.lease_until, **sent)
             counts["sent"] += 1
             log.info("Outbox message %s sent", mail.id)
     return counts

@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -251,14 +252,53 @@ def _before_flush(session: Session, _context, _instances) -> None:
         session.info[PENDING] = (leads, owners, counts_of(session.connection(), leads, owners))
 
 
+# What _lead_rows reads of a lead (the counted columns); a new lead that has them all in memory is counted without
+# reading it back.
+ROW_FIELDS = ("id", *(name for name in COUNTED if name in Lead.__table__.c))
+
+
+@functools.cache
+def _null_when_unset(name: str) -> bool:
+    """A column the INSERT leaves NULL when the object did not set it (no default of the database's own)."""
+    column = Lead.__table__.c[name]
+    return column.server_default is None and column.default is None and column.nullable
+
+
+def _row_in_memory(lead: Lead) -> tuple[SimpleNamespace, list[int]] | None:
+    """A just-inserted lead as _lead_rows would read it, with its instruments' ids, from the flushed object; None
+    when a value is not in memory (a default the database set, an owner or instruments given by id only)."""
+    values = inspect(lead).dict
+    owner, instruments = values.get("owner"), values.get("instruments")
+    if any(name not in values and not _null_when_unset(name) for name in ROW_FIELDS):
+        return None
+    if instruments is None or values.get("owner_id") is None:
+        return None
+    if owner is None or owner.id != values["owner_id"] or "service_point_id" not in inspect(owner).dict:
+        return None
+    if any(instrument.id is None for instrument in instruments):
+        return None
+    row = SimpleNamespace(**{name: values.get(name) for name in ROW_FIELDS}, service_point_id=owner.service_point_id)
+    return row, [instrument.id for instrument in instruments]
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     changed, owners, before = session.info.pop(PENDING, (set(), set(), Counter()))
-    leads = changed | {lead.id for lead in session.new if isinstance(lead, Lead)}
-    if not leads and not owners:
+    leads, rows, instruments = set(changed), [], {}
+    for lead in session.new:
+        if isinstance(lead, Lead):
+            found = _row_in_memory(lead)
+            if found is None:
+                leads.add(lead.id)
+            else:
+                rows.append(found[0])
+                instruments[lead.id] = found[1]
+    if not leads and not owners and not rows:
         return
     deltas = Counter({key: -leads for key, leads in before.items()})
-    deltas.update(counts_of(session.connection(), leads, owners))
+    if leads or owners:
+        deltas.update(counts_of(session.connection(), leads, owners))
+    count(rows, instruments, deltas)
     add(session.connection(), deltas)
 
 
