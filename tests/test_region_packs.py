@@ -163,8 +163,9 @@ def test_no_shared_page_carries_midden_utrechts_wording(apps, slug):
 def test_midden_utrecht_keeps_its_own_terms_over_the_shared_text():
     shared = {i["slug"]: i for i in read_pack("amersfoort").instruments}
     own = {i["slug"]: i for i in read_pack("midden-utrecht").instruments}
-    assert "2 maanden" in own["proefplaatsing"]["texts"]["nl"]["employer_gets"]
-    assert "2 maanden" not in shared["proefplaatsing"]["texts"]["nl"]["employer_gets"]
+    assert "meer dan 12 uur" in own["jobcoaching"]["texts"]["nl"]["conditions"]  # the City of Utrecht's rule
+    assert "12 uur" not in shared["jobcoaching"]["texts"]["nl"]["conditions"]
+    assert "CVDR717031" in " ".join(s["title"] for s in own["proefplaatsing"]["sources"])
     assert "De gemeente Utrecht beslist binnen 6 weken" in own["loonkostensubsidie"]["texts"]["nl"]["decision_time"]
     assert "CVDR721904" in " ".join(s["title"] for s in own["jobcoaching"]["sources"])
     assert not any("utrecht" in s["url"].lower() for s in shared["jobcoaching"]["sources"])
