@@ -58,12 +58,20 @@ def test_loonkostenvoordeel_amounts_and_the_abolished_older_worker_lkv(client_re
     )
 
 
-def test_proefplaatsing_uwv_conditions_and_no_extension_for_ww(client_request):
+def test_proefplaatsing_uwv_conditions_and_an_extension_also_for_ww(client_request):
+    """UWV's page for a trial placement during WW: the employer may ask for a longer one, with reasons (the 'no
+    extension for WW' of UWV's 2013 rules no longer holds); never more than 6 months in total."""
     text = page_text(client_request, "proefplaatsing-uwv")
     assert "aansprakelijkheidsverzekering" in text
     assert "minstens 3 maanden werkloos" in text
     assert "minstens evenveel uren" in text
-    assert "Voor een kandidaat met WW is verlengen niet mogelijk" in text
+    assert "verlengen niet mogelijk" not in text
+    assert "om een langere proefplaatsing vragen, ook bij WW" in text and "nooit langer dan 6 maanden" in text
+    english = page_text(client_request, "proefplaatsing-uwv", "en")
+    assert "also for WW" in english and "no extension is possible" not in english
+    soup = client_request.get("public.instrument", slug="proefplaatsing-uwv")
+    sources = [a["href"] for a in soup.find(id="vraag-bronnen").find_parent("section").find_all("a")]
+    assert "https://www.uwv.nl/en/individuals/forms/trial-placement-public-sector-education" in sources
     assert "binnen 2 weken" in text and "enkele weken" not in text
     assert "contract van minstens 6 maanden" in text
 
