@@ -57,7 +57,8 @@ def test_amersfoort_basic_package_comes_from_the_candidates_municipality():
     for own in ("Amersfoort", "Leusden", "Nijkerk", "Woudenberg"):
         assert by_muni[own] == f"Gemeente {own}"
     pack = read_pack("amersfoort")
-    assert {"Amfors", "Leerwerkloket regio Amersfoort", "Werkcentrum regio Amersfoort"} <= {
+    # the leerwerkloket by description: no public source gives its own name (the seed: "één regionaal leerwerkloket")
+    assert {"Amfors", "Regionaal leerwerkloket (regio Amersfoort)", "Werkcentrum regio Amersfoort"} <= {
         o["name"] for o in pack.organisations
     }
     # One integrated WSP: one municipal service point, run by the WSP itself, for every municipality.
@@ -113,7 +114,13 @@ def test_loading_again_changes_nothing(apps, slug):
     ("slug", "gemeente", "provider", "not_provider"),
     [
         ("amersfoort", "baarn", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
+        ("amersfoort", "bunschoten", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
+        ("amersfoort", "soest", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
         ("amersfoort", "amersfoort", "Gemeente Amersfoort", "BBS (uitvoeringsorganisatie"),
+        # Leusden and Woudenberg: their own municipality (no public source names another organisation for them)
+        ("amersfoort", "leusden", "Gemeente Leusden", "Gemeente Amersfoort"),
+        ("amersfoort", "woudenberg", "Gemeente Woudenberg", "Gemeente Amersfoort"),
+        ("amersfoort", "nijkerk", "Gemeente Nijkerk", "BBS (uitvoeringsorganisatie"),
         ("gooi-en-vechtstreek", "huizen", "Maatschappelijke Zaken HBEL", "Gemeente Hilversum"),
         ("gooi-en-vechtstreek", "laren", "Maatschappelijke Zaken HBEL", "Gemeente Hilversum"),
     ],
