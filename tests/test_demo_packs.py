@@ -122,6 +122,39 @@ def test_every_demo_municipality_and_instrument_page_serves(demo_app):
             assert page.h1.get_text(strip=True) == item["texts"][lang]["title"]
 
 
+def test_midden_utrechts_basic_package_cites_no_unpublished_agreement_and_no_terms_it_cannot_source(demo_app):
+    """The Bestuursopdracht of December 2021 is not a public page and sets no periods: no page cites it, and the
+    periods once stated on its strength (trial placement 2 + 4 months, a decision in 2 weeks, work experience
+    3 to 6 months) are gone. Job coaching states the City of Utrecht's own rule (its loket page) for its
+    residents only: at least 6 months and more than 12 hours a week."""
+    client = demo_app.test_client()
+    for slug in ("jobcoaching", "loonkostensubsidie", "proefplaatsing", "werkervaringsplek"):
+        page = get_page(client, f"/instrumenten/{slug}", lang="nl")
+        sources = page.find(id="vraag-bronnen").find_parent("section").get_text(" ")
+        assert "Bestuursopdracht" not in sources, slug
+
+    def main_text(path: str, lang: str = "nl") -> str:
+        main = get_page(client, path, lang=lang).find("main")
+        related = main.find(id="vraag-verwant")  # other schemes' summaries (UWV's trial placement: 2 months)
+        if related:
+            related.find_parent("section").decompose()
+        return " ".join(main.get_text(" ").split())
+
+    trial = main_text("/instrumenten/proefplaatsing")
+    assert "2 maanden" not in trial and "binnen 2 weken" not in trial and "staat in de regels" in trial
+    experience = main_text("/instrumenten/werkervaringsplek")
+    assert "3 tot 6 maanden" not in experience and "binnen 2 weken" not in experience
+    coaching = main_text("/instrumenten/jobcoaching")
+    assert "Woont de werknemer in de gemeente Utrecht?" in coaching
+    assert "minstens 6 maanden en meer dan 12 uur per week" in coaching and "minstens 12 uur" not in coaching
+    assert "binnen 4 weken" not in coaching
+    assert "at least 6 months and more than 12 hours a week" in main_text("/en/instrumenten/jobcoaching", "en")
+    links = [
+        a["href"] for a in get_page(client, "/instrumenten/jobcoaching", lang="nl").select("#vraag-bronnen ~ ul a")
+    ]
+    assert "https://loket.digitaal.utrecht.nl/nl/products/jobcoaching-en-werkbegeleiding-subsidie-aanvragen" in links
+
+
 def test_the_werkgeverscheque_page_states_the_regulation(demo_app):
     page = get_page(demo_app.test_client(), "/instrumenten/utrecht-werkgeverscheque", lang="nl")
     text = " ".join(page.find("main").get_text(" ").split())

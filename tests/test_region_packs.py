@@ -57,7 +57,8 @@ def test_amersfoort_basic_package_comes_from_the_candidates_municipality():
     for own in ("Amersfoort", "Leusden", "Nijkerk", "Woudenberg"):
         assert by_muni[own] == f"Gemeente {own}"
     pack = read_pack("amersfoort")
-    assert {"Amfors", "Leerwerkloket regio Amersfoort", "Werkcentrum regio Amersfoort"} <= {
+    # the leerwerkloket by description: no public source gives its own name (the seed: "één regionaal leerwerkloket")
+    assert {"Amfors", "Regionaal leerwerkloket (regio Amersfoort)", "Werkcentrum regio Amersfoort"} <= {
         o["name"] for o in pack.organisations
     }
     # One integrated WSP: one municipal service point, run by the WSP itself, for every municipality.
@@ -113,7 +114,13 @@ def test_loading_again_changes_nothing(apps, slug):
     ("slug", "gemeente", "provider", "not_provider"),
     [
         ("amersfoort", "baarn", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
+        ("amersfoort", "bunschoten", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
+        ("amersfoort", "soest", "BBS (uitvoeringsorganisatie Baarn, Bunschoten en Soest)", "Gemeente Amersfoort"),
         ("amersfoort", "amersfoort", "Gemeente Amersfoort", "BBS (uitvoeringsorganisatie"),
+        # Leusden and Woudenberg: their own municipality (no public source names another organisation for them)
+        ("amersfoort", "leusden", "Gemeente Leusden", "Gemeente Amersfoort"),
+        ("amersfoort", "woudenberg", "Gemeente Woudenberg", "Gemeente Amersfoort"),
+        ("amersfoort", "nijkerk", "Gemeente Nijkerk", "BBS (uitvoeringsorganisatie"),
         ("gooi-en-vechtstreek", "huizen", "Maatschappelijke Zaken HBEL", "Gemeente Hilversum"),
         ("gooi-en-vechtstreek", "laren", "Maatschappelijke Zaken HBEL", "Gemeente Hilversum"),
     ],
@@ -163,8 +170,9 @@ def test_no_shared_page_carries_midden_utrechts_wording(apps, slug):
 def test_midden_utrecht_keeps_its_own_terms_over_the_shared_text():
     shared = {i["slug"]: i for i in read_pack("amersfoort").instruments}
     own = {i["slug"]: i for i in read_pack("midden-utrecht").instruments}
-    assert "2 maanden" in own["proefplaatsing"]["texts"]["nl"]["employer_gets"]
-    assert "2 maanden" not in shared["proefplaatsing"]["texts"]["nl"]["employer_gets"]
+    assert "meer dan 12 uur" in own["jobcoaching"]["texts"]["nl"]["conditions"]  # the City of Utrecht's rule
+    assert "12 uur" not in shared["jobcoaching"]["texts"]["nl"]["conditions"]
+    assert "CVDR717031" in " ".join(s["title"] for s in own["proefplaatsing"]["sources"])
     assert "De gemeente Utrecht beslist binnen 6 weken" in own["loonkostensubsidie"]["texts"]["nl"]["decision_time"]
     assert "CVDR721904" in " ".join(s["title"] for s in own["jobcoaching"]["sources"])
     assert not any("utrecht" in s["url"].lower() for s in shared["jobcoaching"]["sources"])

@@ -41,6 +41,14 @@ def test_next_years_figure_or_an_end_this_year_is_enough(db, region):
     assert _listed(db, region, dt.date(2026, 12, 2), ending).amounts_due == []
 
 
+def test_a_note_on_next_year_keeps_the_amounts_on_the_stale_list(db, region):
+    """'The 2027 amounts are not known yet' tells the reader (the lint accepts it), but the editors' list keeps
+    naming the amounts until next year's figure itself is in the text."""
+    noted = _instrument(db, region, "In 2026 € 1,01 per uur. De bedragen voor 2027 hebben wij nog niet kunnen nagaan.")
+    december = _listed(db, region, dt.date(2026, 12, 4), noted)
+    assert december.amounts_due == ["€ 1,01"] and december.stale
+
+
 def test_the_list_page_shows_the_amounts(client, db, region, make_staff, login_as, time_machine):
     premie = _instrument(db, region, "In 2026 € 750 per plaatsing.")
     time_machine.move_to(dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC))

@@ -37,11 +37,24 @@ def test_loondispensatie_is_requested_by_the_employer_for_wajong_and_iva(client_
     assert "U als werkgever vraagt loondispensatie aan" in text
     assert "De werknemer of de werkgever" not in text
     assert "IVA" in text and "25% minder productief" in text and "onder het minimumloon" in text
+    # the experiment for IVA took applications up to and including 31 October 2026 (no extension found)
+    assert "tot en met 31 oktober 2026" in text
+    assert "up to and including 31 October 2026" in page_text(client_request, "loondispensatie", "en")
     assert "waarom u minder wilt betalen en hoeveel minder" in text  # the employer tells the employee
     assert "kan daarna worden verlengd" in text
     soup = client_request.get("public.instrument", slug="loondispensatie")
     sources = [a["href"] for a in soup.find(id="vraag-bronnen").find_parent("section").find_all("a")]
     assert "https://zoek.officielebekendmakingen.nl/stb-2023-131.html" in sources
+    assert "https://wspavregio.nl/subsidies/proefplaatsing-uwv-landelijk" in sources
+
+
+def test_the_finder_no_longer_offers_loondispensatie_for_wia_after_the_experiments_last_day(client_request):
+    """New applications for an IVA employee ended on 31 October 2026; WGA never qualified: a WIA candidate's
+    answer names no loondispensatie, a Wajong candidate's still does."""
+    wia = client_request.get("public.finder", situatie="wia", gemeente="grootstad")
+    assert wia.find("a", href="/instrumenten/loondispensatie") is None
+    wajong = client_request.get("public.finder", situatie="wajong", gemeente="grootstad")
+    assert wajong.find("a", href="/instrumenten/loondispensatie") is not None
 
 
 def test_loonkostenvoordeel_amounts_and_the_abolished_older_worker_lkv(client_request):
@@ -58,12 +71,20 @@ def test_loonkostenvoordeel_amounts_and_the_abolished_older_worker_lkv(client_re
     )
 
 
-def test_proefplaatsing_uwv_conditions_and_no_extension_for_ww(client_request):
+def test_proefplaatsing_uwv_conditions_and_an_extension_also_for_ww(client_request):
+    """UWV's page for a trial placement during WW: the employer may ask for a longer one, with reasons (the 'no
+    extension for WW' of UWV's 2013 rules no longer holds); never more than 6 months in total."""
     text = page_text(client_request, "proefplaatsing-uwv")
     assert "aansprakelijkheidsverzekering" in text
     assert "minstens 3 maanden werkloos" in text
     assert "minstens evenveel uren" in text
-    assert "Voor een kandidaat met WW is verlengen niet mogelijk" in text
+    assert "verlengen niet mogelijk" not in text
+    assert "om een langere proefplaatsing vragen, ook bij WW" in text and "nooit langer dan 6 maanden" in text
+    english = page_text(client_request, "proefplaatsing-uwv", "en")
+    assert "also for WW" in english and "no extension is possible" not in english
+    soup = client_request.get("public.instrument", slug="proefplaatsing-uwv")
+    sources = [a["href"] for a in soup.find(id="vraag-bronnen").find_parent("section").find_all("a")]
+    assert "https://www.uwv.nl/en/individuals/forms/trial-placement-public-sector-education" in sources
     assert "binnen 2 weken" in text and "enkele weken" not in text
     assert "contract van minstens 6 maanden" in text
 

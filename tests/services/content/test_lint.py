@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+import yaml
 
 from wsp_site.clock import local_today
 from wsp_site.services.content import amounts, lint
@@ -145,3 +146,15 @@ def test_from_1_december_this_years_amounts_need_next_years_figure(moment, flagg
     assert lint.amount_problems(said, today) == []  # the text tells the reader what is known of next year
     other_year = {"nl": {"employer_gets": "In 2026 € 1.500. Sinds 2018 ongewijzigd."}}
     assert (message in lint.amount_problems({**raw, **other_year}, today)) is flagged  # naming 2018 is not that
+
+
+def test_the_shipped_lkv_has_no_2027_figure_and_stays_on_the_stale_list():
+    """4 December 2026: no 2027 LKV figure was found, so the text says so (the lint accepts that) and the 2026
+    amounts stay on the editors' stale list until the 2027 figure is in the text."""
+    raw = yaml.safe_load((CONTENT_DIR / "uwv" / "loonkostenvoordeel.yaml").read_text(encoding="utf-8"))
+    fields = [(f"{lang}.{key}", value) for lang in ("nl", "en") for key, value in raw[lang].items()]
+    today = dt.date(2026, 12, 4)
+    assert lint.amount_problems(raw, today) == []
+    due = {a.text for _key, a in amounts.without_next_year(fields, today, note_answers=False)}
+    assert {"€ 3,05", "€ 6.000", "€ 1,01", "€ 2.000"} <= due
+    assert not any(a.year == 2027 for _key, text in fields for a in amounts.amounts_in(text))

@@ -41,9 +41,10 @@ def is_stale(instrument: Instrument, cutoff: dt.date, today: dt.date | None = No
 
 def amounts_due(instrument: Instrument, today: dt.date) -> list[str]:
     """From 1 December: this year's amounts in the instrument's texts (both languages) with no figure for next
-    year beside them, e.g. ["€ 1,01", "€ 2.000"]; the same rule as `flask content check` (content.amounts)."""
+    year beside them, e.g. ["€ 1,01", "€ 2.000"]; the rule of `flask content check` (content.amounts), except that
+    a note on what is known of next year does not take them off this list: only next year's figure does."""
     fields = [(f"{text.lang}.{key}", getattr(text, key) or "") for text in instrument.texts for key in AMOUNT_TEXT_KEYS]
-    found = amounts.without_next_year(fields, today, instrument.valid_until)
+    found = amounts.without_next_year(fields, today, instrument.valid_until, note_answers=False)
     return list(dict.fromkeys(a.text for _key, a in found))
 
 
