@@ -84,6 +84,7 @@ def test_facets_follow_the_lists(db, region):
         ("occupation", "5223"), ("major_group", "5"), ("sub_major_group", "52"),
         ("work_form", "regulier"),
     }  # fmt: skip
+    assert (profile.work_form_bits, profile.group_bits) == (1, 1 << 9 | 1 << 5)  # regulier; groups 9 and 5
     profile.occupations = ["9112"]
     profile.work_forms = ["basisbaan", "proefplaatsing"]
     db.session.commit()
@@ -91,6 +92,7 @@ def test_facets_follow_the_lists(db, region):
         ("occupation", "9112"), ("major_group", "9"), ("sub_major_group", "91"),
         ("work_form", "basisbaan"), ("work_form", "proefplaatsing"),
     }  # fmt: skip
+    assert (profile.work_form_bits, profile.group_bits) == (1 << 2 | 1 << 3, 1 << 9)
 
 
 @pytest.fixture

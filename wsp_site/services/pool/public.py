@@ -20,6 +20,7 @@ from sqlalchemy import and_, exists, false, func, or_, select
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models import CandidateFacet, CandidateProfile, Municipality, Region
+from wsp_site.models.candidate import group_bit, work_form_bit
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import Catalogue
 from wsp_site.services.catalogue.snapshot import PublishedMunicipality, PublishedServicePoint
@@ -152,9 +153,10 @@ def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
 
 
 def _has_facet(facet: str, value: str, walk: bool):
-    """SQL: the profile has this occupation, group or work form. For a count, the facet's profiles as a list
+    """SQL: the profile has this occupation (few profiles each). For a count, the facet's profiles as a list
     (an index range of candidate_facet); for a page (`walk`), a probe per profile, so the database can walk the
-    profiles newest first and stop when the page is full."""
+    profiles newest first and stop when the page is full. Work forms and groups, shared by thousands, are bits
+    in the public index instead (CandidateProfile.work_form_bits, group_bits): no look-up per profile."""
     if walk:
         return exists().where(
             CandidateFacet.profile_id == CandidateProfile.id,
@@ -229,9 +231,9 @@ def _filtered(
     if filters.occupation:
         query = query.where(_has_facet("occupation", filters.occupation, walk))
     if filters.occupation_group:
-        query = query.where(_has_facet("major_group", filters.occupation_group, walk))
+        query = query.where(CandidateProfile.group_bits.op("&")(group_bit(filters.occupation_group)) != 0)
     if filters.work_form:
-        query = query.where(_has_facet("work_form", filters.work_form, walk))
+        query = query.where(CandidateProfile.work_form_bits.op("&")(work_form_bit(filters.work_form)) != 0)
     if filters.instrument:
         query = query.where(_instrument_clause(published, filters.instrument, cache, municipality_ids))
     return query
