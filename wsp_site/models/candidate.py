@@ -73,7 +73,9 @@ class CandidateProfile(db.Model):
         CheckConstraint(f"situation IN {CANDIDATE_SITUATIONS!r}", name="situation"),
         CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
         CheckConstraint("hours_min <= hours_max", name="hours"),
-        Index("ix_candidate_profile_published", "region_id", "first_published_at"),
+        # The pages' order, newest first (the id breaks ties), with "public today" alongside: a deep page skips
+        # its offset in the index alone.
+        Index("ix_candidate_profile_published", "region_id", "first_published_at", "id", "public_until"),
         # "Public today" and every column the public filters compare, so the counts of the pool's pages are read
         # from the index alone: the work forms and groups as bits, the instrument filter's (situation,
         # municipality) pairs and health choice among them.

@@ -181,14 +181,23 @@ def _instrument_clause(published: Catalogue, slug: str, cache: InstrumentCache, 
             elif any(i.slug == slug for i in cache.get(stand_in, True, public_muni)):
                 with_health.append((situation, municipality.id))
 
+    every = frozenset(m.id for m in published.municipalities)
+
     def among(pairs):
-        by_situation: dict[str, list[int]] = {}
+        """The pairs as few comparisons as can be: situations with the same municipalities share one, and a
+        situation that shows it in every municipality of the region needs none on the municipality."""
+        by_situation: dict[str, set[int]] = {}
         for situation, municipality_id in pairs:
-            by_situation.setdefault(situation, []).append(municipality_id)
+            by_situation.setdefault(situation, set()).add(municipality_id)
+        by_places: dict[frozenset[int], list[str]] = {}
+        for situation, ids in by_situation.items():
+            by_places.setdefault(frozenset(ids), []).append(situation)
         return or_(
             *(
-                and_(CandidateProfile.situation == s, CandidateProfile.municipality_id.in_(ids))
-                for s, ids in by_situation.items()
+                CandidateProfile.situation.in_(situations)
+                if ids == every
+                else and_(CandidateProfile.situation.in_(situations), CandidateProfile.municipality_id.in_(sorted(ids)))
+                for ids, situations in by_places.items()
             )
         )
 
