@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as c  # noqa: E402
 
+sys.path.insert(0, str(c.ROOT))  # this checkout's wsp_site, also from a worktree (not the installed one)
+
 TARGET_P95_MS = 50.0
 BATCH = 5_000
 SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister")
