@@ -10,7 +10,7 @@ N generated profiles inserted in bulk, seeded (random.Random(42)) so every run h
 region's municipalities (skewed towards the big ones) and situations, 1-3 occupations from the shipped list,
 1-2 work forms, hours, availability, education; 90 % approved once, 85 % with a consent in force (a tenth of
 those showing health instruments), the rest withdrawn or expired; their facet rows (occupation, group, work form)
-as the model keeps them. Then ANALYZE, as autovacuum would have.
+and bits as the model keeps them. Then ANALYZE, as autovacuum would have.
 
 Timing: in-process with the Flask test client (no HTTP server, no network), PAGE_CACHE_ENABLED=false (the pool's
 pages are never cached anyway) and rate limits off. Every page is fetched once to warm up, then R times; p50/p95
@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as c  # noqa: E402
 
+sys.path.insert(0, str(c.ROOT))  # this checkout's wsp_site, also from a worktree (not the installed one)
+
 TARGET_P95_MS = 50.0
 BATCH = 5_000
 SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister")
@@ -47,6 +49,7 @@ def generate(app, count: int) -> dict:
 
     from wsp_site.extensions import db
     from wsp_site.models import CandidateConsent, CandidateFacet, CandidateProfile, Municipality, Region
+    from wsp_site.models.candidate import facet_bits
     from wsp_site.services.pool import occupations
 
     rng = random.Random(42)
@@ -113,6 +116,7 @@ def generate(app, count: int) -> dict:
             health = rng.random() < 0.1
             public = approved and withdrawn is None
             profiles[-1]["public_until"] = expires if public else None
+            profiles[-1]["work_form_bits"], profiles[-1]["group_bits"] = facet_bits(wished, forms)
             profiles[-1]["public_show_health"] = health if public else None
             consents.append(
                 {

@@ -80,6 +80,5 @@ def make_test_config(url: str, **extra) -> dict:
         "SERVER_NAME": None,
         "PAGE_CACHE_ENABLED": False,
         "REPORT_CACHE_SECONDS": 0,  # tests/services/reports/test_cache.py switches it on
-        "POOL_INSTRUMENT_CACHE_SECONDS": 0,  # tests/pool/test_public_filters.py switches it on
         **extra,
     }

@@ -115,7 +115,6 @@ class Config:
         self.POOL_RETENTION_MONTHS = env_int("POOL_RETENTION_MONTHS", 6)
         # The finder's answers for the pool's profiles (situation x municipality) kept per worker for this many
         # seconds, keyed by the region's content version; 0 switches it off.
-        self.POOL_INSTRUMENT_CACHE_SECONDS = env_int("POOL_INSTRUMENT_CACHE_SECONDS", 300)
 
         # Mail: written to the log by default; SMTP when MAIL_BACKEND=smtp.
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

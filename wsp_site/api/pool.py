@@ -58,7 +58,8 @@ def _fresh(response):
 def area_slugs(region) -> list[str]:
     """Every service point and municipality: a municipality below the threshold gives an empty list, so the API
     accepts it (a refusal would tell which municipalities have few candidates)."""
-    return [p.slug for p in region.service_points if not p.is_uwv] + [m.slug for m in region.municipalities]
+    published = catalogue.published(region)
+    return [p.slug for p in published.service_points if not p.is_uwv] + [m.slug for m in published.municipalities]
 
 
 @bp.get("/kandidaten", endpoint="candidates")

@@ -18,6 +18,10 @@ A placed candidate (`placed_at`) has left the pool: never public again, erased a
 expiry of its consents not withdrawn), or None when it is not public at all (never approved, placed, no consent).
 So "public today" is `public_until > today`, one indexed comparison instead of a look into the consents per
 profile (services.pool.public; the same answer as consent.in_force_clause with first_published_at and placed_at).
+
+`work_form_bits` and `group_bits` are the work forms and the ISCO-08 major groups of the lists once more, as bits
+of one number each (work_form_bit, group_bit), kept on every flush: in the index of the public profiles, so the
+pool's counts with those filters read that index alone instead of looking up each facet row's profile.
 """
 
 from __future__ import annotations
@@ -42,7 +46,24 @@ from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
 from wsp_site.models.types import UTCDateTime
 from wsp_site.models.user import User
-from wsp_site.vocabulary import CANDIDATE_SITUATIONS, CONSENT_SCOPES, REVIEW_STATUSES
+from wsp_site.vocabulary import CANDIDATE_SITUATIONS, CONSENT_SCOPES, REVIEW_STATUSES, WORK_FORMS
+
+
+def work_form_bit(form: str) -> int:
+    """A work form's bit in work_form_bits: its place in vocabulary.WORK_FORMS (new forms go at the end)."""
+    return 1 << WORK_FORMS.index(form)
+
+
+def group_bit(major_group: str) -> int:
+    """An ISCO-08 major group's bit in group_bits: the group's digit (0-9)."""
+    return 1 << int(major_group)
+
+
+def facet_bits(occupations: list[str] | None, work_forms: list[str] | None) -> tuple[int, int]:
+    """(work_form_bits, group_bits) of a profile's lists."""
+    forms = {work_form_bit(form) for form in work_forms or [] if form in WORK_FORMS}
+    groups = {group_bit(code[0]) for code in occupations or [] if code[:1].isdigit()}
+    return sum(forms), sum(groups)
 
 
 class CandidateProfile(db.Model):
@@ -52,14 +73,18 @@ class CandidateProfile(db.Model):
         CheckConstraint(f"situation IN {CANDIDATE_SITUATIONS!r}", name="situation"),
         CheckConstraint(f"review_status IN {REVIEW_STATUSES!r}", name="review_status"),
         CheckConstraint("hours_min <= hours_max", name="hours"),
-        Index("ix_candidate_profile_published", "region_id", "first_published_at"),
-        # "Public today" and every column the public filters compare, so the counts of the pool's pages (and the
-        # municipality threshold) are read from the index alone; the instrument filter's (situation, municipality)
-        # pairs and health choice among them.
+        # The pages' order, newest first (the id breaks ties), with "public today" alongside: a deep page skips
+        # its offset in the index alone.
+        Index("ix_candidate_profile_published", "region_id", "first_published_at", "id", "public_until"),
+        # "Public today" and every column the public filters compare, so the counts of the pool's pages are read
+        # from the index alone: the work forms and groups as bits, the instrument filter's (situation,
+        # municipality) pairs and health choice among them.
         Index(
             "ix_candidate_profile_public",
             "region_id",
             "public_until",
+            "work_form_bits",
+            "group_bits",
             "service_point_id",
             "municipality_id",
             "situation",
@@ -113,6 +138,9 @@ class CandidateProfile(db.Model):
     # by _keep_derived_columns below).
     public_until: Mapped[dt.date | None] = mapped_column(Date)
     public_show_health: Mapped[bool | None] = mapped_column()
+    # The lists' work forms and major groups as bits (facet_bits), for the public index.
+    work_form_bits: Mapped[int] = mapped_column(default=0, server_default="0")
+    group_bits: Mapped[int] = mapped_column(default=0, server_default="0")
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -211,6 +239,9 @@ def _keep_derived_columns(session: Session, _context, _instances) -> None:
                 profile.facets = [f for f in profile.facets if (f.facet, f.value) in wanted] + [
                     CandidateFacet(facet=facet, value=value) for facet, value in sorted(wanted - have)
                 ]
+            bits = facet_bits(profile.occupations, profile.work_forms)
+            if (profile.work_form_bits, profile.group_bits) != bits:
+                profile.work_form_bits, profile.group_bits = bits
             until, health = profile.public_values()
             if (profile.public_until, profile.public_show_health) != (until, health):
                 profile.public_until, profile.public_show_health = until, health

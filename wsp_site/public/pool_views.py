@@ -77,10 +77,10 @@ def page_filters(region, municipality_ids: set[int]) -> pool.PoolFilter:
 def candidates():
     region = catalogue.current_region()
     lang = current_lang()
-    counts = pool.public_municipality_counts(region, local_today())
-    filters = page_filters(region, pool.shown_municipalities(counts))
+    municipality_ids = pool.public_municipality_ids(region, local_today())
+    filters = page_filters(region, municipality_ids)
     page = _number("pagina", 1, 100000) or 1
-    result = pool.browse(region, filters, page=page, lang=lang, municipality_counts=counts)
+    result = pool.browse(region, filters, page=page, lang=lang, municipality_ids=municipality_ids)
     args = filters.as_args()
     return _fresh(
         render_template(

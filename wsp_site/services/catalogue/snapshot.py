@@ -147,6 +147,7 @@ class Catalogue:
     day: dt.date
     instruments: tuple[PublishedInstrument, ...]  # by kind, then Dutch title
     municipalities: tuple[PublishedMunicipality, ...]  # by name
+    service_points: tuple[PublishedServicePoint, ...] = ()  # by name, UWV's too
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
@@ -165,6 +166,12 @@ class Catalogue:
 
     def municipality(self, slug: str) -> PublishedMunicipality | None:
         return self.memo("muni_by_slug", lambda: {m.slug: m for m in self.municipalities}).get(slug)
+
+    def municipality_by_id(self, municipality_id: int) -> PublishedMunicipality | None:
+        return self.memo("muni_by_id", lambda: {m.id: m for m in self.municipalities}).get(municipality_id)
+
+    def service_point_by_id(self, point_id: int) -> PublishedServicePoint | None:
+        return self.memo("point_by_id", lambda: {p.id: p for p in self.service_points}).get(point_id)
 
     @property
     def slugs(self) -> frozenset[str]:
@@ -321,4 +328,5 @@ def _load(session: Session, region: Region, day: dt.date, published_query: Calla
         day=day,
         instruments=tuple(instruments),
         municipalities=munis,
+        service_points=tuple(sorted(points.values(), key=lambda p: (p.name, p.id))),
     )

@@ -10,17 +10,15 @@ would name it.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
+from functools import partial
 
-from cachetools import TTLCache
-from flask import current_app, has_app_context
+from flask import has_app_context
 
 from wsp_site.models import CandidateProfile, Instrument, Region
+from wsp_site.services import catalogue
 from wsp_site.services.catalogue import finder
 from wsp_site.vocabulary import HEALTH_INSTRUMENTS
-
-SHARED_MAX_ENTRIES = 4096
 
 
 @dataclass(frozen=True)
@@ -62,54 +60,29 @@ def for_profile(
     return shown
 
 
-_shared_lock = threading.Lock()
-_shared: TTLCache | None = None  # (region, content version, instruments, lang, combination) -> answer
-
-
-def _shared_store(seconds: float) -> TTLCache:
-    global _shared
-    if _shared is None or _shared.ttl != seconds:
-        _shared = TTLCache(maxsize=SHARED_MAX_ENTRIES, ttl=seconds)
-    return _shared
-
-
-def clear_shared() -> None:
-    global _shared
-    with _shared_lock:
-        _shared = None
-
-
 class InstrumentCache:
-    """The finder's answer once per (situation, municipality, what may be shown) within one request: a page of
-    profiles shares a handful of combinations. With `region`, answers are also kept across requests for
-    POOL_INSTRUMENT_CACHE_SECONDS (0: off), keyed by the region's content version (every publication changes it)
-    and the published instruments' ids: the instrument filter asks the finder for every situation x municipality.
-    Only plain answers are kept (slugs, titles, providers), never a profile."""
+    """The finder's answer once per (situation, municipality, what may be shown): a page of profiles shares a
+    handful of combinations. With `region`, the answers are kept with the region's published catalogue
+    (services.catalogue.snapshot: one copy per content version and day, renewed by every publication), so
+    across requests the finder is asked once per combination: the instrument filter asks for every situation x
+    municipality. Only plain answers are kept (slugs, titles, providers), never a profile; the profile passed
+    must carry the catalogue's own municipality (the answer is built from it)."""
 
     def __init__(self, instruments: list[Instrument], lang: str, region: Region | None = None):
         self.instruments = instruments
         self.lang = lang
         self._seen: dict[tuple, list[ProfileInstrument]] = {}
-        self._prefix = None
-        self._seconds = 0
-        if region is not None and has_app_context():
-            self._seconds = current_app.config.get("POOL_INSTRUMENT_CACHE_SECONDS", 0)
-            self._prefix = (region.id, region.content_version, tuple(i.id for i in instruments), lang)
+        self._catalogue = catalogue.published(region) if region is not None and has_app_context() else None
+        self._ids = tuple(i.id for i in instruments)
 
     def get(self, profile: CandidateProfile, show_health: bool, municipality_public: bool) -> list[ProfileInstrument]:
         key = (profile.situation, profile.municipality_id, show_health, municipality_public)
-        if key in self._seen:
-            return self._seen[key]
-        shared_key = (*self._prefix, *key) if self._prefix is not None and self._seconds > 0 else None
-        if shared_key is not None:
-            with _shared_lock:
-                found = _shared_store(self._seconds).get(shared_key)
-            if found is not None:
-                self._seen[key] = found
-                return found
-        answer = for_profile(self.instruments, profile, show_health, municipality_public, self.lang)
-        self._seen[key] = answer
-        if shared_key is not None:
-            with _shared_lock:
-                _shared_store(self._seconds)[shared_key] = answer
-        return answer
+        found = self._seen.get(key)
+        if found is None:
+            build = partial(for_profile, self.instruments, profile, show_health, municipality_public, self.lang)
+            if self._catalogue is None:
+                found = build()
+            else:
+                found = self._catalogue.memo(("pool instruments", self._ids, self.lang, *key), build)
+            self._seen[key] = found
+        return found

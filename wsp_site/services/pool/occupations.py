@@ -68,10 +68,13 @@ def sorted_for(lang: str) -> list[Occupation]:
     return sorted(all_occupations().values(), key=lambda o: o.title(lang).lower())
 
 
-def options(lang: str) -> list[tuple[str, str]]:
-    return [(o.isco, o.title(lang)) for o in sorted_for(lang)]
+@lru_cache(maxsize=4)
+def options(lang: str) -> tuple[tuple[str, str], ...]:
+    """(code, title) by title, for a form's choices: worked out once per language (the list is data)."""
+    return tuple((o.isco, o.title(lang)) for o in sorted_for(lang))
 
 
-def group_options(lang: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4)
+def group_options(lang: str) -> tuple[tuple[str, str], ...]:
     used = {o.group for o in all_occupations().values()}
-    return [(g.code, g.title(lang)) for g in groups().values() if g.code in used]
+    return tuple((g.code, g.title(lang)) for g in groups().values() if g.code in used)

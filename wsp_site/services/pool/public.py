@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from sqlalchemy import and_, exists, false, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import CandidateFacet, CandidateProfile, Municipality, Region, ServicePoint
+from wsp_site.models import CandidateFacet, CandidateProfile, Municipality, Region
+from wsp_site.models.candidate import group_bit, work_form_bit
 from wsp_site.services import catalogue
+from wsp_site.services.catalogue import Catalogue
+from wsp_site.services.catalogue.snapshot import PublishedMunicipality, PublishedServicePoint
 from wsp_site.services.pool import occupations
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
 from wsp_site.vocabulary import CANDIDATE_SITUATIONS
@@ -67,8 +69,8 @@ class PublicProfile:
     hours_min: int
     hours_max: int
     available_from: dt.date
-    service_point: ServicePoint
-    municipality: Municipality | None  # only when at least MUNICIPALITY_THRESHOLD public profiles share it
+    service_point: PublishedServicePoint
+    municipality: PublishedMunicipality | None  # only when at least MUNICIPALITY_THRESHOLD public profiles share it
     travel_km: int
     education_level: str
     driving_licence: bool
@@ -93,10 +95,11 @@ class PoolPage:
         return max(1, math.ceil(self.total / self.page_size))
 
 
-def _public_query(region: Region, today: dt.date):
+def _public_query(region: Region, today: dt.date, *columns):
     """Public today: approved once, a consent in force, not placed -- all three folded into public_until (kept by
-    the model on every flush; the same answer as consent.in_force_clause), one indexed comparison."""
-    return select(CandidateProfile).where(
+    the model on every flush; the same answer as consent.in_force_clause), one indexed comparison. `columns`:
+    what to read (default: the whole profile)."""
+    return select(*(columns or (CandidateProfile,))).where(
         CandidateProfile.region_id == region.id,
         CandidateProfile.public_until > today,
     )
@@ -107,29 +110,53 @@ def published_query(region: Region, today: dt.date):
     return _public_query(region, today)
 
 
-def public_municipality_counts(region: Region, today: dt.date) -> dict[int, int]:
-    """Public profiles per municipality of residence (one index scan)."""
-    rows = db.session.execute(
-        _public_query(region, today)
-        .with_only_columns(CandidateProfile.municipality_id, func.count())
-        .group_by(CandidateProfile.municipality_id)
-    )
-    return {municipality_id: count for municipality_id, count in rows}
-
-
-def shown_municipalities(counts: dict[int, int]) -> set[int]:
-    """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share."""
-    return {m for m, count in counts.items() if count >= MUNICIPALITY_THRESHOLD}
+# What a public profile is built from: its public part, and the situation only to ask the finder for its
+# instruments (never shown). Read as plain rows, never the personal part (name, contact, consultant).
+LIST_COLUMNS = (
+    CandidateProfile.code,
+    CandidateProfile.occupations,
+    CandidateProfile.work_forms,
+    CandidateProfile.hours_min,
+    CandidateProfile.hours_max,
+    CandidateProfile.available_from,
+    CandidateProfile.service_point_id,
+    CandidateProfile.municipality_id,
+    CandidateProfile.travel_km,
+    CandidateProfile.education_level,
+    CandidateProfile.driving_licence,
+    CandidateProfile.dutch_level,
+    CandidateProfile.public_about,
+    CandidateProfile.public_support,
+    CandidateProfile.situation,
+    CandidateProfile.public_show_health,
+    CandidateProfile.first_published_at,
+)
 
 
 def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
-    return shown_municipalities(public_municipality_counts(region, today))
+    """The municipalities that at least MUNICIPALITY_THRESHOLD public profiles share. Per municipality, whether
+    it has a MUNICIPALITY_THRESHOLD-th public profile: at most that many entries of the (region, municipality,
+    public_until) index are read per municipality, never the whole pool."""
+    nth = (
+        select(CandidateProfile.public_until)
+        .where(
+            CandidateProfile.region_id == Municipality.region_id,
+            CandidateProfile.municipality_id == Municipality.id,
+            CandidateProfile.public_until > today,
+        )
+        .correlate(Municipality)
+        .limit(1)
+        .offset(MUNICIPALITY_THRESHOLD - 1)
+        .scalar_subquery()
+    )
+    return set(db.session.scalars(select(Municipality.id).where(Municipality.region_id == region.id, nth.is_not(None))))
 
 
 def _has_facet(facet: str, value: str, walk: bool):
-    """SQL: the profile has this occupation, group or work form. For a count, the facet's profiles as a list
+    """SQL: the profile has this occupation (few profiles each). For a count, the facet's profiles as a list
     (an index range of candidate_facet); for a page (`walk`), a probe per profile, so the database can walk the
-    profiles newest first and stop when the page is full."""
+    profiles newest first and stop when the page is full. Work forms and groups, shared by thousands, are bits
+    in the public index instead (CandidateProfile.work_form_bits, group_bits): no look-up per profile."""
     if walk:
         return exists().where(
             CandidateFacet.profile_id == CandidateProfile.id,
@@ -141,11 +168,11 @@ def _has_facet(facet: str, value: str, walk: bool):
     )
 
 
-def _instrument_clause(region: Region, today: dt.date, slug: str, cache: InstrumentCache, municipality_ids):
+def _instrument_clause(published: Catalogue, slug: str, cache: InstrumentCache, municipality_ids: set[int]):
     """SQL: the profile shows instrument `slug`. The finder answers once per situation x municipality of the
-    region (a few dozen combinations, no query); which combinations show it becomes SQL."""
+    region (a few dozen combinations, kept with the catalogue); which combinations show it becomes SQL."""
     always, with_health = [], []
-    for municipality in region.municipalities:
+    for municipality in published.municipalities:
         public_muni = municipality.id in municipality_ids
         for situation in CANDIDATE_SITUATIONS:
             stand_in = SimpleNamespace(situation=situation, municipality=municipality, municipality_id=municipality.id)
@@ -154,14 +181,23 @@ def _instrument_clause(region: Region, today: dt.date, slug: str, cache: Instrum
             elif any(i.slug == slug for i in cache.get(stand_in, True, public_muni)):
                 with_health.append((situation, municipality.id))
 
+    every = frozenset(m.id for m in published.municipalities)
+
     def among(pairs):
-        by_situation: dict[str, list[int]] = {}
+        """The pairs as few comparisons as can be: situations with the same municipalities share one, and a
+        situation that shows it in every municipality of the region needs none on the municipality."""
+        by_situation: dict[str, set[int]] = {}
         for situation, municipality_id in pairs:
-            by_situation.setdefault(situation, []).append(municipality_id)
+            by_situation.setdefault(situation, set()).add(municipality_id)
+        by_places: dict[frozenset[int], list[str]] = {}
+        for situation, ids in by_situation.items():
+            by_places.setdefault(frozenset(ids), []).append(situation)
         return or_(
             *(
-                and_(CandidateProfile.situation == s, CandidateProfile.municipality_id.in_(ids))
-                for s, ids in by_situation.items()
+                CandidateProfile.situation.in_(situations)
+                if ids == every
+                else and_(CandidateProfile.situation.in_(situations), CandidateProfile.municipality_id.in_(sorted(ids)))
+                for ids, situations in by_places.items()
             )
         )
 
@@ -175,14 +211,17 @@ def _instrument_clause(region: Region, today: dt.date, slug: str, cache: Instrum
 
 def _filtered(
     region: Region,
+    published: Catalogue,
     today: dt.date,
     filters: PoolFilter,
     municipality_ids: set[int],
     cache: InstrumentCache,
+    *columns,
     walk: bool = False,
 ):
-    """The public profiles that pass `filters`, as a query (None: none can); `walk`: for a page (_has_facet)."""
-    query = _public_query(region, today)
+    """The public profiles that pass `filters`, as a query of `columns` (None: none can); `walk`: for a page
+    (_has_facet)."""
+    query = _public_query(region, today, *columns)
     if filters.hours is not None:
         query = query.where(CandidateProfile.hours_min <= filters.hours, CandidateProfile.hours_max >= filters.hours)
     if filters.available_by is not None:
@@ -190,51 +229,55 @@ def _filtered(
     if filters.education_level:
         query = query.where(CandidateProfile.education_level == filters.education_level)
     if filters.area:
-        point = next((p for p in region.service_points if p.slug == filters.area), None)
-        muni = next((m for m in region.municipalities if m.slug == filters.area and m.id in municipality_ids), None)
+        point = next((p for p in published.service_points if p.slug == filters.area), None)
+        muni = published.municipality(filters.area)
         if point is not None:
             query = query.where(CandidateProfile.service_point_id == point.id)
-        elif muni is not None:
+        elif muni is not None and muni.id in municipality_ids:
             query = query.where(CandidateProfile.municipality_id == muni.id)
         else:
             return None
     if filters.occupation:
         query = query.where(_has_facet("occupation", filters.occupation, walk))
     if filters.occupation_group:
-        query = query.where(_has_facet("major_group", filters.occupation_group, walk))
+        query = query.where(CandidateProfile.group_bits.op("&")(group_bit(filters.occupation_group)) != 0)
     if filters.work_form:
-        query = query.where(_has_facet("work_form", filters.work_form, walk))
+        query = query.where(CandidateProfile.work_form_bits.op("&")(work_form_bit(filters.work_form)) != 0)
     if filters.instrument:
-        query = query.where(_instrument_clause(region, today, filters.instrument, cache, municipality_ids))
+        query = query.where(_instrument_clause(published, filters.instrument, cache, municipality_ids))
     return query
 
 
-def _public(profile: CandidateProfile, today: dt.date, cache: InstrumentCache, municipality_ids: set[int]):
-    consent = profile.consent_on(today)
-    municipality_public = profile.municipality_id in municipality_ids
+def _public(row, published: Catalogue, cache: InstrumentCache, municipality_ids: set[int]) -> PublicProfile:
+    """A public profile from a row of LIST_COLUMNS, its service point and municipality the catalogue's copies."""
+    municipality = published.municipality_by_id(row.municipality_id)
+    municipality_public = row.municipality_id in municipality_ids
+    stand_in = SimpleNamespace(situation=row.situation, municipality=municipality, municipality_id=row.municipality_id)
     return PublicProfile(
-        code=profile.code,
-        occupations=[o for o in (occupations.get(code) for code in profile.occupations or []) if o is not None],
-        work_forms=list(profile.work_forms or []),
-        hours_min=profile.hours_min,
-        hours_max=profile.hours_max,
-        available_from=profile.available_from,
-        service_point=profile.service_point,
-        municipality=profile.municipality if municipality_public else None,
-        travel_km=profile.travel_km,
-        education_level=profile.education_level,
-        driving_licence=profile.driving_licence,
-        dutch_level=profile.dutch_level,
-        about=profile.public_about,
-        support=profile.public_support,
-        instruments=cache.get(profile, consent is not None and consent.show_health, municipality_public),
-        published_on=profile.first_published_at.date() if profile.first_published_at else None,
+        code=row.code,
+        occupations=[o for o in (occupations.get(code) for code in row.occupations or []) if o is not None],
+        work_forms=list(row.work_forms or []),
+        hours_min=row.hours_min,
+        hours_max=row.hours_max,
+        available_from=row.available_from,
+        service_point=published.service_point_by_id(row.service_point_id),
+        municipality=municipality if municipality_public else None,
+        travel_km=row.travel_km,
+        education_level=row.education_level,
+        driving_licence=row.driving_licence,
+        dutch_level=row.dutch_level,
+        about=row.public_about,
+        support=row.public_support,
+        # public_show_health: the choice of the consent in force, kept by the model (the instrument filter's too)
+        instruments=cache.get(stand_in, bool(row.public_show_health), municipality_public),
+        published_on=row.first_published_at.date() if row.first_published_at else None,
     )
 
 
 def area_options(region: Region, municipality_ids: set[int]) -> list[tuple[str, str]]:
-    points = [(p.slug, p.name) for p in region.service_points if not p.is_uwv]
-    munis = [(m.slug, m.name) for m in region.municipalities if m.id in municipality_ids]
+    published = catalogue.published(region)
+    points = [(p.slug, p.name) for p in published.service_points if not p.is_uwv]
+    munis = [(m.slug, m.name) for m in published.municipalities if m.id in municipality_ids]
     return points + munis
 
 
@@ -245,52 +288,47 @@ def browse(
     page_size: int = PAGE_SIZE,
     lang: str = "nl",
     today: dt.date | None = None,
-    municipality_counts: dict[int, int] | None = None,
+    municipality_ids: set[int] | None = None,
 ) -> PoolPage:
-    """One page of the public profiles that pass `filters`; `municipality_counts`: public_municipality_counts,
-    when the caller has it already."""
+    """One page of the public profiles that pass `filters`; `municipality_ids`: public_municipality_ids, when
+    the caller has it already. Three statements: the threshold, the count, the page."""
     today = today or local_today()
-    if municipality_counts is None:
-        municipality_counts = public_municipality_counts(region, today)
-    municipality_ids = shown_municipalities(municipality_counts)
-    published = catalogue.published_instruments(region, lang)
-    cache = InstrumentCache(published, lang, region)
+    if municipality_ids is None:
+        municipality_ids = public_municipality_ids(region, today)
+    published = catalogue.published(region)
+    instruments = list(published.sorted_instruments(lang))
+    cache = InstrumentCache(instruments, lang, region)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
-    query = _filtered(region, today, filters, municipality_ids, cache)
-    total, chosen = 0, []
-    if query is not None:
-        if filters == PoolFilter():
-            total = sum(municipality_counts.values())  # counted already
-        else:
-            total = db.session.scalar(query.with_only_columns(func.count(CandidateProfile.id))) or 0
+    total, rows = 0, []
+    count = _filtered(region, published, today, filters, municipality_ids, cache, func.count())
+    if count is not None:
+        total = db.session.scalar(count) or 0
         if total > (page - 1) * page_size:
-            chosen = db.session.scalars(
-                _filtered(region, today, filters, municipality_ids, cache, walk=True)
-                .options(
-                    selectinload(CandidateProfile.consents),
-                    selectinload(CandidateProfile.municipality),
-                    selectinload(CandidateProfile.service_point),
-                )
+            rows = db.session.execute(
+                _filtered(region, published, today, filters, municipality_ids, cache, *LIST_COLUMNS, walk=True)
                 .order_by(CandidateProfile.first_published_at.desc(), CandidateProfile.id.desc())
                 .limit(page_size)
                 .offset((page - 1) * page_size)
             ).all()
     return PoolPage(
-        profiles=[_public(p, today, cache, municipality_ids) for p in chosen],
+        profiles=[_public(row, published, cache, municipality_ids) for row in rows],
         total=total,
         page=page,
         page_size=page_size,
         areas=area_options(region, municipality_ids),
-        instrument_options=[(i.slug, i.title(lang)) for i in published],
+        instrument_options=published.memo(
+            ("pool instrument options", lang), lambda: [(i.slug, i.title(lang)) for i in instruments]
+        ),
     )
 
 
 def profile(region: Region, code: str, lang: str = "nl", today: dt.date | None = None) -> PublicProfile | None:
     """One public profile by its code, or None (unknown, not approved, or no consent in force)."""
     today = today or local_today()
-    row = db.session.scalar(_public_query(region, today).where(CandidateProfile.code == code))
+    row = db.session.execute(_public_query(region, today, *LIST_COLUMNS).where(CandidateProfile.code == code)).first()
     if row is None:
         return None
-    cache = InstrumentCache(catalogue.published_instruments(region, lang), lang, region)
-    return _public(row, today, cache, public_municipality_ids(region, today))
+    published = catalogue.published(region)
+    cache = InstrumentCache(list(published.sorted_instruments(lang)), lang, region)
+    return _public(row, published, cache, public_municipality_ids(region, today))
