@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser.conftest import assert_no_axe_violations, tab_to
 from tests.browser.test_backoffice_browser import Person, _password_hash, make_person, press_enter_and_wait, sign_in
-from tests.browser.test_contact_browser import choose_radio
+from tests.browser.test_pool_request_browser import type_employer_fields
 from tests.factories import make_intermediary, make_profile
 from tests.support import TEST_REGION
 from wsp_site.clock import utcnow
@@ -71,19 +71,7 @@ def test_shortlist_and_request_on_behalf_of_a_client_by_keyboard(page, portal):
     tab_to(page, f"a[href$='/kandidaten/{portal['code']}/kennismaken']")
     press_enter_and_wait(page)
     assert_no_axe_violations(page)
-    tab_to(page, "#company_name")
-    page.keyboard.type("Toetsenbord Kwekerij B.V.")
-    tab_to(page, "#kvk")
-    page.keyboard.type(f"{secrets.randbelow(10**8):08d}")
-    tab_to(page, "#location")
-    page.keyboard.type("Heidedorp")
-    tab_to(page, "#sector")
-    page.keyboard.type("Voeding")
-    choose_radio(page, "size_band", "10-49")
-    tab_to(page, "#contact_name")
-    page.keyboard.type("Kim Klant")
-    tab_to(page, "#email")
-    page.keyboard.type("kim@toetsenbord-kwekerij.example.nl")
+    type_employer_fields(page, "Kim Klant")
     tab_to(page, "#consent")
     page.keyboard.press("Space")
     tab_to(page, "form.wsp-form button[type=submit]")

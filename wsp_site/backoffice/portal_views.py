@@ -61,6 +61,23 @@ def _shortlist_or_404(organisation, shortlist_id: int):
     return shortlist
 
 
+def _saved(form, change):
+    """Make a shortlist change and commit; refused (AdminRefused), roll back, put its problems on the form and
+    answer None."""
+    try:
+        done = change()
+    except AdminRefused as refused:
+        db.session.rollback()
+        form.add_problems(refused.problems)
+        return None
+    db.session.commit()
+    return done
+
+
+def _to_list(shortlist):
+    return redirect(url_for("backoffice.portal_shortlist", shortlist_id=shortlist.id), code=303)
+
+
 def public_page_shortlists(code: str) -> dict | None:
     """For a public profile's page: the signed-in intermediary's lists to put this profile on (a plain form), or
     None when nobody of a usable intermediary is signed in or the profile is outside its scope."""
@@ -96,15 +113,11 @@ def portal_shortlist_new():
     organisation = _organisation()
     form = ShortlistForm()
     if form.validate_on_submit():
-        try:
-            shortlist = shortlists.create(db.session, organisation, signed_in_user(), form.name.data, utcnow())
-        except AdminRefused as refused:
-            db.session.rollback()
-            form.add_problems(refused.problems)
-        else:
-            db.session.commit()
+        user = signed_in_user()
+        shortlist = _saved(form, lambda: shortlists.create(db.session, organisation, user, form.name.data, utcnow()))
+        if shortlist is not None:
             flash(_("De shortlijst %(name)s is gemaakt.", name=shortlist.name), "ok")
-            return redirect(url_for("backoffice.portal_shortlist", shortlist_id=shortlist.id), code=303)
+            return _to_list(shortlist)
     return portal_home(form, 400)
 
 
@@ -140,17 +153,13 @@ def portal_shortlist_add():
     if shortlist is None:
         abort(404)
     if form.validate_on_submit():
-        try:
-            profile = shortlists.add(db.session, shortlist, signed_in_user(), form.code.data, utcnow())
-        except AdminRefused as refused:
-            db.session.rollback()
-            form.add_problems(refused.problems)
-        else:
-            db.session.commit()
+        user = signed_in_user()
+        profile = _saved(form, lambda: shortlists.add(db.session, shortlist, user, form.code.data, utcnow()))
+        if profile is not None:
             flash(
                 _("Kandidaat %(code)s staat op de shortlijst %(name)s.", code=profile.code, name=shortlist.name), "ok"
             )
-            return redirect(url_for("backoffice.portal_shortlist", shortlist_id=shortlist.id), code=303)
+            return _to_list(shortlist)
     return portal_shortlist(shortlist.id, form, 400)
 
 
@@ -167,7 +176,7 @@ def portal_shortlist_remove(shortlist_id: int):
         flash(_("Kandidaat %(code)s is van de shortlijst gehaald.", code=form.code.data), "ok")
     else:
         flash(_("Er is niets veranderd."), "info")
-    return redirect(url_for("backoffice.portal_shortlist", shortlist_id=shortlist.id), code=303)
+    return _to_list(shortlist)
 
 
 @bp.get("/bemiddelaar/verzoeken")
