@@ -21,6 +21,7 @@ from wsp_site.models import (
     Employer,
     Instrument,
     InstrumentText,
+    Intermediary,
     Lead,
     Municipality,
     Organisation,
@@ -125,6 +126,29 @@ def make_user(db, region: Region, **overrides) -> User:
     }
     values.update(overrides)
     return _add(db, User(**values))
+
+
+def make_intermediary(db, region: Region, **overrides) -> Intermediary:
+    """An active, accredited public intermediary (public=False: a private one)."""
+    n = next(_counter)
+    values = {
+        "region": region,
+        "name": f"Testbemiddelaar{n} B.V.",
+        "public": True,
+        "kvk": f"{70000000 + n:08d}",
+        "accreditation": "Certificaat Blik op Werk (verzonnen)",
+        "accredited_until": dt.date(2099, 12, 31),
+        "active": True,
+    }
+    values.update(overrides)
+    return _add(db, Intermediary(**values))
+
+
+def make_intermediary_user(db, region: Region, intermediary: Intermediary | None = None, **overrides) -> User:
+    """A person of role intermediary, of `intermediary` (a new public one unless given)."""
+    values = {"roles": ["intermediary"], "intermediary": intermediary or make_intermediary(db, region)}
+    values.update(overrides)
+    return make_user(db, region, **values)
 
 
 def make_employer(db, region: Region, **overrides) -> Employer:
@@ -263,6 +287,7 @@ def make_profile(
     approved: bool = True,
     show_health: bool = False,
     now: dt.datetime = POOL_NOW,
+    scope: str = "werkgevers",
     **overrides,
 ) -> CandidateProfile:
     """A candidate profile of the test region: approved by a second person and with a consent in force (recorded
@@ -310,7 +335,7 @@ def make_profile(
                 profile=profile,
                 recorded_at=now,
                 text_version="2026-12",
-                scope="werkgevers",
+                scope=scope,
                 show_health=show_health,
                 expires_on=dt.date(now.year + 1, now.month, 1),
             ),

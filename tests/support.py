@@ -61,7 +61,7 @@ def pack_size(pack) -> int:
     """How many things a region pack defines (what loading it reports as created, updated or unchanged)."""
     parts = (pack.organisations, pack.service_points, pack.municipalities, pack.people, pack.targets)
     rules = len(pack.routing.get("rules", []))
-    demo = len(getattr(pack, "candidates", [])) + len(getattr(pack, "vacancies", []))
+    demo = sum(len(getattr(pack, name, [])) for name in ("candidates", "vacancies", "intermediaries"))
     return 1 + sum(map(len, parts)) + rules + len(pack.instruments) + demo
 
 

@@ -411,3 +411,22 @@ def test_loading_the_demo_vacancies_twice_changes_nothing(demo_app):
         report = load_region(DEMO)
         assert not [line for line in report.created + report.updated if line.startswith("vacancy ")]
         assert counts() == before
+
+
+# --- intermediaries of the demo region (issue 13, item 8) ----------------------------------------------------
+
+
+def test_the_demo_region_has_a_public_and_a_private_intermediary_with_one_person_each(demo_app):
+    from wsp_site.models import Intermediary, User
+
+    pack = read_pack(DEMO)
+    assert sorted(entry.public for entry in pack.intermediaries) == [False, True]
+    assert all(
+        len(entry.people) == 1 and entry.people[0].email.endswith(".example.nl") for entry in pack.intermediaries
+    )
+    with demo_app.app_context():
+        loaded = db.session.scalars(select(Intermediary).order_by(Intermediary.kvk)).all()
+        assert [(i.kvk, i.public) for i in loaded] == sorted((e.kvk, e.public) for e in pack.intermediaries)
+        for organisation in loaded:
+            people = db.session.scalars(select(User).filter_by(intermediary_id=organisation.id)).all()
+            assert len(people) == 1 and people[0].roles == ["intermediary"] and people[0].active

@@ -53,7 +53,10 @@ OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
 ORGANISATION_KINDS = ("gemeente", "sociale_dienst", "uwv", "regio")
 # The lead fields a rule can test, each against a list of accepted values.
 CONDITION_KEYS = ("request_type", "sector", "size_band", "municipality", "instrument")
-ROLES = ("coordinator", "account_manager", "editor", "viewer", "consultant")
+ROLES = ("coordinator", "account_manager", "editor", "viewer", "consultant", "intermediary")
+# The people of the region's own organisations; an intermediary (a user of an accredited intermediary
+# organisation) has that one role only and sees its portal only, nothing else of the back office.
+STAFF_ROLES = ROLES[:5]
 LEAD_HANDLER_ROLES = ("coordinator", "account_manager")  # who may receive and handle leads, in that order
 
 # --- labels --------------------------------------------------------------------------------------------
@@ -146,6 +149,7 @@ ROLE_LABELS = {
     "editor": _l("Redacteur"),
     "viewer": _l("Meekijker"),
     "consultant": _l("Consulent (kandidatenpool)"),
+    "intermediary": _l("Bemiddelaar (eigen portaal)"),
 }
 CONDITION_LABELS = {
     "request_type": _l("Soort vraag"),
@@ -245,6 +249,10 @@ POOL_EVENT_LABELS = {
     "pool.consent_renewed": _l("Toestemming verlengd"),
     "pool.consent_withdrawn": _l("Toestemming ingetrokken"),
 }
+# Public or private intermediary (services.intermediaries): which consent scopes let each see a profile. A
+# private intermediary only where the candidate also allowed private intermediaries.
+INTERMEDIARY_SCOPES = {True: CONSENT_SCOPES, False: ("werkgevers_bemiddelaars",)}
+INTERMEDIARY_KIND_LABELS = {True: _l("Publiek"), False: _l("Particulier")}
 
 # --- a request to meet a candidate of the pool (services.leads.workflow, request type "kennismaken") --------
 # The stages of the request, in order; the last four end it. Each open stage has a next step with a deadline in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_user, service_point
+from tests.factories import make_intermediary, make_user, service_point
 from tests.pages import csrf_token
 from wsp_site.services.people.auth import hash_password
 
@@ -25,6 +25,9 @@ def make_staff(db, region):
 
     def make(role: str = "account_manager", sp: str | None = "dijkland", **overrides):
         values = {"roles": [role], "password_hash": password_hash()}
+        if role == "intermediary":  # of an intermediary organisation, never of a service point
+            values["intermediary"] = overrides.pop("intermediary", None) or make_intermediary(db, region)
+            sp = None
         if sp:
             values["service_point"] = service_point(db, region, sp)
         values.update(overrides)

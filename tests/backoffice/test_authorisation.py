@@ -20,6 +20,7 @@ from flask import url_for
 from tests.factories import (
     make_employer,
     make_instrument,
+    make_intermediary,
     make_lead,
     make_profile,
     make_rule,
@@ -159,6 +160,24 @@ class World:
         """A published profile (the public request page takes only those)."""
         return self.built.setdefault("public_profile", make_profile(self.db, self.region, "polderdam"))
 
+    def intermediary(self):
+        """The actor's own intermediary organisation, or (anyone else) one of the region's."""
+        if "intermediary" not in self.built:
+            own = self.actor.intermediary if self.actor is not None else None
+            self.built["intermediary"] = own or make_intermediary(self.db, self.region)
+        return self.built["intermediary"]
+
+    def shortlist(self):
+        """A shortlist of the actor's organisation (an intermediary's colleagues share it)."""
+        if "shortlist" not in self.built:
+            from wsp_site.models import Shortlist
+
+            shortlist = Shortlist(intermediary=self.intermediary(), name="Matrixlijst", created_at=NOW)
+            self.db.session.add(shortlist)
+            self.db.session.flush()
+            self.built["shortlist"] = shortlist
+        return self.built["shortlist"]
+
     def pool_step(self) -> str:
         """A step the actor may take on pool_lead(): the consultant side asks, the owner withdraws."""
         if self.actor is not None and self.actor.has_role("consultant", "coordinator"):
@@ -183,6 +202,8 @@ class World:
             "pool_report": lambda: "pool-per-werkvorm",
             "vacancy_report": lambda: "vacatures-per-werkvorm",
             "action": lambda: "notitie",
+            "intermediary_id": lambda: self.intermediary().id,
+            "shortlist_id": lambda: self.shortlist().id,
         }
         missing = set(arguments) - set(makers)
         assert not missing, f"no object for URL parameter(s) {missing}: add one to World.url_values"
@@ -304,6 +325,20 @@ CASES: dict[str, Case] = {
     "backoffice.privacy_candidate_erase": Case(
         data=lambda w: {"profile_id": str(w.profile().id), "reason": "verzoek_betrokkene", "confirm": "y"}
     ),
+    # intermediaries: the organisations (coordinators) and the portal (intermediaries only, no coordinator)
+    "backoffice.intermediaries": Case(),
+    "backoffice.intermediary_new": Case(data=lambda w: _new_intermediary()),
+    "backoffice.intermediary_edit": Case(from_form=True),
+    "backoffice.intermediary_active": Case(data=lambda w: {"active": "0"}),
+    "backoffice.portal_home": Case(),
+    "backoffice.portal_shortlist_new": Case(data=lambda w: {"name": "Matrix: heftruckchauffeurs"}),
+    "backoffice.portal_shortlist": Case(),
+    "backoffice.portal_shortlist_add": Case(
+        data=lambda w: {"shortlist": str(w.shortlist().id), "code": w.public_profile().code}
+    ),
+    "backoffice.portal_shortlist_remove": Case(data=lambda w: {"code": w.public_profile().code}),
+    "backoffice.portal_requests": Case(),
+    "backoffice.portal_request": Case(data=lambda w: _client_request(), from_form=True),
 }
 # Done last, in this order: signing in makes an anonymous visitor someone, signing out ends the session.
 LAST = ("backoffice.login", "backoffice.logout")
@@ -332,6 +367,29 @@ def _new_instrument() -> dict:
         "nl_conditions": "Voorwaarden.",
         "nl_how_to_apply": "Aanvragen.",
         "nl_decision_time": "Twee weken.",
+    }
+
+
+def _new_intermediary() -> dict:
+    return {
+        "name": "Matrix Re-integratie B.V.",
+        "public": "0",
+        "kvk": "87654321",
+        "accreditation": "Certificaat (verzonnen)",
+        "accredited_until": "2099-12-31",
+    }
+
+
+def _client_request() -> dict:
+    return {
+        "company_name": "Matrixklant B.V.",
+        "kvk": "11223344",
+        "location": "polderdam",
+        "sector": "bouw",
+        "size_band": "10-49",
+        "contact_name": "Klant Contactpersoon",
+        "email": "contact@matrixklant.example.nl",
+        "consent": "y",
     }
 
 

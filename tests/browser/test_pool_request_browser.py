@@ -74,12 +74,8 @@ def agreed_request(app, candidate):
     return ids
 
 
-def test_send_a_request_from_a_profile_by_keyboard(page, candidate):
-    page.goto(f"/kandidaten/{candidate['code']}")
-    tab_to(page, "a[href$='/kennismaken']")
-    press_enter_and_wait(page)
-    assert page.url.endswith(f"/kandidaten/{candidate['code']}/kennismaken")
-    assert_no_axe_violations(page)
+def type_employer_fields(page, contact_name: str) -> None:
+    """Fill in the employer fields of a request (public.forms.CandidateRequestForm and its subclasses) by keyboard."""
     tab_to(page, "#company_name")
     page.keyboard.type("Toetsenbord Kwekerij B.V.")
     tab_to(page, "#kvk")
@@ -90,9 +86,18 @@ def test_send_a_request_from_a_profile_by_keyboard(page, candidate):
     page.keyboard.type("Voeding")
     choose_radio(page, "size_band", "10-49")
     tab_to(page, "#contact_name")
-    page.keyboard.type("Kim Toetsenbord")
+    page.keyboard.type(contact_name)
     tab_to(page, "#email")
     page.keyboard.type("kim@toetsenbord-kwekerij.example.nl")
+
+
+def test_send_a_request_from_a_profile_by_keyboard(page, candidate):
+    page.goto(f"/kandidaten/{candidate['code']}")
+    tab_to(page, "a[href$='/kennismaken']")
+    press_enter_and_wait(page)
+    assert page.url.endswith(f"/kandidaten/{candidate['code']}/kennismaken")
+    assert_no_axe_violations(page)
+    type_employer_fields(page, "Kim Toetsenbord")
     tab_to(page, "#message")
     page.keyboard.type("Wij hebben werk in de kas.")
     tab_to(page, "#consent")

@@ -22,12 +22,13 @@ ACCESS: dict[str, tuple[str, ...]] = {}
 EVERY_ROLE = tuple(ROLES)
 
 
-def allow(*roles: str, anonymous: bool = False):
-    """Declare who may use a view. Coordinators may use every signed-in view."""
+def allow(*roles: str, anonymous: bool = False, coordinators: bool = True):
+    """Declare who may use a view. Coordinators may use every signed-in view, except the intermediaries' portal
+    (coordinators=False): it shows one intermediary organisation's own work, which a coordinator has not."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
-    allowed = () if anonymous else tuple(dict.fromkeys(("coordinator", *roles)))
+    allowed = () if anonymous else tuple(dict.fromkeys(("coordinator", *roles) if coordinators else roles))
 
     def decorator(view):
         ACCESS[f"backoffice.{view.__name__}"] = allowed

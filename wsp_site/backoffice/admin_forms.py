@@ -180,13 +180,23 @@ def _municipalities():
     )
 
 
+def _intermediary():
+    return SelectField(
+        _l("Organisatie van de bemiddelaar"), validators=[Optional(), only_listed], validate_choice=False
+    )
+
+
 class PersonFields:
     """Choices and values shared by the invitation and the edit form."""
 
-    def set_choices(self, role_labels, service_points, municipalities) -> None:
+    def set_choices(self, role_labels, service_points, municipalities, intermediaries=()) -> None:
         self.roles.choices = [SelectChoice(role, str(role_labels[role])) for role in ROLES]
         self.service_point.choices = [SelectChoice(str(p.id), p.name) for p in service_points]
         self.municipalities.choices = [SelectChoice(str(m.id), m.name) for m in municipalities]
+        self.intermediary.choices = [SelectChoice(str(i.id), i.name) for i in intermediaries]
+
+    def intermediary_id(self) -> int | None:
+        return parse_id(self.intermediary.data)
 
     def service_point_id(self) -> int | None:
         return parse_id(self.service_point.data)
@@ -204,12 +214,14 @@ class InviteForm(PersonFields, AdminForm):
     roles = _roles()
     service_point = _service_point()
     municipalities = _municipalities()
+    intermediary = _intermediary()
 
 
 class PersonForm(PersonFields, AdminForm):
     roles = _roles()
     service_point = _service_point()
     municipalities = _municipalities()
+    intermediary = _intermediary()
     version = HiddenField()  # optimistic locking, as on RuleForm
 
     def load(self, user) -> None:
@@ -217,6 +229,7 @@ class PersonForm(PersonFields, AdminForm):
         self.roles.data = list(user.roles or [])
         self.service_point.data = str(user.service_point_id) if user.service_point_id else ""
         self.municipalities.data = [str(m.id) for m in user.municipalities]
+        self.intermediary.data = str(user.intermediary_id) if user.intermediary_id else ""
 
 
 class DeactivateForm(AdminForm):

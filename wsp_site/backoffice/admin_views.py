@@ -235,7 +235,12 @@ def _user_or_404(user_id: int) -> User:
 
 def _person_choices(form) -> None:
     region = catalogue.current_region()
-    form.set_choices(ROLE_LABELS, staff.service_points(db.session, region), staff.municipalities(db.session, region))
+    form.set_choices(
+        ROLE_LABELS,
+        staff.service_points(db.session, region),
+        staff.municipalities(db.session, region),
+        staff.intermediaries(db.session, region),
+    )
 
 
 @bp.get("/gebruikers")
@@ -263,6 +268,7 @@ def user_invite():
             roles=list(form.roles.data),
             service_point_id=form.service_point_id(),
             municipality_ids=form.municipality_ids(),
+            intermediary_id=form.intermediary_id(),
         )
 
         def change():
@@ -292,6 +298,7 @@ def user_edit(user_id: int):
             roles=list(form.roles.data),
             service_point_id=form.service_point_id(),
             municipality_ids=form.municipality_ids(),
+            intermediary_id=form.intermediary_id(),
         )
 
         def change():

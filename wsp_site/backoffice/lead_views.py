@@ -49,9 +49,11 @@ from wsp_site.vocabulary import (
 
 
 @bp.get("/")
-@allow("account_manager", "editor", "viewer", "consultant")
+@allow("account_manager", "editor", "viewer", "consultant", "intermediary")
 def home():
     user = signed_in_user()
+    if user.has_role("intermediary"):
+        return redirect(url_for("backoffice.portal_home"))
     if user.has_role("coordinator", "account_manager"):
         return redirect(url_for("backoffice.inbox"))
     if user.has_role("consultant"):

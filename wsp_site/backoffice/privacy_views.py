@@ -130,6 +130,7 @@ def privacy_erase():
         open_leads_closed=counts.open_leads_closed,
         outbox_messages=counts.outbox_messages,
         employers=counts.employers,
+        intermediary_accounts=counts.intermediary_accounts,
         reason=form.reason.data,
     )
     db.session.commit()

@@ -6,11 +6,13 @@ from wsp_site.models.candidate import CandidateConsent, CandidateFacet, Candidat
 from wsp_site.models.content import InstrumentVersion
 from wsp_site.models.digest import DigestRun
 from wsp_site.models.instrument import Instrument, InstrumentInvalid, InstrumentText
+from wsp_site.models.intermediary import Intermediary
 from wsp_site.models.lead import Employer, Lead, LeadEvent
 from wsp_site.models.outbox import OutboxMessage
 from wsp_site.models.region import Municipality, Organisation, Region, ServicePoint
 from wsp_site.models.reporting import LeadAccess, LeadDayCount, RegionTarget
 from wsp_site.models.routing import RoutingRule
+from wsp_site.models.shortlist import Shortlist, ShortlistEntry
 from wsp_site.models.user import User
 from wsp_site.models.vacancy import Vacancy, VacancyEvent, VacancyProposal
 from wsp_site.vocabulary import (
@@ -33,6 +35,9 @@ __all__ = [
     "CandidateProfile",
     "DigestRun",
     "InstrumentVersion",
+    "Intermediary",
+    "Shortlist",
+    "ShortlistEntry",
     "LeadAccess",
     "LeadDayCount",
     "RegionTarget",

@@ -23,6 +23,7 @@ from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models.candidate import CandidateProfile
 from wsp_site.models.instrument import Instrument
+from wsp_site.models.intermediary import Intermediary
 from wsp_site.models.region import Municipality, Region
 from wsp_site.models.types import UTCDateTime, link_table
 from wsp_site.models.user import User
@@ -181,6 +182,10 @@ class Lead(db.Model):
     # profile is erased, services.leads.pool_requests.detach clears the link (the request keeps the code).
     candidate_profile_id: Mapped[int | None] = mapped_column(ForeignKey("candidate_profile.id"), index=True)
     pool_stage: Mapped[str | None] = mapped_column(String(30))
+    # Sent by an intermediary on behalf of the employer named in the lead (the client): which organisation and
+    # which of its people. None for an employer's own request.
+    intermediary_id: Mapped[int | None] = mapped_column(ForeignKey("intermediary.id"), index=True)
+    intermediary_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     source: Mapped[str | None] = mapped_column(String(300))
     referrer: Mapped[str | None] = mapped_column(String(500))
     consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -205,10 +210,12 @@ class Lead(db.Model):
 
     region: Mapped[Region] = relationship()
     employer: Mapped[Employer] = relationship(back_populates="leads")
-    owner: Mapped[User] = relationship()
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     location: Mapped[Municipality | None] = relationship(foreign_keys=[location_municipality_id])
     candidate_municipality: Mapped[Municipality | None] = relationship(foreign_keys=[candidate_municipality_id])
     candidate_profile: Mapped[CandidateProfile | None] = relationship()
+    intermediary: Mapped[Intermediary | None] = relationship()
+    intermediary_user: Mapped[User | None] = relationship(foreign_keys=[intermediary_user_id])
     instruments: Mapped[list[Instrument]] = relationship(secondary=lead_instrument, order_by="Instrument.slug")
     events: Mapped[list[LeadEvent]] = relationship(
         back_populates="lead", order_by="LeadEvent.id", cascade="all, delete-orphan"

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsp_site.extensions import db
+from wsp_site.models.intermediary import Intermediary
 from wsp_site.models.region import Municipality, Region, ServicePoint
 from wsp_site.models.types import UTCDateTime, link_table
 from wsp_site.vocabulary import LEAD_HANDLER_ROLES
@@ -40,6 +41,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     absent_until: Mapped[dt.date | None] = mapped_column(Date)
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # A user of role `intermediary` belongs to exactly one intermediary organisation; nobody else to any.
+    intermediary_id: Mapped[int | None] = mapped_column(ForeignKey("intermediary.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     # Optimistic locking: every UPDATE checks it (WHERE version = loaded); a coordinator's save raises it
     # (services.people.staff), so of two simultaneous saves one fails. Sign-in bookkeeping leaves it alone.
@@ -51,6 +54,7 @@ class User(UserMixin, db.Model):
     service_point: Mapped[ServicePoint | None] = relationship()
     deputy: Mapped[User | None] = relationship(remote_side=[id])
     municipalities: Mapped[list[Municipality]] = relationship(secondary=user_municipality)
+    intermediary: Mapped[Intermediary | None] = relationship()
 
     @property
     def first_name(self) -> str:

@@ -123,7 +123,11 @@ def candidate(code: str):
     profile = pool.profile(region, wanted, lang)
     if profile is None:
         abort(404)
-    return _fresh(
+    # A signed-in intermediary gets a button to put the profile on one of its shortlists (a plain form).
+    from wsp_site.backoffice.portal_views import public_page_shortlists
+
+    shortlisting = public_page_shortlists(wanted)
+    response = _fresh(
         render_template(
             "public/candidate.html",
             region=region,
@@ -132,5 +136,9 @@ def candidate(code: str):
             education_labels=EDUCATION_LEVEL_LABELS,
             dutch_labels=DUTCH_LEVEL_LABELS,
             lang=lang,
+            shortlisting=shortlisting,
         )
     )
+    if shortlisting is not None:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -34,11 +34,27 @@ def handles_leads(roles: list[str]) -> bool:
 
 
 class PersonRolesIn(InputModel):
-    """What a coordinator can change about a person: roles, service point and municipalities."""
+    """What a coordinator can change about a person: roles, service point, municipalities and, for a person of
+    an intermediary (role `intermediary`, that role only), the one intermediary organisation they belong to."""
 
     roles: Annotated[list[str], codes(ROLES)] = []
     service_point: Text = None
     municipalities: Annotated[list[str], codes(None)] = []
+    intermediary: Text = None
+
+    @field_validator("intermediary")
+    @classmethod
+    def _intermediary(cls, value: str | None, info: ValidationInfo) -> str | None:
+        roles = info.data.get("roles") or []
+        if "intermediary" in roles:
+            if len(roles) > 1:
+                raise fail("intermediary_only", "an intermediary has no other role")
+            if value is None:
+                raise fail("intermediary_required", "an intermediary names its 'intermediary' organisation")
+            check_known(info, "intermediaries", value, "unknown_intermediary", "unknown intermediary '{value}'")
+        elif value is not None:
+            raise fail("not_an_intermediary", "only a person of role intermediary names an 'intermediary'")
+        return value
 
     @field_validator("roles")
     @classmethod

@@ -57,6 +57,9 @@ class Submission:
     # The employer's copy of the form: every field, label and value, as the page showed them (ContactForm.copy).
     copy: list[dict] | None = None
     candidate_profile_id: int | None = None  # a request to meet this candidate of the pool (the profile's page)
+    # Sent by an intermediary on behalf of the employer the form names (its portal): the organisation and person.
+    intermediary_id: int | None = None
+    intermediary_user_id: int | None = None
 
 
 @dataclass
@@ -165,6 +168,8 @@ def submit_lead(session: Session, region: Region, form: Submission, now: dt.date
         instruments=list(instruments),
         candidate_profile=profile,
         pool_stage="requested" if profile is not None else None,
+        intermediary_id=form.intermediary_id,
+        intermediary_user_id=form.intermediary_user_id,
     )
     session.add(lead)
     lead.events.append(LeadEvent(at=now, kind="created", data={"source": form.source}))

@@ -24,6 +24,7 @@ from wsp_site.models import (
     ServicePoint,
     User,
 )
+from wsp_site.services.intermediaries import demo as intermediary_demo
 from wsp_site.services.packs.read import Pack
 from wsp_site.services.pool import demo
 from wsp_site.services.vacancies import demo as vacancy_demo
@@ -124,6 +125,8 @@ def apply_pack(session: Session, pack: Pack) -> LoadReport:
         demo.apply_candidates(session, region, pack.candidates, report)
     if getattr(pack, "vacancies", None):
         vacancy_demo.apply_vacancies(session, region, pack.vacancies, report)
+    if getattr(pack, "intermediaries", None):
+        intermediary_demo.apply_intermediaries(session, region, pack.intermediaries, report)
     return report
 
 

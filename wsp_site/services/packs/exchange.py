@@ -111,9 +111,10 @@ def _region_data(session: Session, region: Region) -> dict:
         )
         for m in sorted(region.municipalities, key=lambda m: m.slug)
     ]
+    # The region's own people; an intermediary's people belong to their organisation, which no pack holds.
     people = session.scalars(
         select(User)
-        .filter_by(region_id=region.id)
+        .filter_by(region_id=region.id, intermediary_id=None)
         .options(selectinload(User.municipalities), selectinload(User.service_point))
         .order_by(User.email)
     ).all()

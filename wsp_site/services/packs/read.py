@@ -57,6 +57,7 @@ class Pack:
     instruments: list[dict[str, Any]]
     candidates: list[Any] = field(default_factory=list)  # schemas.pool.PackCandidateIn, from candidates.yaml
     vacancies: list[Any] = field(default_factory=list)  # schemas.vacancy.PackVacancyIn, from vacancies.yaml
+    intermediaries: list[Any] = field(default_factory=list)  # schemas.intermediary.PackIntermediaryIn
 
 
 def available_regions(regions_dir: Path | None = None) -> list[str]:
@@ -106,7 +107,29 @@ def read_pack(region_slug: str, regions_dir: Path | None = None, content_dir: Pa
     result = _as_pack(pack)
     result.candidates = read_candidates(region_dir / "candidates.yaml", result)
     result.vacancies = read_vacancies(region_dir / "vacancies.yaml", result)
+    result.intermediaries = read_intermediaries(region_dir / "intermediaries.yaml")
     return result
+
+
+def read_intermediaries(path: Path) -> list[Any]:
+    """The pack's invented intermediaries with their people (optional file)."""
+    from wsp_site.schemas.intermediary import PackIntermediaryIn
+
+    if not path.exists():
+        return []
+    data = _load_yaml(path)
+    entries = (data or {}).get("intermediaries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise PackError(path, "intermediaries", "expected a list 'intermediaries'")
+    out = []
+    for index, raw in enumerate(entries):
+        try:
+            out.append(PackIntermediaryIn.model_validate(raw))
+        except ValidationError as exc:
+            first = problems(exc)[0]
+            where = ".".join(str(part) for part in first.loc)
+            raise PackError(path, f"intermediary {index + 1}", f"{where}: {first.message}") from None
+    return out
 
 
 def read_vacancies(path: Path, pack: Pack) -> list[Any]:

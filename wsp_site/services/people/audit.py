@@ -18,9 +18,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from wsp_site.formatting import short_datetime
-from wsp_site.models import AuditEvent, CandidateProfile, Region, RoutingRule, User
+from wsp_site.models import AuditEvent, CandidateProfile, Intermediary, Region, RoutingRule, Shortlist, User
 
-TARGET_TYPES = {RoutingRule: "routing_rule", User: "user", Region: "region", CandidateProfile: "candidate_profile"}
+TARGET_TYPES = {
+    RoutingRule: "routing_rule",
+    User: "user",
+    Region: "region",
+    CandidateProfile: "candidate_profile",
+    Intermediary: "intermediary",
+    Shortlist: "shortlist",
+}
 
 
 class AdminRefused(ValueError):
@@ -35,7 +42,7 @@ def record(
     session: Session,
     actor: User | None,
     action: str,
-    target: RoutingRule | User | Region | CandidateProfile,
+    target: RoutingRule | User | Region | CandidateProfile | Intermediary | Shortlist,
     now: dt.datetime,
     **data,
 ) -> AuditEvent:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from wsp_site.models import Employer, Lead, Municipality, Region, RoutingRule, ServicePoint, User
+from wsp_site.models import Employer, Intermediary, Lead, Municipality, Region, RoutingRule, ServicePoint, User
 from wsp_site.schemas.errors import field_problems
 from wsp_site.schemas.people import PersonIn, PersonRolesIn
 from wsp_site.services.leads import workflow as lead_workflow
@@ -36,6 +36,7 @@ class PersonInput:
     municipality_ids: list[int]
     name: str = ""
     email: str = ""
+    intermediary_id: int | None = None  # the organisation of a person of role intermediary
 
 
 def all_users(session: Session, region: Region) -> list[User]:
@@ -63,7 +64,7 @@ def service_points(session: Session, region: Region) -> list[ServicePoint]:
 
 
 # The fields of the invitation and the edit form, in their order: the order in which problems are listed.
-PERSON_FIELDS = ("name", "email", "roles", "service_point", "municipalities")
+PERSON_FIELDS = ("name", "email", "roles", "service_point", "municipalities", "intermediary")
 
 
 def _person_messages() -> dict:
@@ -79,22 +80,32 @@ def _person_messages() -> dict:
         "service_point": _("Kies een servicepunt uit de lijst."),
         ("municipalities", "not_an_editor"): _("Gemeenten kiest u alleen voor een redacteur."),
         "municipalities": _("Kies gemeenten uit de lijst."),
+        ("intermediary", "intermediary_only"): _("Een bemiddelaar heeft geen andere rol."),
+        ("intermediary", "intermediary_required"): _("Kies de organisatie van deze bemiddelaar."),
+        ("intermediary", "not_an_intermediary"): _("Een organisatie kiest u alleen voor een bemiddelaar."),
+        "intermediary": _("Kies een bemiddelaar uit de lijst."),
     }
+
+
+def intermediaries(session: Session, region: Region) -> list[Intermediary]:
+    return list(session.scalars(select(Intermediary).filter_by(region_id=region.id).order_by(Intermediary.name)))
 
 
 def _check_person(
     session: Session, region: Region, data: PersonInput, new: bool = False
-) -> tuple[PersonRolesIn, ServicePoint | None, list[Municipality]]:
+) -> tuple[PersonRolesIn, ServicePoint | None, list[Municipality], Intermediary | None]:
     """The input checked with schemas.people (a new person: PersonIn, with a name and an address nobody has
     yet), with the service point and municipalities it names; or AdminRefused with every problem at once."""
     points = {str(p.id): p for p in service_points(session, region)}
     munis = {str(m.id): m for m in municipalities(session, region)}
+    organisations = {str(i.id): i for i in intermediaries(session, region)}
     values: dict = {
         "roles": list(data.roles),
         "service_point": str(data.service_point_id) if data.service_point_id is not None else None,
         "municipalities": [str(number) for number in data.municipality_ids],
+        "intermediary": str(data.intermediary_id) if data.intermediary_id is not None else None,
     }
-    context: dict = {"service_points": set(points), "municipalities": set(munis)}
+    context: dict = {"service_points": set(points), "municipalities": set(munis), "intermediaries": set(organisations)}
     model: type[PersonRolesIn] = PersonRolesIn
     if new:
         model = PersonIn
@@ -106,7 +117,7 @@ def _check_person(
         problems = field_problems(exc, _person_messages(), lambda problem: str(problem.loc[0]))
         raise AdminRefused(sorted(problems, key=lambda pair: PERSON_FIELDS.index(pair[0]))) from None
     chosen = sorted((munis[key] for key in person.municipalities), key=lambda m: m.name)
-    return person, points.get(person.service_point or ""), chosen
+    return person, points.get(person.service_point or ""), chosen, organisations.get(person.intermediary or "")
 
 
 def _person_snapshot(user: User) -> dict:
@@ -114,12 +125,13 @@ def _person_snapshot(user: User) -> dict:
         "roles": sorted(user.roles or []),
         "service_point": user.service_point.slug if user.service_point else None,
         "municipalities": sorted(m.slug for m in user.municipalities),
+        "intermediary": user.intermediary_id,
     }
 
 
 def invite_user(session: Session, region: Region, actor: User, data: PersonInput, now: dt.datetime) -> User:
     """A new person without a password; the caller sends the invitation link (auth_views.send_password_link)."""
-    person, point, chosen = _check_person(session, region, data, new=True)
+    person, point, chosen, organisation = _check_person(session, region, data, new=True)
     user = User(
         region=region,
         email=person.email,
@@ -127,6 +139,7 @@ def invite_user(session: Session, region: Region, actor: User, data: PersonInput
         roles=[role for role in ROLES if role in person.roles],
         service_point=point,
         municipalities=chosen,
+        intermediary=organisation,
         active=True,
     )
     session.add(user)
@@ -239,7 +252,7 @@ def update_user(
     only skips inactive account holders, and this person stays active), so their employers' next lead is
     routed afresh and gets a new account holder.
     """
-    _person, point, chosen = _check_person(session, region, data)
+    _person, point, chosen, organisation = _check_person(session, region, data)
     handles_leads = user.has_role(*LEAD_HANDLER_ROLES)
     will_handle = any(role in data.roles for role in LEAD_HANDLER_ROLES)
     check_version(session, user, seen_version)
@@ -265,6 +278,7 @@ def update_user(
     user.roles = [role for role in ROLES if role in data.roles]
     user.service_point = point
     user.municipalities = chosen
+    user.intermediary = organisation
     after = _person_snapshot(user)
     if after == before:
         return False

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from wsp_site.extensions import db
 from wsp_site.models import AuditEvent, Employer, Lead, LeadAccess, LeadEvent, OutboxMessage, Region, User
 from wsp_site.services import mail
 from wsp_site.services.leads.routing import company_domain
-from wsp_site.services.privacy import retention
+from wsp_site.services.privacy import intermediaries, retention
 from wsp_site.vocabulary import (
     OUTCOME_LABELS,
     REQUEST_TYPE_LABELS,
@@ -85,6 +86,7 @@ class SubjectData:
     messages: list[OutboxMessage] = field(default_factory=list)
     employers: list[EmployerMatch] = field(default_factory=list)
     accesses: dict[int, list[LeadAccess]] = field(default_factory=dict)
+    intermediary_people: list[User] = field(default_factory=list)  # privacy.intermediaries
 
     @property
     def counts(self) -> dict[str, int]:
@@ -98,7 +100,7 @@ class SubjectData:
 
     @property
     def empty(self) -> bool:
-        return not (self.leads or self.messages or self.employers)
+        return not (self.leads or self.messages or self.employers or self.intermediary_people)
 
 
 def find(session: Session, region: Region, address: str) -> SubjectData:
@@ -150,6 +152,7 @@ def find(session: Session, region: Region, address: str) -> SubjectData:
             .options(selectinload(LeadAccess.user))
         ):
             data.accesses.setdefault(access.lead_id, []).append(access)
+    data.intermediary_people = intermediaries.find(session, region, address)
     return data
 
 
@@ -232,6 +235,7 @@ def export_dict(data: SubjectData, region: Region, now: dt.datetime) -> dict:
             }
             for match in data.employers
         ],
+        "bemiddelaar_accounts": intermediaries.export(db.session, data.intermediary_people),
         "e-mails": [
             {
                 "aangemaakt_op": _when(message.created_at),
@@ -286,8 +290,8 @@ def export_text(data: SubjectData, region: Region, now: dt.datetime) -> str:
         "",
     ]
     sections = []
-    for key, title in (("aanvragen", "AANVRAGEN"), ("werkgevers", "WERKGEVERS"), ("e-mails", "E-MAILS")):
-        sections += [title, *(_text_block(content[key]) or ["(geen)"]), ""]
+    for key in ("aanvragen", "werkgevers", "bemiddelaar_accounts", "e-mails"):
+        sections += [key.upper().replace("_", " "), *(_text_block(content[key]) or ["(geen)"]), ""]
     return "\n".join(header + sections)
 
 
@@ -300,6 +304,7 @@ class EraseCounts:
     open_leads_closed: int = 0
     outbox_messages: int = 0
     employers: int = 0
+    intermediary_accounts: int = 0
 
 
 MESSAGE_TEXTS = (OutboxMessage.subject, OutboxMessage.body_text, OutboxMessage.body_html)
@@ -337,6 +342,7 @@ def erase(session: Session, region: Region, address: str, actor: User, now: dt.d
             session, Lead.anonymised_at.is_(None), among=candidates
         )
         counts.employers = retention.anonymise_employers(session, employer_ids)
+    counts.intermediary_accounts = intermediaries.erase(session, data.intermediary_people, now)
     return counts
 
 
