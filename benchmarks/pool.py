@@ -47,6 +47,7 @@ def generate(app, count: int) -> dict:
 
     from wsp_site.extensions import db
     from wsp_site.models import CandidateConsent, CandidateFacet, CandidateProfile, Municipality, Region
+    from wsp_site.models.candidate import occupations_text, work_form_bits
     from wsp_site.services.pool import occupations
 
     rng = random.Random(42)
@@ -114,6 +115,8 @@ def generate(app, count: int) -> dict:
             public = approved and withdrawn is None
             profiles[-1]["public_until"] = expires if public else None
             profiles[-1]["public_show_health"] = health if public else None
+            profiles[-1]["match_work_forms"] = work_form_bits(forms)
+            profiles[-1]["match_occupations"] = occupations_text(wished)
             consents.append(
                 {
                     "profile_id": pid,

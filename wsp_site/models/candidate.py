@@ -18,6 +18,10 @@ A placed candidate (`placed_at`) has left the pool: never public again, erased a
 expiry of its consents not withdrawn), or None when it is not public at all (never approved, placed, no consent).
 So "public today" is `public_until > today`, one indexed comparison instead of a look into the consents per
 profile (services.pool.public; the same answer as consent.in_force_clause with first_published_at and placed_at).
+
+`match_work_forms` (the work forms as bits, work_form_bits) and `match_occupations` (the occupations in order,
+space-separated) are kept in step on every flush as well: with them the index ix_candidate_profile_matching holds
+every column services.matching ranks by, so matching reads the index and never the profiles' rows.
 """
 
 from __future__ import annotations
@@ -42,7 +46,34 @@ from wsp_site.extensions import db
 from wsp_site.models.region import Municipality, Region, ServicePoint
 from wsp_site.models.types import UTCDateTime
 from wsp_site.models.user import User
-from wsp_site.vocabulary import CANDIDATE_SITUATIONS, CONSENT_SCOPES, REVIEW_STATUSES
+from wsp_site.vocabulary import CANDIDATE_SITUATIONS, CONSENT_SCOPES, REVIEW_STATUSES, WORK_FORMS
+
+MATCHING_INDEX_COLUMNS = (
+    "region_id",
+    "public_until",
+    "hours_min",
+    "hours_max",
+    "match_work_forms",
+    "education_level",
+    "driving_licence",
+    "dutch_level",
+    "municipality_id",
+    "travel_km",
+    "available_from",
+    "code",
+    "match_occupations",
+    "id",
+)
+
+
+def work_form_bits(forms) -> int:
+    """The work forms as bits (bit i: vocabulary.WORK_FORMS[i]), so SQL tests "one in common" with one AND."""
+    return sum(1 << WORK_FORMS.index(form) for form in set(forms or ()) if form in WORK_FORMS)
+
+
+def occupations_text(codes) -> str:
+    """The occupations in their order, space-separated (match_occupations)."""
+    return " ".join(codes or ())
 
 
 class CandidateProfile(db.Model):
@@ -71,6 +102,8 @@ class CandidateProfile(db.Model):
         ),
         # The public profiles per municipality (the threshold for showing a municipality), in the index's order.
         Index("ix_candidate_profile_municipalities", "region_id", "municipality_id", "public_until"),
+        # Every column services.matching filters and ranks the public profiles by, so it reads the index alone.
+        Index("ix_candidate_profile_matching", *MATCHING_INDEX_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +146,9 @@ class CandidateProfile(db.Model):
     # by _keep_derived_columns below).
     public_until: Mapped[dt.date | None] = mapped_column(Date)
     public_show_health: Mapped[bool | None] = mapped_column()
+    # The lists again for the matching index (kept by _keep_derived_columns below).
+    match_work_forms: Mapped[int] = mapped_column(default=0, server_default="0")
+    match_occupations: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -211,6 +247,9 @@ def _keep_derived_columns(session: Session, _context, _instances) -> None:
                 profile.facets = [f for f in profile.facets if (f.facet, f.value) in wanted] + [
                     CandidateFacet(facet=facet, value=value) for facet, value in sorted(wanted - have)
                 ]
+            match = (work_form_bits(profile.work_forms), occupations_text(profile.occupations))
+            if (profile.match_work_forms, profile.match_occupations) != match:
+                profile.match_work_forms, profile.match_occupations = match
             until, health = profile.public_values()
             if (profile.public_until, profile.public_show_health) != (until, health):
                 profile.public_until, profile.public_show_health = until, health
