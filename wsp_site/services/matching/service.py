@@ -182,12 +182,16 @@ def published_profiles(
     query = pool_public.published_query(region, today)
     if facts is not None:
         query = query.where(*knock_out_clauses(facts))
-    query = query.options(
+    return list(db.session.scalars(_with_profile_parts(query)))
+
+
+def _with_profile_parts(query):
+    """The profiles with what their reasons and instruments read: consents, municipality, service point."""
+    return query.options(
         selectinload(CandidateProfile.consents),
         selectinload(CandidateProfile.municipality),
         selectinload(CandidateProfile.service_point),
     )
-    return list(db.session.scalars(query))
 
 
 def _distances(workplace: str | None = None, home: str | None = None) -> dict[int, float | None]:
@@ -216,6 +220,11 @@ def _reach_clause(distances: dict[int, float | None]):
 
 def rank_candidates(vacancy: Vacancy, today: dt.date) -> list[Ranked]:
     """Every published candidate that passes every knock-out for this vacancy, best first (see the module)."""
+    return [Ranked(*item) for item in _rank_candidates(vacancy, today)]
+
+
+def _rank_candidates(vacancy: Vacancy, today: dt.date) -> list[tuple]:
+    """rank_candidates as plain tuples in Ranked's order: the hot loop, once per candidate kept by SQL."""
     if vacancy.status not in VACANCY_MATCHABLE_STATUSES:
         return []
     facts = vacancy_facts(vacancy)
@@ -230,7 +239,7 @@ def rank_candidates(vacancy: Vacancy, today: dt.date) -> list[Ranked]:
     if reach is not None:
         query = query.where(reach)
     occupation_points, availability_points, hours_points = {}, {}, {}
-    inf = float("inf")
+    score_of, distance_of, inf = rules.total_score, distances.get, float("inf")
     ranked = []
     for (
         profile_id,
@@ -254,17 +263,9 @@ def rank_candidates(vacancy: Vacancy, today: dt.date) -> list[Ranked]:
             fit = hours_points[hours_min, hours_max] = rules.hours_fit_points(
                 facts.hours_min, facts.hours_max, hours_min, hours_max
             )
-        distance = distances.get(municipality_id)
-        ranked.append(
-            Ranked(
-                -rules.total_score(occupation, availability, fit),
-                inf if distance is None else distance,
-                available,
-                code,
-                profile_id,
-                distance,
-            )
-        )
+        distance = distance_of(municipality_id)
+        score = score_of(occupation, availability, fit)
+        ranked.append((-score, inf if distance is None else distance, available, code, profile_id, distance))
     ranked.sort()
     return ranked
 
@@ -281,16 +282,12 @@ def candidate_page(
 ) -> MatchPage[CandidateMatch]:
     """One page of the vacancy's candidates (all with page_size=None), each with its reasons and instruments."""
     today = today or local_today()
-    ranked = rank_candidates(vacancy, today)
+    ranked = _rank_candidates(vacancy, today)
     shown, page, size = _page(ranked, page, page_size)
+    shown = [Ranked(*item) for item in shown]
     profiles = {}
     if shown:
-        query = select(CandidateProfile).where(CandidateProfile.id.in_([r.id for r in shown]))
-        query = query.options(
-            selectinload(CandidateProfile.consents),
-            selectinload(CandidateProfile.municipality),
-            selectinload(CandidateProfile.service_point),
-        )
+        query = _with_profile_parts(select(CandidateProfile).where(CandidateProfile.id.in_([r.id for r in shown])))
         profiles = {profile.id: profile for profile in db.session.scalars(query)}
     facts = vacancy_facts(vacancy)
     municipality_ids = pool_public.public_municipality_ids_among(
