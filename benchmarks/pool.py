@@ -49,7 +49,7 @@ def generate(app, count: int) -> dict:
 
     from wsp_site.extensions import db
     from wsp_site.models import CandidateConsent, CandidateFacet, CandidateProfile, Municipality, Region
-    from wsp_site.models.candidate import facet_bits
+    from wsp_site.models.candidate import facet_bits, occupations_text
     from wsp_site.services.pool import occupations
 
     rng = random.Random(42)
@@ -118,6 +118,7 @@ def generate(app, count: int) -> dict:
             profiles[-1]["public_until"] = expires if public else None
             profiles[-1]["work_form_bits"], profiles[-1]["group_bits"] = facet_bits(wished, forms)
             profiles[-1]["public_show_health"] = health if public else None
+            profiles[-1]["match_occupations"] = occupations_text(wished)
             consents.append(
                 {
                     "profile_id": pid,

@@ -4,7 +4,7 @@ the candidate's instruments (services.matching); proposing a candidate and recor
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,6 +23,11 @@ from wsp_site.services.vacancies import workflow
 from wsp_site.vocabulary import PROPOSAL_STATUS_LABELS, VACANCY_STATUS_LABELS
 
 
+def _page_number() -> int:
+    """?pagina=N of a list of matches (out of range: the nearest page)."""
+    return request.args.get("pagina", 1, type=int)
+
+
 @bp.get("/vacatures/<int:vacancy_id>/kandidaten")
 @allow("account_manager")
 def vacancy_matches(vacancy_id: int):
@@ -33,7 +38,8 @@ def vacancy_matches(vacancy_id: int):
         "backoffice/vacancies/matches.html",
         region=catalogue.current_region(),
         vacancy=vacancy,
-        matches=matching.candidates_for(vacancy, "nl", local_today()),
+        result=matching.candidate_page(vacancy, "nl", local_today(), _page_number(), matching.PAGE_SIZE),
+        base_url=url_for("backoffice.vacancy_matches", vacancy_id=vacancy.id),
         proposed=proposed,
         may_propose=workflow.may_change(user, vacancy) and vacancy.status in ("open", "proposed"),
         occupation=occupations.get,
@@ -113,12 +119,14 @@ def candidate_vacancies(profile_id: int):
         form = DecideForm(prefix=f"p{proposal.id}")
         form.decision.choices = [(d, str(PROPOSAL_STATUS_LABELS[d])) for d in workflow.next_decisions(proposal)]
         proposals.append((proposal, form if workflow.may_decide(user, proposal) and form.decision.choices else None))
-    matches = matching.vacancies_for(profile, today)
+    result = matching.vacancy_page(profile, today, _page_number(), matching.PAGE_SIZE)
     return render_template(
         "backoffice/vacancies/candidate.html",
         region=catalogue.current_region(),
         profile=profile,
-        matches=[(m, workflow.can_view(db.session, user, m.vacancy, today)) for m in matches],
+        result=result,
+        base_url=url_for("backoffice.candidate_vacancies", profile_id=profile.id),
+        matches=[(m, workflow.can_view(db.session, user, m.vacancy, today)) for m in result.matches],
         proposals=proposals,
         occupation=occupations.get,
         proposal_labels=PROPOSAL_STATUS_LABELS,

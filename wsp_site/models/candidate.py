@@ -22,6 +22,9 @@ profile (services.pool.public; the same answer as consent.in_force_clause with f
 `work_form_bits` and `group_bits` are the work forms and the ISCO-08 major groups of the lists once more, as bits
 of one number each (work_form_bit, group_bit), kept on every flush: in the index of the public profiles, so the
 pool's counts with those filters read that index alone instead of looking up each facet row's profile.
+`match_occupations` (the occupations in order, space-separated) is kept in step on every flush as well: with it
+and work_form_bits the index ix_candidate_profile_matching holds every column services.matching ranks by, so
+matching reads the index and never the profiles' rows.
 """
 
 from __future__ import annotations
@@ -66,6 +69,34 @@ def facet_bits(occupations: list[str] | None, work_forms: list[str] | None) -> t
     return sum(forms), sum(groups)
 
 
+def work_form_mask(forms) -> int:
+    """Work forms as bits, the way work_form_bits holds them, so SQL tests "one in common" with one AND."""
+    return facet_bits(None, forms)[0]
+
+
+def occupations_text(codes) -> str:
+    """The occupations in their order, space-separated (match_occupations)."""
+    return " ".join(codes or ())
+
+
+MATCHING_INDEX_COLUMNS = (
+    "region_id",
+    "public_until",
+    "hours_min",
+    "hours_max",
+    "work_form_bits",
+    "education_level",
+    "driving_licence",
+    "dutch_level",
+    "municipality_id",
+    "travel_km",
+    "available_from",
+    "code",
+    "match_occupations",
+    "id",
+)
+
+
 class CandidateProfile(db.Model):
     __tablename__ = "candidate_profile"
     __table_args__ = (
@@ -96,6 +127,8 @@ class CandidateProfile(db.Model):
         ),
         # The public profiles per municipality (the threshold for showing a municipality), in the index's order.
         Index("ix_candidate_profile_municipalities", "region_id", "municipality_id", "public_until"),
+        # Every column services.matching filters and ranks the public profiles by, so it reads the index alone.
+        Index("ix_candidate_profile_matching", *MATCHING_INDEX_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +174,8 @@ class CandidateProfile(db.Model):
     # The lists' work forms and major groups as bits (facet_bits), for the public index.
     work_form_bits: Mapped[int] = mapped_column(default=0, server_default="0")
     group_bits: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The occupations again, in order, for the matching index (kept by _keep_derived_columns below).
+    match_occupations: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -242,6 +277,8 @@ def _keep_derived_columns(session: Session, _context, _instances) -> None:
             bits = facet_bits(profile.occupations, profile.work_forms)
             if (profile.work_form_bits, profile.group_bits) != bits:
                 profile.work_form_bits, profile.group_bits = bits
+            if profile.match_occupations != (text := occupations_text(profile.occupations)):
+                profile.match_occupations = text
             until, health = profile.public_values()
             if (profile.public_until, profile.public_show_health) != (until, health):
                 profile.public_until, profile.public_show_health = until, health

@@ -204,6 +204,7 @@ def sitemap():
         "/wegwijzer",
         "/kandidaten",
         "/vacatures",
+        "/vraag-en-aanbod",
         "/contact",
         "/voor-gemeenten",
         "/begrippen",

@@ -155,7 +155,7 @@ def reach(v: VacancyFacts, c: CandidateFacts, distance: float | None) -> Check:
     if distance is None:
         return Check("reach", True, _("afstand onbekend: controleer de reistijd"))
     km = round(distance)
-    if distance > c.travel_km:
+    if not reachable(distance, c.travel_km):
         return Check(
             "reach",
             False,
@@ -213,6 +213,38 @@ def occupation_level(vacancy_code: str, wished: tuple[str, ...]) -> str | None:
     return None
 
 
+def occupation_points(level: str | None) -> float:
+    """The occupation part's points for a closeness level (None: another occupation)."""
+    return WEIGHTS["occupation"] * (OCCUPATION_LEVELS.get(level, 0.0) if level else 0.0)
+
+
+def availability_points(start_on: dt.date | None, available_from: dt.date, today: dt.date) -> float:
+    """The availability part's points: full when available on the start (or today), less per started step."""
+    late_days = (available_from - max(start_on or today, today)).days
+    if late_days <= 0:
+        return WEIGHTS["availability"]
+    steps = -(-late_days // AVAILABILITY_STEP_DAYS)  # started periods
+    return WEIGHTS["availability"] * max(0.0, 1 - steps * AVAILABILITY_STEP_SHARE)
+
+
+def hours_fit_points(vacancy_min: int, vacancy_max: int, candidate_min: int, candidate_max: int) -> float:
+    """The hours part's points: full when the candidate's range covers the vacancy's, else the covered share."""
+    low, high = max(vacancy_min, candidate_min), min(vacancy_max, candidate_max)
+    span = vacancy_max - vacancy_min
+    covers = candidate_min <= vacancy_min and candidate_max >= vacancy_max
+    return WEIGHTS["hours_fit"] * (1.0 if span == 0 or covers else (high - low) / span)
+
+
+def total_score(occupation: float, availability: float, hours: float) -> int:
+    """The score of the three parts, summed in the order Evaluation.score sums its checks."""
+    return round(sum((occupation, availability, hours)))
+
+
+def reachable(distance: float | None, travel_km: int) -> bool:
+    """The reach knock-out alone: unknown distances pass (the reason says to check)."""
+    return distance is None or distance <= travel_km
+
+
 def occupation(v: VacancyFacts, c: CandidateFacts) -> Check:
     level = occupation_level(v.occupation, c.occupations)
     words = {
@@ -222,21 +254,17 @@ def occupation(v: VacancyFacts, c: CandidateFacts) -> Check:
         "other_wish": _("past bij een ander gewenst beroep van de kandidaat"),
         None: _("ander beroep dan de kandidaat zoekt"),
     }
-    share = OCCUPATION_LEVELS.get(level, 0.0) if level else 0.0
-    return Check("occupation", True, words[level], WEIGHTS["occupation"] * share)
+    return Check("occupation", True, words[level], occupation_points(level))
 
 
 def availability(v: VacancyFacts, c: CandidateFacts, today: dt.date) -> Check:
     start = max(v.start_on or today, today)
     late_days = (c.available_from - start).days
+    points = availability_points(v.start_on, c.available_from, today)
     if late_days <= 0:
         if c.available_from <= today:
-            return Check("availability", True, _("nu beschikbaar"), WEIGHTS["availability"])
-        return Check(
-            "availability", True, _("beschikbaar vanaf %(date)s", date=_day(c.available_from)), WEIGHTS["availability"]
-        )
-    steps = -(-late_days // AVAILABILITY_STEP_DAYS)  # started periods
-    share = max(0.0, 1 - steps * AVAILABILITY_STEP_SHARE)
+            return Check("availability", True, _("nu beschikbaar"), points)
+        return Check("availability", True, _("beschikbaar vanaf %(date)s", date=_day(c.available_from)), points)
     return Check(
         "availability",
         True,
@@ -245,14 +273,11 @@ def availability(v: VacancyFacts, c: CandidateFacts, today: dt.date) -> Check:
             date=_day(c.available_from),
             days=late_days,
         ),
-        WEIGHTS["availability"] * share,
+        points,
     )
 
 
 def hours_fit(v: VacancyFacts, c: CandidateFacts) -> Check:
-    low, high = max(v.hours_min, c.hours_min), min(v.hours_max, c.hours_max)
-    span = v.hours_max - v.hours_min
-    share = 1.0 if span == 0 or (c.hours_min <= v.hours_min and c.hours_max >= v.hours_max) else (high - low) / span
     return Check(
         "hours_fit",
         True,
@@ -261,7 +286,7 @@ def hours_fit(v: VacancyFacts, c: CandidateFacts) -> Check:
             candidate=_hours_text(c.hours_min, c.hours_max),
             vacancy=_hours_text(v.hours_min, v.hours_max),
         ),
-        WEIGHTS["hours_fit"] * share,
+        hours_fit_points(v.hours_min, v.hours_max, c.hours_min, c.hours_max),
     )
 
 

@@ -1,27 +1,45 @@
 """Running the rules (rules.py): for a vacancy the pool's published candidates that fit, best first; for a
-candidate the open vacancies that fit. Both directions use the same evaluate(), so they always agree.
+candidate the open vacancies that fit. Both directions use the same rules, so they always agree.
 
 Only published profiles are matched (services.pool.public: approved once, a consent in force today): a
 withdrawn or expired consent takes the candidate out at once. Each match carries the instruments the
 candidate's public profile shows (services.pool.instruments), with the same health and municipality limits.
+
+At the pool's size (50,000 candidates) the work is split in two, with the same outcome as running
+rules.evaluate() on every published profile (`reference_candidates`, `reference_vacancies`; the tests compare):
+
+1. Ranking, for every pair that may fit: SQL applies every knock-out -- the column ones (work form, hours,
+   education, licence, Dutch: `knock_out_clauses`) and reach, as each municipality's distance from the workplace
+   rounded up against the candidate's whole kilometres (`_reach_clause`) -- and returns plain columns, not
+   profiles. The score comes from the rules' own point functions, each computed once per distinct value
+   (occupations, availability date, hours) for the vacancy, and the order is rules.sort_key's.
+2. The page shown (PAGE_SIZE matches): only these are loaded as objects and run through rules.evaluate(),
+   which words the reasons, and get their instruments. The rest is counted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import String, case, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import CandidateFacet, CandidateProfile, Region, Vacancy
+from wsp_site.models import CandidateProfile, Municipality, Region, Vacancy
+from wsp_site.models.candidate import work_form_mask
 from wsp_site.services import catalogue
-from wsp_site.services.matching import rules
+from wsp_site.services.matching import geo, rules
 from wsp_site.services.pool import public as pool_public
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
 from wsp_site.vocabulary import DUTCH_LEVELS, EDUCATION_LEVELS, VACANCY_MATCHABLE_STATUSES
+
+PAGE_SIZE = 20  # matches per page in the back office: only these are worded and get their instruments
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,6 +69,44 @@ class VacancyMatch:
     @property
     def reasons(self) -> list[str]:
         return self.evaluation.reasons
+
+
+@dataclass
+class MatchPage(Generic[T]):
+    """One page of the matches, best first, and how many there are in all."""
+
+    matches: list[T]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+class Ranked(NamedTuple):
+    """A pair that passes every knock-out; as a tuple it sorts best first, in rules.sort_key's order: the highest
+    score, the nearest (unknown last), then for a candidate the earliest available and the code, for a vacancy
+    the soonest closing date and the id."""
+
+    minus_score: int
+    distance_key: float  # the distance in km, inf when unknown
+    tie: object  # available_from | closes_on
+    tie_2: object  # code | id
+    id: int  # the profile's or the vacancy's
+    distance_km: float | None
+
+    @property
+    def score(self) -> int:
+        return -self.minus_score
+
+
+# The columns the ranking reads (for candidates all in ix_candidate_profile_matching).
+_CANDIDATE_COLUMNS = ("id", "code", "match_occupations", "hours_min", "hours_max", "municipality_id", "travel_km")
+_VACANCY_COLUMNS = (
+    "id", "occupation", "work_forms", "hours_min", "hours_max", "municipality_id", "start_on", "closes_on"
+)  # fmt: skip
 
 
 def vacancy_facts(vacancy: Vacancy) -> rules.VacancyFacts:
@@ -84,15 +140,11 @@ def candidate_facts(profile: CandidateProfile) -> rules.CandidateFacts:
 
 
 def knock_out_clauses(facts: rules.VacancyFacts) -> list:
-    """SQL for the knock-outs that read only columns (work form, hours, education, licence, Dutch): exactly
-    the rules' conditions, so the database leaves out candidates the rules would drop anyway and Python scores
-    the rest. Reach (a distance) stays in Python. Every candidate kept is still evaluated by rules.evaluate()."""
+    """SQL for the knock-outs that read only columns (work form, as bits: models.candidate.work_form_mask; hours,
+    education, licence, Dutch): exactly the rules' conditions, so the database leaves out the candidates the rules
+    would drop. Reach is _reach_clause."""
     clauses = [
-        exists().where(
-            CandidateFacet.profile_id == CandidateProfile.id,
-            CandidateFacet.facet == "work_form",
-            CandidateFacet.value.in_(facts.work_forms or ("",)),
-        ),
+        CandidateProfile.work_form_bits.bitwise_and(work_form_mask(facts.work_forms)) != 0,
         CandidateProfile.hours_max >= facts.hours_min,
         CandidateProfile.hours_min <= facts.hours_max,
     ]
@@ -130,61 +182,251 @@ def published_profiles(
     query = pool_public.published_query(region, today)
     if facts is not None:
         query = query.where(*knock_out_clauses(facts))
-    query = query.options(
+    return list(db.session.scalars(_with_profile_parts(query)))
+
+
+def _with_profile_parts(query):
+    """The profiles with what their reasons and instruments read: consents, municipality, service point."""
+    return query.options(
         selectinload(CandidateProfile.consents),
         selectinload(CandidateProfile.municipality),
         selectinload(CandidateProfile.service_point),
     )
-    return list(db.session.scalars(query))
 
 
-def candidates_for(vacancy: Vacancy, lang: str = "nl", today: dt.date | None = None) -> list[CandidateMatch]:
-    """The published candidates that pass every knock-out, best first. None for a vacancy that is not open."""
-    today = today or local_today()
+def _distances(workplace: str | None = None, home: str | None = None) -> dict[int, float | None]:
+    """Every municipality's distance from a candidate's home or to a vacancy's workplace (CBS codes), by
+    municipality id: geo.distance_km(home, workplace) with its arguments in the order rules.evaluate() passes them."""
+    rows = db.session.execute(select(Municipality.id, Municipality.cbs_code))
+    if home is None:
+        return {mid: geo.distance_km(cbs, workplace) for mid, cbs in rows}
+    return {mid: geo.distance_km(home, cbs) for mid, cbs in rows}
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _reach_clause(distances: dict[int, float | None]):
+    """SQL for the reach knock-out (rules.reachable): a candidate passes when the distance from home is unknown or
+    at most travel_km; travel_km is whole kilometres, so at least the distance rounded up. None: everyone passes."""
+    needed = {mid: math.ceil(km) for mid, km in distances.items() if km is not None}
+    if not needed:
+        return None
+    unknown = [mid for mid, km in distances.items() if km is None]
+    within = CandidateProfile.travel_km >= case(needed, value=CandidateProfile.municipality_id)
+    return or_(CandidateProfile.municipality_id.in_(unknown), within) if unknown else within
+
+
+def rank_candidates(vacancy: Vacancy, today: dt.date) -> list[Ranked]:
+    """Every published candidate that passes every knock-out for this vacancy, best first (see the module)."""
+    return [Ranked(*item) for item in _rank_candidates(vacancy, today)]
+
+
+def _rank_candidates(vacancy: Vacancy, today: dt.date) -> list[tuple]:
+    """rank_candidates as plain tuples in Ranked's order: the hot loop, once per candidate kept by SQL."""
     if vacancy.status not in VACANCY_MATCHABLE_STATUSES:
         return []
     facts = vacancy_facts(vacancy)
-    found = []
-    for profile in published_profiles(vacancy.region, today, facts):
-        candidate = candidate_facts(profile)
-        evaluation = rules.evaluate(facts, candidate, today)
-        if evaluation.is_match:
-            found.append((rules.sort_key(evaluation, candidate), profile, evaluation))
-    found.sort(key=lambda item: item[0])
-    municipality_ids = pool_public.public_municipality_ids(vacancy.region, today)
-    cache = InstrumentCache(catalogue.published_instruments(vacancy.region, lang), lang)
+    distances = _distances(workplace=facts.municipality_code)
+    columns = [getattr(CandidateProfile, name) for name in _CANDIDATE_COLUMNS]
+    # As the driver returns it, parsed once per distinct day below: SQLite's ISO text sorts as the dates do.
+    columns.append(type_coerce(CandidateProfile.available_from, String))
+    query = (
+        pool_public.published_query(vacancy.region, today).with_only_columns(*columns).where(*knock_out_clauses(facts))
+    )
+    reach = _reach_clause(distances)
+    if reach is not None:
+        query = query.where(reach)
+    occupation_points, availability_points, hours_points = {}, {}, {}
+    score_of, distance_of, inf = rules.total_score, distances.get, float("inf")
+    ranked = []
+    for (
+        profile_id,
+        code,
+        wished,
+        hours_min,
+        hours_max,
+        municipality_id,
+        _travel,
+        available,
+    ) in db.session.connection().execute(query):
+        if (occupation := occupation_points.get(wished)) is None:
+            occupation = occupation_points[wished] = rules.occupation_points(
+                rules.occupation_level(facts.occupation, tuple(wished.split()))
+            )
+        if (availability := availability_points.get(available)) is None:
+            availability = availability_points[available] = rules.availability_points(
+                facts.start_on, _as_date(available), today
+            )
+        if (fit := hours_points.get((hours_min, hours_max))) is None:
+            fit = hours_points[hours_min, hours_max] = rules.hours_fit_points(
+                facts.hours_min, facts.hours_max, hours_min, hours_max
+            )
+        distance = distance_of(municipality_id)
+        score = score_of(occupation, availability, fit)
+        ranked.append((-score, inf if distance is None else distance, available, code, profile_id, distance))
+    ranked.sort()
+    return ranked
+
+
+def _page(ranked: list, page: int, page_size: int | None) -> tuple[list, int, int]:
+    """The slice of `ranked` for page `page` (1-based, kept within the pages), the page, the page size."""
+    size = page_size or max(1, len(ranked))
+    page = min(max(1, page), max(1, math.ceil(len(ranked) / size)))
+    return ranked[(page - 1) * size : page * size], page, size
+
+
+def candidate_page(
+    vacancy: Vacancy, lang: str = "nl", today: dt.date | None = None, page: int = 1, page_size: int | None = PAGE_SIZE
+) -> MatchPage[CandidateMatch]:
+    """One page of the vacancy's candidates (all with page_size=None), each with its reasons and instruments."""
+    today = today or local_today()
+    ranked = _rank_candidates(vacancy, today)
+    shown, page, size = _page(ranked, page, page_size)
+    shown = [Ranked(*item) for item in shown]
+    profiles = {}
+    if shown:
+        query = _with_profile_parts(select(CandidateProfile).where(CandidateProfile.id.in_([r.id for r in shown])))
+        profiles = {profile.id: profile for profile in db.session.scalars(query)}
+    facts = vacancy_facts(vacancy)
+    municipality_ids = pool_public.public_municipality_ids_among(
+        vacancy.region, today, (profile.municipality_id for profile in profiles.values())
+    )
+    cache = InstrumentCache(catalogue.published_instruments(vacancy.region, lang), lang) if shown else None
     matches = []
-    for _key, profile, evaluation in found:
+    for item in shown:
+        profile = profiles[item.id]
         consent = profile.consent_on(today)
         instruments = cache.get(
             profile, bool(consent and consent.show_health), profile.municipality_id in municipality_ids
         )
+        evaluation = rules.evaluate(facts, candidate_facts(profile), today)
         matches.append(CandidateMatch(profile=profile, evaluation=evaluation, instruments=instruments))
-    return matches
+    return MatchPage(matches, len(ranked), page, size)
+
+
+def candidates_for(vacancy: Vacancy, lang: str = "nl", today: dt.date | None = None) -> list[CandidateMatch]:
+    """All the published candidates that pass every knock-out, best first. None for a vacancy that is not open."""
+    return candidate_page(vacancy, lang, today, page_size=None).matches
+
+
+def reference_candidates(vacancy: Vacancy, today: dt.date) -> list[tuple[int, rules.Evaluation]]:
+    """The rule-by-rule reference: rules.evaluate() on every published profile, sorted by rules.sort_key.
+    Slow (every profile as an object); for the tests and the benchmark's check that rank_candidates agrees."""
+    if vacancy.status not in VACANCY_MATCHABLE_STATUSES:
+        return []
+    facts = vacancy_facts(vacancy)
+    found = []
+    for profile in published_profiles(vacancy.region, today):
+        candidate = candidate_facts(profile)
+        evaluation = rules.evaluate(facts, candidate, today)
+        if evaluation.is_match:
+            found.append((rules.sort_key(evaluation, candidate), profile.id, evaluation))
+    found.sort(key=lambda item: item[0])
+    return [(profile_id, evaluation) for _key, profile_id, evaluation in found]
 
 
 def evaluate_pair(vacancy: Vacancy, profile: CandidateProfile, today: dt.date | None = None) -> rules.Evaluation:
     return rules.evaluate(vacancy_facts(vacancy), candidate_facts(profile), today or local_today())
 
 
-def vacancies_for(profile: CandidateProfile, today: dt.date | None = None) -> list[VacancyMatch]:
-    """The open vacancies of the region this candidate passes every knock-out for, best first. Nothing for a
-    profile that is not published."""
-    today = today or local_today()
+def _vacancy_sort_key(evaluation: rules.Evaluation, vacancy: Vacancy) -> tuple:
+    """Best first: the highest score, then nearest (unknown last), then the closing date soonest, then the id."""
+    distance = evaluation.distance_km if evaluation.distance_km is not None else float("inf")
+    return (-evaluation.score, distance, vacancy.closes_on, vacancy.id)
+
+
+def _open_vacancies(profile: CandidateProfile):
+    return select(Vacancy).where(Vacancy.region_id == profile.region_id, Vacancy.status.in_(VACANCY_MATCHABLE_STATUSES))
+
+
+def rank_vacancies(profile: CandidateProfile, today: dt.date) -> list[Ranked]:
+    """The open vacancies of the region this candidate passes every knock-out for, best first (the module)."""
     if profile.first_published_at is None or profile.consent_on(today) is None:
         return []
     candidate = candidate_facts(profile)
+    distances = _distances(home=candidate.municipality_code)
+    reachable = [mid for mid, km in distances.items() if rules.reachable(km, candidate.travel_km)]
     query = (
-        select(Vacancy)
-        .where(Vacancy.region_id == profile.region_id, Vacancy.status.in_(VACANCY_MATCHABLE_STATUSES))
+        _open_vacancies(profile)
+        .with_only_columns(*(getattr(Vacancy, name) for name in _VACANCY_COLUMNS))
         .where(*vacancy_knock_out_clauses(candidate))
-        .options(selectinload(Vacancy.municipality), selectinload(Vacancy.employer))
+        .where(or_(Vacancy.municipality_id.is_(None), Vacancy.municipality_id.in_(reachable)))
     )
+    occupation_points, availability_points, hours_points = {}, {}, {}
+    inf = float("inf")
+    ranked = []
+    for (
+        vacancy_id,
+        occupation_code,
+        forms,
+        hours_min,
+        hours_max,
+        municipality_id,
+        start_on,
+        closes_on,
+    ) in db.session.connection().execute(query):
+        if not any(form in candidate.work_forms for form in forms or ()):
+            continue
+        if (occupation := occupation_points.get(occupation_code)) is None:
+            occupation = occupation_points[occupation_code] = rules.occupation_points(
+                rules.occupation_level(occupation_code, candidate.occupations)
+            )
+        if (availability := availability_points.get(start_on)) is None:
+            availability = availability_points[start_on] = rules.availability_points(
+                start_on, candidate.available_from, today
+            )
+        if (fit := hours_points.get((hours_min, hours_max))) is None:
+            fit = hours_points[hours_min, hours_max] = rules.hours_fit_points(
+                hours_min, hours_max, candidate.hours_min, candidate.hours_max
+            )
+        distance = distances.get(municipality_id) if municipality_id is not None else None
+        score = rules.total_score(occupation, availability, fit)
+        ranked.append(
+            Ranked(-score, inf if distance is None else distance, closes_on, vacancy_id, vacancy_id, distance)
+        )
+    ranked.sort()
+    return ranked
+
+
+def vacancy_page(
+    profile: CandidateProfile, today: dt.date | None = None, page: int = 1, page_size: int | None = PAGE_SIZE
+) -> MatchPage[VacancyMatch]:
+    """One page of the candidate's vacancies (all with page_size=None), each with its reasons."""
+    today = today or local_today()
+    ranked = rank_vacancies(profile, today)
+    shown, page, size = _page(ranked, page, page_size)
+    vacancies = {}
+    if shown:
+        query = select(Vacancy).where(Vacancy.id.in_([r.id for r in shown]))
+        query = query.options(selectinload(Vacancy.municipality), selectinload(Vacancy.employer))
+        vacancies = {vacancy.id: vacancy for vacancy in db.session.scalars(query)}
+    candidate = candidate_facts(profile)
+    matches = [
+        VacancyMatch(
+            vacancy=vacancies[r.id], evaluation=rules.evaluate(vacancy_facts(vacancies[r.id]), candidate, today)
+        )
+        for r in shown
+    ]
+    return MatchPage(matches, len(ranked), page, size)
+
+
+def vacancies_for(profile: CandidateProfile, today: dt.date | None = None) -> list[VacancyMatch]:
+    """All the open vacancies of the region this candidate passes every knock-out for, best first. Nothing for a
+    profile that is not published."""
+    return vacancy_page(profile, today, page_size=None).matches
+
+
+def reference_vacancies(profile: CandidateProfile, today: dt.date) -> list[tuple[int, rules.Evaluation]]:
+    """The rule-by-rule reference the other way round: rules.evaluate() on every open vacancy of the region."""
+    if profile.first_published_at is None or profile.consent_on(today) is None:
+        return []
+    candidate = candidate_facts(profile)
     found = []
-    for vacancy in db.session.scalars(query):
+    for vacancy in db.session.scalars(_open_vacancies(profile).options(selectinload(Vacancy.municipality))):
         evaluation = rules.evaluate(vacancy_facts(vacancy), candidate, today)
         if evaluation.is_match:
-            distance = evaluation.distance_km if evaluation.distance_km is not None else float("inf")
-            found.append(((-evaluation.score, distance, vacancy.closes_on, vacancy.id), vacancy, evaluation))
+            found.append((_vacancy_sort_key(evaluation, vacancy), vacancy.id, evaluation))
     found.sort(key=lambda item: item[0])
-    return [VacancyMatch(vacancy=vacancy, evaluation=evaluation) for _key, vacancy, evaluation in found]
+    return [(vacancy_id, evaluation) for _key, vacancy_id, evaluation in found]

@@ -152,6 +152,23 @@ def public_municipality_ids(region: Region, today: dt.date) -> set[int]:
     return set(db.session.scalars(select(Municipality.id).where(Municipality.region_id == region.id, nth.is_not(None))))
 
 
+def public_municipality_ids_among(region: Region, today: dt.date, municipality_ids) -> set[int]:
+    """Those of `municipality_ids` that public_municipality_ids names, each counted only up to the threshold (a
+    short index range per municipality instead of the whole pool): for a page of profiles."""
+    shown = set()
+    for municipality_id in sorted(set(municipality_ids)):
+        first = (
+            _public_query(region, today)
+            .with_only_columns(CandidateProfile.id)
+            .where(CandidateProfile.municipality_id == municipality_id)
+            .limit(MUNICIPALITY_THRESHOLD)
+            .subquery()
+        )
+        if db.session.scalar(select(func.count()).select_from(first)) >= MUNICIPALITY_THRESHOLD:
+            shown.add(municipality_id)
+    return shown
+
+
 def _has_facet(facet: str, value: str, walk: bool):
     """SQL: the profile has this occupation (few profiles each). For a count, the facet's profiles as a list
     (an index range of candidate_facet); for a page (`walk`), a probe per profile, so the database can walk the
