@@ -16,6 +16,7 @@ from tests.factories import make_employer, make_intermediary, make_profile, make
 from tests.pages import csrf_token, post_form
 from wsp_site.models import AuditEvent, Lead, OutboxMessage, Shortlist
 from wsp_site.services.leads import workflow as wf
+from wsp_site.services.mail import deferred
 
 CLIENT = {
     "company_name": "Bakkerij De Verzonnen Korst B.V.",
@@ -81,7 +82,7 @@ def test_a_request_on_behalf_of_a_client_goes_to_the_clients_key_account(client,
     via = "namens Bakkerij De Verzonnen Korst B.V. via Re-integratie Voorbeeld B.V."
     for kind in ("lead_notification", "lead_confirmation", "pool_request_consultant"):
         message = db.session.scalar(select(OutboxMessage).filter_by(lead_id=lead.id, kind=kind))
-        assert message is not None and via in message.body_text, kind
+        assert message is not None and via in deferred.rendered(db.session, message).body_text, kind
 
     # A second request for the same client, sent by a different address: the same key account (sticky by KvK).
     other = make_profile(db, region, scope="werkgevers_bemiddelaars")
