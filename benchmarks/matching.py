@@ -19,7 +19,7 @@ process, is the bare Flask app of benchmarks/bare_app.py through its test client
 Target: p95 < 200 ms for both directions.
 
 With --compare (on in --smoke) the ranking is checked against the rule-by-rule reference (rules.evaluate() on
-every published profile and every open vacancy: service.reference_candidates / reference_vacancies): the same
+every published profile and every open vacancy: services.matching.reference): the same
 matches in the same order with the same scores. Slow at full size (every profile as an object).
 """
 
@@ -177,14 +177,15 @@ def compare_with_reference(app, vacancy_id: int, profile_id: int) -> str:
     """The fast ranking against the rule-by-rule reference, both directions; raises when they differ."""
     from wsp_site.extensions import db
     from wsp_site.models import CandidateProfile, Vacancy
+    from wsp_site.services.matching import reference as by_rules
     from wsp_site.services.matching import service
 
     today = dt.date.today()
     with app.test_request_context("/beheer/"):
         vacancy, profile = db.session.get(Vacancy, vacancy_id), db.session.get(CandidateProfile, profile_id)
         pairs = [
-            (service.rank_candidates(vacancy, today), service.reference_candidates(vacancy, today)),
-            (service.rank_vacancies(profile, today), service.reference_vacancies(profile, today)),
+            (service.rank_candidates(vacancy, today), by_rules.candidates(vacancy, today)),
+            (service.rank_vacancies(profile, today), by_rules.vacancies(profile, today)),
         ]
         for fast, reference in pairs:
             if [(r.id, r.score) for r in fast] != [(i, e.score) for i, e in reference]:

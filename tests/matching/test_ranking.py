@@ -15,6 +15,7 @@ from tests.matching.conftest import TEST_COORDINATES
 from tests.pages import get_page
 from wsp_site.models.candidate import occupations_text, work_form_mask
 from wsp_site.services.matching import geo, service
+from wsp_site.services.matching import reference as by_rules
 from wsp_site.vocabulary import WORK_FORMS
 
 TODAY = dt.date(2026, 12, 3)
@@ -72,7 +73,7 @@ def test_the_fast_path_ranks_exactly_as_the_rules_do_rule_by_rule(db, pool):
     profiles, vacancies = pool
     seen_unknown = seen_tie = 0
     for vacancy in vacancies:
-        reference = service.reference_candidates(vacancy, TODAY)
+        reference = by_rules.candidates(vacancy, TODAY)
         fast = service.rank_candidates(vacancy, TODAY)
         assert [(r.id, r.score, r.distance_km) for r in fast] == [
             (profile_id, e.score, e.distance_km) for profile_id, e in reference
@@ -81,10 +82,10 @@ def test_the_fast_path_ranks_exactly_as_the_rules_do_rule_by_rule(db, pool):
         seen_tie += sum(
             a.score == b.score and a.distance_km == b.distance_km for a, b in zip(fast, fast[1:], strict=False)
         )
-    assert sum(len(service.reference_candidates(v, TODAY)) for v in vacancies) > 100, "the data has many matches"
+    assert sum(len(by_rules.candidates(v, TODAY)) for v in vacancies) > 100, "the data has many matches"
     assert seen_unknown and seen_tie, "unknown distances and ties on score and distance both occur"
     for profile in profiles:
-        reference = service.reference_vacancies(profile, TODAY)
+        reference = by_rules.vacancies(profile, TODAY)
         fast = service.rank_vacancies(profile, TODAY)
         assert [(r.id, r.score, r.distance_km) for r in fast] == [
             (vacancy_id, e.score, e.distance_km) for vacancy_id, e in reference
@@ -94,7 +95,7 @@ def test_the_fast_path_ranks_exactly_as_the_rules_do_rule_by_rule(db, pool):
 def test_a_page_carries_the_reasons_and_instruments_of_its_matches_and_the_count_of_all(db, region, pool):
     _profiles, vacancies = pool
     vacancy = vacancies[0]
-    reference = service.reference_candidates(vacancy, TODAY)
+    reference = by_rules.candidates(vacancy, TODAY)
     assert len(reference) > 14
     page = service.candidate_page(vacancy, today=TODAY, page=2, page_size=7)
     assert (page.total, page.page, page.pages) == (len(reference), 2, -(-len(reference) // 7))
@@ -110,8 +111,8 @@ def test_a_page_carries_the_reasons_and_instruments_of_its_matches_and_the_count
 
 def test_a_page_of_vacancies_carries_their_reasons(db, pool):
     profiles, _vacancies = pool
-    profile = max(profiles, key=lambda p: len(service.reference_vacancies(p, TODAY)))
-    reference = service.reference_vacancies(profile, TODAY)
+    profile = max(profiles, key=lambda p: len(by_rules.vacancies(p, TODAY)))
+    reference = by_rules.vacancies(profile, TODAY)
     assert len(reference) >= 3
     page = service.vacancy_page(profile, today=TODAY, page=2, page_size=2)
     assert page.total == len(reference)

@@ -6,7 +6,7 @@ withdrawn or expired consent takes the candidate out at once. Each match carries
 candidate's public profile shows (services.pool.instruments), with the same health and municipality limits.
 
 At the pool's size (50,000 candidates) the work is split in two, with the same outcome as running
-rules.evaluate() on every published profile (`reference_candidates`, `reference_vacancies`; the tests compare):
+rules.evaluate() on every published profile (services.matching.reference; the tests compare):
 
 1. Ranking, for every pair that may fit: SQL applies every knock-out -- the column ones (work form, hours,
    education, licence, Dutch: `knock_out_clauses`) and reach, as each municipality's distance from the workplace
@@ -33,6 +33,7 @@ from wsp_site.models import CandidateProfile, Municipality, Region, Vacancy
 from wsp_site.models.candidate import work_form_mask
 from wsp_site.services import catalogue
 from wsp_site.services.matching import geo, rules
+from wsp_site.services.paging import PageCount
 from wsp_site.services.pool import public as pool_public
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
 from wsp_site.vocabulary import DUTCH_LEVELS, EDUCATION_LEVELS, VACANCY_MATCHABLE_STATUSES
@@ -72,17 +73,13 @@ class VacancyMatch:
 
 
 @dataclass
-class MatchPage(Generic[T]):
+class MatchPage(PageCount, Generic[T]):
     """One page of the matches, best first, and how many there are in all."""
 
     matches: list[T]
     total: int
     page: int
     page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
 
 
 class Ranked(NamedTuple):
@@ -311,33 +308,11 @@ def candidates_for(vacancy: Vacancy, lang: str = "nl", today: dt.date | None = N
     return candidate_page(vacancy, lang, today, page_size=None).matches
 
 
-def reference_candidates(vacancy: Vacancy, today: dt.date) -> list[tuple[int, rules.Evaluation]]:
-    """The rule-by-rule reference: rules.evaluate() on every published profile, sorted by rules.sort_key.
-    Slow (every profile as an object); for the tests and the benchmark's check that rank_candidates agrees."""
-    if vacancy.status not in VACANCY_MATCHABLE_STATUSES:
-        return []
-    facts = vacancy_facts(vacancy)
-    found = []
-    for profile in published_profiles(vacancy.region, today):
-        candidate = candidate_facts(profile)
-        evaluation = rules.evaluate(facts, candidate, today)
-        if evaluation.is_match:
-            found.append((rules.sort_key(evaluation, candidate), profile.id, evaluation))
-    found.sort(key=lambda item: item[0])
-    return [(profile_id, evaluation) for _key, profile_id, evaluation in found]
-
-
 def evaluate_pair(vacancy: Vacancy, profile: CandidateProfile, today: dt.date | None = None) -> rules.Evaluation:
     return rules.evaluate(vacancy_facts(vacancy), candidate_facts(profile), today or local_today())
 
 
-def _vacancy_sort_key(evaluation: rules.Evaluation, vacancy: Vacancy) -> tuple:
-    """Best first: the highest score, then nearest (unknown last), then the closing date soonest, then the id."""
-    distance = evaluation.distance_km if evaluation.distance_km is not None else float("inf")
-    return (-evaluation.score, distance, vacancy.closes_on, vacancy.id)
-
-
-def _open_vacancies(profile: CandidateProfile):
+def open_vacancies_query(profile: CandidateProfile):
     return select(Vacancy).where(Vacancy.region_id == profile.region_id, Vacancy.status.in_(VACANCY_MATCHABLE_STATUSES))
 
 
@@ -349,7 +324,7 @@ def rank_vacancies(profile: CandidateProfile, today: dt.date) -> list[Ranked]:
     distances = _distances(home=candidate.municipality_code)
     reachable = [mid for mid, km in distances.items() if rules.reachable(km, candidate.travel_km)]
     query = (
-        _open_vacancies(profile)
+        open_vacancies_query(profile)
         .with_only_columns(*(getattr(Vacancy, name) for name in _VACANCY_COLUMNS))
         .where(*vacancy_knock_out_clauses(candidate))
         .where(or_(Vacancy.municipality_id.is_(None), Vacancy.municipality_id.in_(reachable)))
@@ -416,17 +391,3 @@ def vacancies_for(profile: CandidateProfile, today: dt.date | None = None) -> li
     """All the open vacancies of the region this candidate passes every knock-out for, best first. Nothing for a
     profile that is not published."""
     return vacancy_page(profile, today, page_size=None).matches
-
-
-def reference_vacancies(profile: CandidateProfile, today: dt.date) -> list[tuple[int, rules.Evaluation]]:
-    """The rule-by-rule reference the other way round: rules.evaluate() on every open vacancy of the region."""
-    if profile.first_published_at is None or profile.consent_on(today) is None:
-        return []
-    candidate = candidate_facts(profile)
-    found = []
-    for vacancy in db.session.scalars(_open_vacancies(profile).options(selectinload(Vacancy.municipality))):
-        evaluation = rules.evaluate(vacancy_facts(vacancy), candidate, today)
-        if evaluation.is_match:
-            found.append((_vacancy_sort_key(evaluation, vacancy), vacancy.id, evaluation))
-    found.sort(key=lambda item: item[0])
-    return [(vacancy_id, evaluation) for _key, vacancy_id, evaluation in found]

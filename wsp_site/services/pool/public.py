@@ -11,7 +11,6 @@ The personal part (name, contact, situation, consultant) is never read into a Pu
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -24,6 +23,7 @@ from wsp_site.models.candidate import group_bit, work_form_bit
 from wsp_site.services import catalogue
 from wsp_site.services.catalogue import Catalogue
 from wsp_site.services.catalogue.snapshot import PublishedMunicipality, PublishedServicePoint
+from wsp_site.services.paging import PageCount
 from wsp_site.services.pool import occupations
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
 from wsp_site.vocabulary import CANDIDATE_SITUATIONS
@@ -82,17 +82,13 @@ class PublicProfile:
 
 
 @dataclass
-class PoolPage:
+class PoolPage(PageCount):
     profiles: list[PublicProfile]
     total: int
     page: int
     page_size: int
     areas: list[tuple[str, str]] = field(default_factory=list)  # (slug, name) the area filter offers
     instrument_options: list[tuple[str, str]] = field(default_factory=list)  # (slug, title): every published one
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
 
 
 def _public_query(region: Region, today: dt.date, *columns):

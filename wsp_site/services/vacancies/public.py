@@ -11,7 +11,6 @@ one of them is left out.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -20,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
 from wsp_site.models import Lead, Municipality, Region, Vacancy
+from wsp_site.services.paging import PageCount
 from wsp_site.services.pool import occupations
 from wsp_site.vocabulary import VACANCY_MATCHABLE_STATUSES
 
@@ -65,15 +65,11 @@ class PublicVacancy:
 
 
 @dataclass
-class VacancyPage:
+class VacancyPage(PageCount):
     vacancies: list[PublicVacancy]
     total: int
     page: int
     page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
 
 
 def is_shown(vacancy: Vacancy, today: dt.date) -> bool:
