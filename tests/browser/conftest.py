@@ -87,3 +87,15 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
         if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"could not reach {selector} with the Tab key")
+
+
+def press_enter_and_wait(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def submit_by_keyboard_expecting_errors(page, form: str = "form.wsp-form") -> None:
+    """Tab to the form's submit button, press Enter and check that the error summary has the focus."""
+    tab_to(page, f"{form} button[type=submit]")
+    press_enter_and_wait(page)
+    assert page.evaluate("document.activeElement.id") == "foutmeldingen"

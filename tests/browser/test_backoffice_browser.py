@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.browser.conftest import assert_no_axe_violations, press_enter_and_wait, tab_to
 from tests.support import TEST_REGION
 from wsp_site.extensions import db
 from wsp_site.models import Employer, Lead, ServicePoint, User
@@ -101,11 +101,6 @@ def lead_state(app, lead_id: int) -> tuple[str, str | None, int, list[str]]:
 def flashed(page) -> str:
     """The flash messages, shown above <main>."""
     return " ".join(page.locator(".utrecht-alert").all_inner_texts())
-
-
-def press_enter_and_wait(page) -> None:
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def choose_option(page, select_id: str, typed: str, expected_value: str) -> None:

@@ -8,7 +8,7 @@ import secrets
 
 import pytest
 
-from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.browser.conftest import assert_no_axe_violations, submit_by_keyboard_expecting_errors, tab_to
 from tests.browser.test_backoffice_browser import Person, _password_hash, make_person, press_enter_and_wait, sign_in
 from tests.browser.test_pool_request_browser import type_employer_fields
 from tests.factories import make_intermediary, make_profile
@@ -93,9 +93,7 @@ def test_axe_portal_pages_and_their_errors(page, portal, prefix):
         page.goto(prefix + path)
         assert page.locator("html").get_attribute("lang") == (prefix.strip("/") or "nl")
         assert_no_axe_violations(page)
-    tab_to(page, "form.wsp-form button[type=submit]")
-    press_enter_and_wait(page)
-    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    submit_by_keyboard_expecting_errors(page)
     assert_no_axe_violations(page)
 
 
@@ -111,7 +109,5 @@ def test_axe_coordinators_intermediary_pages(page, live_server, portal, prefix):
         page.goto(prefix + path)
         assert_no_axe_violations(page)
     page.goto(prefix + "/beheer/bemiddelaars/nieuw")
-    tab_to(page, "form.wsp-form button[type=submit]")
-    press_enter_and_wait(page)
-    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    submit_by_keyboard_expecting_errors(page)
     assert_no_axe_violations(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.browser.conftest import assert_no_axe_violations, submit_by_keyboard_expecting_errors, tab_to
 from tests.browser.test_backoffice_browser import make_person, press_enter_and_wait, sign_in
 from tests.factories import make_profile
 from tests.support import TEST_REGION
@@ -84,9 +84,7 @@ def consultant(page, app):
 
 
 def submit_empty(page):
-    tab_to(page, "main form.wsp-form button[type=submit]")
-    press_enter_and_wait(page)
-    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    submit_by_keyboard_expecting_errors(page, "main form.wsp-form")
 
 
 def upload_bad_csv(page):

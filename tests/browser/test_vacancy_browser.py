@@ -8,7 +8,7 @@ import secrets
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.browser.conftest import assert_no_axe_violations, submit_by_keyboard_expecting_errors, tab_to
 from tests.browser.test_backoffice_browser import make_person, press_enter_and_wait, sign_in
 from tests.factories import make_employer, make_lead, make_profile, make_vacancy
 from tests.support import TEST_REGION
@@ -64,9 +64,7 @@ def test_axe_public_pages(page, path, lang):
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_axe_the_form_with_errors(page, lang):
     page.goto(("/en" if lang == "en" else "") + "/vacature-melden")
-    tab_to(page, "main form.wsp-form button[type=submit]")
-    press_enter_and_wait(page)
-    assert page.evaluate("document.activeElement.id") == "foutmeldingen"
+    submit_by_keyboard_expecting_errors(page, "main form.wsp-form")
     assert_no_axe_violations(page)
 
 
