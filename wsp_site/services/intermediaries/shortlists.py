@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from wsp_site.clock import local_today
+from wsp_site.extensions import db
 from wsp_site.models import CandidateProfile, Intermediary, Region, Shortlist, ShortlistEntry, User
 from wsp_site.services.people.audit import AdminRefused, record
 from wsp_site.services.pool import codes
@@ -130,10 +131,18 @@ class Row:
 def rows(shortlist: Shortlist, region: Region, lang: str, today: dt.date | None = None) -> list[Row]:
     """Each listed profile with its public summary, or None when it is no longer there for the organisation."""
     today = today or local_today()
-    out = []
-    for entry in shortlist.entries:
-        shown = None
-        if may_see(shortlist.intermediary, entry.profile, today):
-            shown = pool.profile(region, entry.profile.code, lang, today)
-        out.append(Row(code=entry.profile.code, profile=shown, added_at=entry.added_at))
-    return out
+    entries = shortlist.entries
+    # The entries' profiles with their consents in one read, then their public summaries in one more.
+    ids = [entry.profile_id for entry in entries]
+    if ids:
+        db.session.scalars(
+            select(CandidateProfile)
+            .where(CandidateProfile.id.in_(ids))
+            .options(selectinload(CandidateProfile.consents))
+        ).all()
+    visible = [entry.profile.code for entry in entries if may_see(shortlist.intermediary, entry.profile, today)]
+    summaries = pool.profiles(region, visible, lang, today)
+    return [
+        Row(code=entry.profile.code, profile=summaries.get(entry.profile.code), added_at=entry.added_at)
+        for entry in entries
+    ]

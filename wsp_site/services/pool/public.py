@@ -345,3 +345,17 @@ def profile(region: Region, code: str, lang: str = "nl", today: dt.date | None =
     published = catalogue.published(region)
     cache = InstrumentCache(list(published.sorted_instruments(lang)), lang, region)
     return _public(row, published, cache, public_municipality_ids(region, today))
+
+
+def profiles(region: Region, codes, lang: str = "nl", today: dt.date | None = None) -> dict[str, PublicProfile]:
+    """The public profiles among `codes`, by code, in one read (a shortlist's); the others are simply absent."""
+    today = today or local_today()
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = db.session.execute(_public_query(region, today, *LIST_COLUMNS).where(CandidateProfile.code.in_(wanted)))
+    rows = list(rows)
+    published = catalogue.published(region)
+    cache = InstrumentCache(list(published.sorted_instruments(lang)), lang, region)
+    shown = public_municipality_ids_among(region, today, {row.municipality_id for row in rows})
+    return {row.code: _public(row, published, cache, shown) for row in rows}
