@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_intermediary
-from tests.pages import csrf_token, post_form
+from tests.pages import csrf_token, get_page, post_form
 from wsp_site.models import AuditEvent, Intermediary, User
 
 NEW = {
@@ -100,3 +100,16 @@ def test_a_coordinator_invites_a_person_of_an_intermediary(client, db, region, c
     invited = db.session.scalar(select(AuditEvent).filter_by(action="user.invited", target_id=person.id))
     assert invited.data["intermediary"] == organisation.id
     assert "Nieuwe Bemiddelaar" in client.get(f"/beheer/bemiddelaars/{organisation.id}").get_data(as_text=True)
+
+
+def test_the_people_list_names_the_organisation_of_a_person_of_an_intermediary(client, db, region, coordinator):
+    organisation = make_intermediary(db, region, name="Bemiddeling Verzonnen B.V.")
+    person = User(region=region, email="b@bemiddeling.example.nl", name="Bo Bemiddel", roles=["intermediary"])
+    person.intermediary = organisation
+    db.session.add(person)
+    db.session.commit()
+    page = get_page(client, "/beheer/gebruikers")
+    headers = [th.get_text(strip=True) for th in page.select("#medewerkers thead th")]
+    row = next(tr for tr in page.select("#medewerkers tbody tr") if "Bo Bemiddel" in tr.get_text())
+    cells = [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
+    assert cells[headers.index("Servicepunt of organisatie")] == "Bemiddeling Verzonnen B.V."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.factories import make_intermediary
 from wsp_site.models import OutboxMessage, User
 from wsp_site.services.people import auth
 
@@ -51,6 +52,40 @@ def test_create_user_checks_the_person_as_a_pack_and_the_back_office_do(app, db)
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).filter_by(email="coördinator@example.nl"))
     assert user.name == "C" and user.roles == ["coordinator"] and user.service_point is None
+
+
+def test_create_user_of_an_intermediary_names_its_organisation_by_kvk(app, db, region):
+    organisation = make_intermediary(db, region, kvk="71234567")
+    make_intermediary(db, region, kvk="79999999", active=False)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    base = ["wsp", "create-user", "bemiddelaar@example.nl", "--name", "Bea Bemiddelaar", "--role", "intermediary"]
+    result = runner.invoke(args=base)
+    assert result.exit_code != 0 and "needs --intermediary" in result.output and "71234567" in result.output
+    result = runner.invoke(args=[*base, "--intermediary", "79999999"])  # deactivated: not offered
+    assert result.exit_code != 0 and "(known: 71234567)" in result.output
+    result = runner.invoke(args=[*base, "--role", "viewer", "--intermediary", "71234567"])
+    assert result.exit_code != 0 and "has no other role" in result.output
+    result = runner.invoke(
+        args=[
+            "wsp",
+            "create-user",
+            "c@example.nl",
+            "--name",
+            "C",
+            "--role",
+            "coordinator",
+            "--intermediary",
+            "71234567",
+        ]
+    )
+    assert result.exit_code != 0 and "Only a person of role intermediary" in result.output
+    assert db.session.scalar(select(User).filter_by(email="bemiddelaar@example.nl")) is None
+    result = runner.invoke(args=[*base, "--intermediary", " 71234567 "])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).filter_by(email="bemiddelaar@example.nl"))
+    assert user.roles == ["intermediary"] and user.intermediary_id == organisation.id and user.service_point is None
+    assert db.session.scalar(select(OutboxMessage).filter_by(to_address="bemiddelaar@example.nl")) is not None
 
 
 def test_set_password(app, db):

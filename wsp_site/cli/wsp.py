@@ -19,7 +19,7 @@ from wsp_site.vocabulary import ROLES
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
 
 
-def _person_problem(problem: Problem, email: str, known_points: list[str]) -> str:
+def _person_problem(problem: Problem, email: str, known_points: list[str], known_intermediaries: list[str] = ()) -> str:
     known = ", ".join(known_points)
     if problem.code == "duplicate":
         return f"A user with e-mail {email.strip().lower()} already exists."
@@ -27,6 +27,15 @@ def _person_problem(problem: Problem, email: str, known_points: list[str]) -> st
         return f"Unknown service point {problem.ctx['value']!r} (known: {known})."
     if problem.code == "account_manager_without_service_point":
         return f"An account manager needs --service-point (known: {known})."
+    if problem.code in ("intermediary_required", "unknown_intermediary"):
+        return (
+            "A person of role intermediary needs --intermediary with the KvK number of an active organisation "
+            f"of the region (known: {', '.join(known_intermediaries) or 'none; add one at /beheer/bemiddelaars'})."
+        )
+    if problem.code == "intermediary_only":
+        return "A person of role intermediary has no other role."
+    if problem.code == "not_an_intermediary":
+        return "Only a person of role intermediary belongs to an intermediary (--intermediary)."
     return f"{problem.key}: {problem.message}"
 
 
@@ -82,32 +91,65 @@ def setup_command() -> None:
     help="Repeat for several roles.",
 )
 @click.option("--service-point", help="Slug of the person's service point, e.g. lekstroom.")
+@click.option(
+    "--intermediary",
+    "intermediary_kvk",
+    help="For role intermediary: the KvK number of the person's intermediary organisation (see /beheer/bemiddelaars).",
+)
 @click.option("--password", is_flag=True, help="Ask for a password now instead of e-mailing an invitation.")
-def create_user_command(email: str, name: str, roles: tuple[str, ...], service_point: str | None, password: bool):
+def create_user_command(
+    email: str,
+    name: str,
+    roles: tuple[str, ...],
+    service_point: str | None,
+    intermediary_kvk: str | None,
+    password: bool,
+):
     """Create a back-office user in the configured region (invitation by e-mail through the outbox).
 
     The person is checked like one of a region pack or an invitation in the back office (schemas.people).
     """
     from sqlalchemy import select
 
-    from wsp_site.models import ServicePoint, User
+    from wsp_site.models import Intermediary, ServicePoint, User
     from wsp_site.services.people import auth
 
     region = catalogue.get_region(current_app.config["WSP_REGION"])
     if region is None:
         raise click.ClickException("The region is not loaded yet: run `flask wsp setup` first.")
     points = {p.slug: p for p in db.session.scalars(select(ServicePoint).filter_by(region_id=region.id))}
-    values = {"email": email, "name": name, "roles": list(roles), "service_point": service_point}
-    context = {"service_points": set(points), "emails": {e.lower() for e in db.session.scalars(select(User.email))}}
+    organisations = {
+        i.kvk: i for i in db.session.scalars(select(Intermediary).filter_by(region_id=region.id, active=True))
+    }
+    values = {
+        "email": email,
+        "name": name,
+        "roles": list(roles),
+        "service_point": service_point,
+        "intermediary": (intermediary_kvk or "").strip() or None,
+    }
+    context = {
+        "service_points": set(points),
+        "intermediaries": set(organisations),
+        "emails": {e.lower() for e in db.session.scalars(select(User.email))},
+    }
     try:
         person = PersonIn.model_validate(values, context=context)
     except ValidationError as exc:
-        order = ("email", "name", "roles", "service_point")  # as the options are given
+        order = ("email", "name", "roles", "service_point", "intermediary")  # as the options are given
         first = min(problems(exc), key=lambda p: order.index(p.loc[0]) if p.loc and p.loc[0] in order else len(order))
-        raise click.ClickException(_person_problem(first, email, sorted(points))) from None
+        raise click.ClickException(_person_problem(first, email, sorted(points), sorted(organisations))) from None
     email = person.email
     point = points.get(person.service_point or "")
-    user = User(region=region, email=email, name=person.name, roles=person.roles, service_point=point, active=True)
+    user = User(
+        region=region,
+        email=email,
+        name=person.name,
+        roles=person.roles,
+        service_point=point,
+        intermediary=organisations.get(person.intermediary or ""),
+        active=True,
+    )
     db.session.add(user)
     if password:
         secret = click.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)

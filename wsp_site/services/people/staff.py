@@ -46,7 +46,11 @@ def all_users(session: Session, region: Region) -> list[User]:
             select(User)
             .filter_by(region_id=region.id)
             .order_by(User.active.desc(), User.name, User.id)
-            .options(selectinload(User.service_point), selectinload(User.municipalities))
+            .options(
+                selectinload(User.service_point),
+                selectinload(User.municipalities),
+                selectinload(User.intermediary),
+            )
         )
     )
 
