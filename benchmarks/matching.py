@@ -40,6 +40,7 @@ import pool as pool_bench  # noqa: E402 - the candidate generator
 
 TARGET_P95_MS = 200.0
 BATCH = 2_000
+DEEP_PAGE = 300  # a page deep in a vacancy's candidates (the last one when there are fewer)
 PUBLISHED_SHARE = 0.75  # about this share of pool_bench's profiles is published (approved, consent in force)
 
 
@@ -190,8 +191,22 @@ def compare_with_reference(app, vacancy_id: int, profile_id: int) -> str:
         for fast, reference in pairs:
             if [(r.id, r.score) for r in fast] != [(i, e.score) for i, e in reference]:
                 raise SystemExit("the fast ranking differs from the rule-by-rule reference")
+        # The pages the back office shows (services.matching.classes): the first, the second, one in the middle
+        # and the last, each exactly the reference's slice.
+        reference = [(i, e.score) for i, e in pairs[0][1]]
+        size = service.PAGE_SIZE
+        last = max(1, -(-len(reference) // size))
+        numbers = sorted({1, min(2, last), max(1, last // 2), last})
+        for number in numbers:
+            page = service.candidate_page(vacancy, today=today, page=number)
+            shown = [(m.profile.id, m.score) for m in page.matches]
+            if (page.total, shown) != (len(reference), reference[(number - 1) * size : number * size]):
+                raise SystemExit(f"page {number} of the vacancy's candidates differs from the reference")
         db.session.remove()
-    return f"ranking = rule-by-rule reference: {len(pairs[0][1]):,} and {len(pairs[1][1]):,} matches, same order"
+    return (
+        f"ranking = rule-by-rule reference: {len(pairs[0][1]):,} and {len(pairs[1][1]):,} matches, same order; "
+        f"pages {', '.join(map(str, numbers))} of the vacancy's candidates the same"
+    )
 
 
 def run_database(kind: str, args) -> list[dict]:
@@ -232,6 +247,9 @@ def run_database(kind: str, args) -> list[dict]:
     def one_vacancy():
         return service.candidate_page(db.session.get(Vacancy, vacancy_id))
 
+    def deep_page():
+        return service.candidate_page(db.session.get(Vacancy, vacancy_id), page=DEEP_PAGE)
+
     def one_candidate():
         return service.vacancy_page(db.session.get(CandidateProfile, profile_id))
 
@@ -241,6 +259,7 @@ def run_database(kind: str, args) -> list[dict]:
     results = [
         {"case": "bare Flask (baseline)", **pool_bench.time_get(bare_app.app.test_client(), "/", args.repeats)},
         {"case": f"one vacancy against {published:,} candidates", **time_call(app, one_vacancy, args.repeats)},
+        {"case": f"the same, page {DEEP_PAGE}", **time_call(app, deep_page, args.repeats)},
         {
             "case": f"one candidate against {made['open vacancies']:,} vacancies",
             **time_call(app, one_candidate, args.repeats),

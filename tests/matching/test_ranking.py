@@ -21,7 +21,8 @@ from wsp_site.vocabulary import WORK_FORMS
 TODAY = dt.date(2026, 12, 3)
 MUNICIPALITIES = ("grootstad", "polderdam", "dijkhoven", "waterhoven", "heidedorp", "bosrijk")
 # Codes that share unit, minor and sub-major groups with the vacancies' occupations, and some that share nothing.
-CODES = ("9112", "9111", "9121", "9129", "9333", "9321", "5223", "5230", "4110")
+# (1411 holds the 41 of 4110 inside it: a wish shares a group by its first digits only.)
+CODES = ("9112", "9111", "9121", "9129", "9333", "9321", "5223", "5230", "4110", "1411", "2166")
 
 
 @pytest.fixture
@@ -152,3 +153,24 @@ def test_the_matches_page_shows_one_page_and_the_count(client, db, region, make_
     text = page.get_text(" ")
     assert "5 kandidaten passen" in text and "pagina 2 van 3" in text
     assert page.find("a", href=f"/beheer/vacatures/{vacancy.id}/kandidaten?pagina=3") is not None
+
+
+@pytest.mark.parametrize("page_size", [1, 3, 7, 20])
+def test_every_page_read_by_classes_holds_exactly_the_reference_s_slice(db, pool, page_size):
+    """services.matching.classes: the page from the counts per class and the rows of the keys it covers, never
+    the whole ranking; sizes of 1 and 3 cut through runs of equal score and distance."""
+    _profiles, vacancies = pool
+    for vacancy in vacancies:
+        reference = [(profile_id, e.score, e.reasons) for profile_id, e in by_rules.candidates(vacancy, TODAY)]
+        pages = max(1, -(-len(reference) // page_size))
+        for number in range(1, pages + 1):
+            page = service.candidate_page(vacancy, today=TODAY, page=number, page_size=page_size)
+            assert (page.total, page.page) == (len(reference), number)
+            start = (number - 1) * page_size
+            assert [(m.profile.id, m.score, m.reasons) for m in page.matches] == reference[start : start + page_size]
+
+
+def test_a_page_of_a_vacancy_that_is_not_open_is_empty(db, region, pool):
+    vacancy = make_vacancy(db, region, status="filled")
+    page = service.candidate_page(vacancy, today=TODAY, page=3)
+    assert (page.matches, page.total, page.page) == ([], 0, 1)

@@ -8,11 +8,13 @@ candidate's public profile shows (services.pool.instruments), with the same heal
 At the pool's size (50,000 candidates) the work is split in two, with the same outcome as running
 rules.evaluate() on every published profile (services.matching.reference; the tests compare):
 
-1. Ranking, for every pair that may fit: SQL applies every knock-out -- the column ones (work form, hours,
-   education, licence, Dutch: `knock_out_clauses`) and reach, as each municipality's distance from the workplace
-   rounded up against the candidate's whole kilometres (`_reach_clause`) -- and returns plain columns, not
-   profiles. The score comes from the rules' own point functions, each computed once per distinct value
-   (occupations, availability date, hours) for the vacancy, and the order is rules.sort_key's.
+1. Ranking, for every pair that may fit: SQL applies every knock-out (services.matching.knockouts) -- the
+   column ones (work form, hours, education, licence, Dutch) and reach, as each municipality's distance from
+   the workplace rounded up against the candidate's whole kilometres -- and returns plain columns, not
+   profiles. For the back office's page of a vacancy's candidates, SQL only counts them per score class and
+   reads the rows of that page (services.matching.classes); the whole ranking (rank_candidates,
+   candidates_for) comes from the rules' own point functions, each computed once per distinct value
+   (occupations, availability date, hours), in rules.sort_key's order.
 2. The page shown (PAGE_SIZE matches): only these are loaded as objects and run through rules.evaluate(),
    which words the reasons, and get their instruments. The rest is counted.
 """
@@ -24,19 +26,18 @@ import math
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from sqlalchemy import String, case, or_, select, type_coerce
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
-from wsp_site.models import CandidateProfile, Municipality, Region, Vacancy
-from wsp_site.models.candidate import work_form_mask
+from wsp_site.models import CandidateProfile, Region, Vacancy
 from wsp_site.services import catalogue
-from wsp_site.services.matching import geo, rules
+from wsp_site.services.matching import classes, knockouts, rules
 from wsp_site.services.paging import PageCount
 from wsp_site.services.pool import public as pool_public
 from wsp_site.services.pool.instruments import InstrumentCache, ProfileInstrument
-from wsp_site.vocabulary import DUTCH_LEVELS, EDUCATION_LEVELS, VACANCY_MATCHABLE_STATUSES
+from wsp_site.vocabulary import VACANCY_MATCHABLE_STATUSES
 
 PAGE_SIZE = 20  # matches per page in the back office: only these are worded and get their instruments
 
@@ -136,49 +137,13 @@ def candidate_facts(profile: CandidateProfile) -> rules.CandidateFacts:
     )
 
 
-def knock_out_clauses(facts: rules.VacancyFacts) -> list:
-    """SQL for the knock-outs that read only columns (work form, as bits: models.candidate.work_form_mask; hours,
-    education, licence, Dutch): exactly the rules' conditions, so the database leaves out the candidates the rules
-    would drop. Reach is _reach_clause."""
-    clauses = [
-        CandidateProfile.work_form_bits.bitwise_and(work_form_mask(facts.work_forms)) != 0,
-        CandidateProfile.hours_max >= facts.hours_min,
-        CandidateProfile.hours_min <= facts.hours_max,
-    ]
-    if facts.education_min:
-        clauses.append(
-            CandidateProfile.education_level.in_(EDUCATION_LEVELS[EDUCATION_LEVELS.index(facts.education_min) :])
-        )
-    if facts.licence_required:
-        clauses.append(CandidateProfile.driving_licence.is_(True))
-    if facts.dutch_min:
-        clauses.append(CandidateProfile.dutch_level.in_(DUTCH_LEVELS[DUTCH_LEVELS.index(facts.dutch_min) :]))
-    return clauses
-
-
-def vacancy_knock_out_clauses(facts: rules.CandidateFacts) -> list:
-    """The same column knock-outs the other way round, for the vacancies a candidate could fit: hours overlap and
-    the must-haves the candidate meets (work forms are a JSON list on the vacancy: left to the rules)."""
-    education = EDUCATION_LEVELS[: EDUCATION_LEVELS.index(facts.education_level) + 1]
-    dutch = DUTCH_LEVELS[: DUTCH_LEVELS.index(facts.dutch_level) + 1]
-    clauses = [
-        Vacancy.hours_min <= facts.hours_max,
-        Vacancy.hours_max >= facts.hours_min,
-        or_(Vacancy.education_min.is_(None), Vacancy.education_min.in_((*education, ""))),
-        or_(Vacancy.dutch_min.is_(None), Vacancy.dutch_min.in_((*dutch, ""))),
-    ]
-    if not facts.driving_licence:
-        clauses.append(Vacancy.licence_required.is_(False))
-    return clauses
-
-
 def published_profiles(
     region: Region, today: dt.date, facts: rules.VacancyFacts | None = None
 ) -> list[CandidateProfile]:
     """The published profiles; with a vacancy's facts only those its column knock-outs keep."""
     query = pool_public.published_query(region, today)
     if facts is not None:
-        query = query.where(*knock_out_clauses(facts))
+        query = query.where(*knockouts.knock_out_clauses(facts))
     return list(db.session.scalars(_with_profile_parts(query)))
 
 
@@ -191,28 +156,8 @@ def _with_profile_parts(query):
     )
 
 
-def _distances(workplace: str | None = None, home: str | None = None) -> dict[int, float | None]:
-    """Every municipality's distance from a candidate's home or to a vacancy's workplace (CBS codes), by
-    municipality id: geo.distance_km(home, workplace) with its arguments in the order rules.evaluate() passes them."""
-    rows = db.session.execute(select(Municipality.id, Municipality.cbs_code))
-    if home is None:
-        return {mid: geo.distance_km(cbs, workplace) for mid, cbs in rows}
-    return {mid: geo.distance_km(home, cbs) for mid, cbs in rows}
-
-
 def _as_date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def _reach_clause(distances: dict[int, float | None]):
-    """SQL for the reach knock-out (rules.reachable): a candidate passes when the distance from home is unknown or
-    at most travel_km; travel_km is whole kilometres, so at least the distance rounded up. None: everyone passes."""
-    needed = {mid: math.ceil(km) for mid, km in distances.items() if km is not None}
-    if not needed:
-        return None
-    unknown = [mid for mid, km in distances.items() if km is None]
-    within = CandidateProfile.travel_km >= case(needed, value=CandidateProfile.municipality_id)
-    return or_(CandidateProfile.municipality_id.in_(unknown), within) if unknown else within
 
 
 def rank_candidates(vacancy: Vacancy, today: dt.date) -> list[Ranked]:
@@ -220,21 +165,27 @@ def rank_candidates(vacancy: Vacancy, today: dt.date) -> list[Ranked]:
     return [Ranked(*item) for item in _rank_candidates(vacancy, today)]
 
 
+def _candidate_query(vacancy: Vacancy, today: dt.date, facts: rules.VacancyFacts, distances: dict):
+    """The published candidates that pass every knock-out for this vacancy, as a query of the ranking's columns."""
+    columns = [getattr(CandidateProfile, name) for name in _CANDIDATE_COLUMNS]
+    # As the driver returns it, parsed once per distinct day below: SQLite's ISO text sorts as the dates do.
+    columns.append(type_coerce(CandidateProfile.available_from, String))
+    query = (
+        pool_public.published_query(vacancy.region, today)
+        .with_only_columns(*columns)
+        .where(*knockouts.knock_out_clauses(facts))
+    )
+    reach = knockouts.reach_clause(distances)
+    return query if reach is None else query.where(reach)
+
+
 def _rank_candidates(vacancy: Vacancy, today: dt.date) -> list[tuple]:
     """rank_candidates as plain tuples in Ranked's order: the hot loop, once per candidate kept by SQL."""
     if vacancy.status not in VACANCY_MATCHABLE_STATUSES:
         return []
     facts = vacancy_facts(vacancy)
-    distances = _distances(workplace=facts.municipality_code)
-    columns = [getattr(CandidateProfile, name) for name in _CANDIDATE_COLUMNS]
-    # As the driver returns it, parsed once per distinct day below: SQLite's ISO text sorts as the dates do.
-    columns.append(type_coerce(CandidateProfile.available_from, String))
-    query = (
-        pool_public.published_query(vacancy.region, today).with_only_columns(*columns).where(*knock_out_clauses(facts))
-    )
-    reach = _reach_clause(distances)
-    if reach is not None:
-        query = query.where(reach)
+    distances = knockouts.distances(workplace=facts.municipality_code)
+    query = _candidate_query(vacancy, today, facts, distances)
     occupation_points, availability_points, hours_points = {}, {}, {}
     score_of, distance_of, inf = rules.total_score, distances.get, float("inf")
     ranked = []
@@ -277,14 +228,24 @@ def _page(ranked: list, page: int, page_size: int | None) -> tuple[list, int, in
 def candidate_page(
     vacancy: Vacancy, lang: str = "nl", today: dt.date | None = None, page: int = 1, page_size: int | None = PAGE_SIZE
 ) -> MatchPage[CandidateMatch]:
-    """One page of the vacancy's candidates (all with page_size=None), each with its reasons and instruments."""
+    """One page of the vacancy's candidates (all with page_size=None), each with its reasons and instruments. A
+    page of some is read by classes (services.matching.classes): only its rows leave the database."""
     today = today or local_today()
-    ranked = _rank_candidates(vacancy, today)
-    shown, page, size = _page(ranked, page, page_size)
-    shown = [Ranked(*item) for item in shown]
+    if page_size is None:
+        ranked = _rank_candidates(vacancy, today)
+        shown, page, size = _page(ranked, page, page_size)
+        shown, total = [Ranked(*item).id for item in shown], len(ranked)
+    elif vacancy.status not in VACANCY_MATCHABLE_STATUSES:
+        shown, page, size, total = [], 1, page_size, 0
+    else:
+        facts = vacancy_facts(vacancy)
+        distances = knockouts.distances(workplace=facts.municipality_code)
+        query = _candidate_query(vacancy, today, facts, distances)
+        shown, page, total = classes.page_rows(query, facts, today, distances, page, page_size)
+        size = page_size
     profiles = {}
     if shown:
-        query = _with_profile_parts(select(CandidateProfile).where(CandidateProfile.id.in_([r.id for r in shown])))
+        query = _with_profile_parts(select(CandidateProfile).where(CandidateProfile.id.in_(shown)))
         profiles = {profile.id: profile for profile in db.session.scalars(query)}
     facts = vacancy_facts(vacancy)
     municipality_ids = pool_public.public_municipality_ids_among(
@@ -292,15 +253,15 @@ def candidate_page(
     )
     cache = InstrumentCache(catalogue.published_instruments(vacancy.region, lang), lang) if shown else None
     matches = []
-    for item in shown:
-        profile = profiles[item.id]
+    for profile_id in shown:
+        profile = profiles[profile_id]
         consent = profile.consent_on(today)
         instruments = cache.get(
             profile, bool(consent and consent.show_health), profile.municipality_id in municipality_ids
         )
         evaluation = rules.evaluate(facts, candidate_facts(profile), today)
         matches.append(CandidateMatch(profile=profile, evaluation=evaluation, instruments=instruments))
-    return MatchPage(matches, len(ranked), page, size)
+    return MatchPage(matches, total, page, size)
 
 
 def candidates_for(vacancy: Vacancy, lang: str = "nl", today: dt.date | None = None) -> list[CandidateMatch]:
@@ -321,12 +282,12 @@ def rank_vacancies(profile: CandidateProfile, today: dt.date) -> list[Ranked]:
     if profile.first_published_at is None or profile.consent_on(today) is None:
         return []
     candidate = candidate_facts(profile)
-    distances = _distances(home=candidate.municipality_code)
+    distances = knockouts.distances(home=candidate.municipality_code)
     reachable = [mid for mid, km in distances.items() if rules.reachable(km, candidate.travel_km)]
     query = (
         open_vacancies_query(profile)
         .with_only_columns(*(getattr(Vacancy, name) for name in _VACANCY_COLUMNS))
-        .where(*vacancy_knock_out_clauses(candidate))
+        .where(*knockouts.vacancy_knock_out_clauses(candidate))
         .where(or_(Vacancy.municipality_id.is_(None), Vacancy.municipality_id.in_(reachable)))
     )
     occupation_points, availability_points, hours_points = {}, {}, {}
