@@ -224,6 +224,15 @@ DUTCH_LEVEL_LABELS = {
 }
 # The situations a consultant records (the finder's, without "not known"); never shown publicly.
 CANDIDATE_SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister")
+# A candidate's age as a band, only for the report of whether matching treats groups alike (never shown publicly,
+# never used by the rules; optional). The bands follow the Participatiewet's rules for young people under 27 and
+# the common labour-market group of people of 50 and over.
+AGE_BANDS = ("tot_27", "27_49", "50_plus")
+AGE_BAND_LABELS = {
+    "tot_27": _l("Jonger dan 27"),
+    "27_49": _l("27 tot en met 49"),
+    "50_plus": _l("50 of ouder"),
+}
 CONSENT_SCOPES = ("werkgevers", "werkgevers_bemiddelaars")
 CONSENT_SCOPE_LABELS = {
     "werkgevers": _l("Werkgevers"),

@@ -224,3 +224,14 @@ def test_cli_import(app, db, consultant, tmp_path):
     path.write_bytes(b"\xff\xfe\x00")
     result = runner.invoke(args=["pool", "import", str(path), "--as", consultant.email])
     assert result.exit_code == 1 and "geen UTF-8" in result.output and "Traceback" not in result.output
+
+
+def test_the_optional_age_band_column(app, db, region, consultant):
+    header = HEADER + ";leeftijdsgroep"
+    rows = (GOOD + ";50_plus", WITH_CONSENT + ";", GOOD.replace("Importeen", "Importdrie") + ";oud")
+    result = run(app, db, region, consultant, csv_bytes(*rows, header=header), consent_confirmed=True)
+    assert [(number, column) for number, column, _message in result.problems] == [(4, "leeftijdsgroep")]
+    result = run(app, db, region, consultant, csv_bytes(*rows[:2], header=header), consent_confirmed=True)
+    assert not result.problems
+    bands = dict(db.session.execute(select(CandidateProfile.name, CandidateProfile.age_band)).all())
+    assert bands == {"Testkandidaat Importeen": "50_plus", "Testkandidaat Importtwee": None}

@@ -147,3 +147,31 @@ def test_placing_a_candidate_takes_the_profile_out_of_the_pool(
     page = client_request.get("backoffice.pool_detail", profile_id=profile.id)
     assert "Geplaatst op" in page.select_one("#plaatsing").find_parent("section").get_text()
     assert not page.select(f"form[action$='/kandidaten/{profile.id}/geplaatst']")
+
+
+def test_the_age_band_is_optional_listed_and_shown_to_staff_only(
+    client, client_request, db, region, make_staff, login_as
+):
+    """The age band (only for the fairness report): not needed to create a profile; a value outside the list is
+    refused; the keeper sees it, the public profile never."""
+    keeper = make_staff("consultant", sp="dijkland")
+    login_as(keeper)
+    client_request.post("backoffice.pool_new", _data=form(db, region), _expected_redirect=None)
+    assert created(db).age_band is None
+    first = created(db)
+    page = client_request.post("backoffice.pool_new", _data=form(db, region, age_band="99_plus"), _expected_status=200)
+    assert [a["href"] for a in page.select("#foutmeldingen a")] == ["#age_band"]
+    assert created(db) == first  # nothing stored
+    profile = created(db)
+    client_request.post(
+        "backoffice.pool_edit",
+        profile_id=profile.id,
+        _data=form(db, region, age_band="tot_27"),
+        _expected_redirect=None,
+    )
+    profile = created(db)
+    assert profile.age_band == "tot_27"
+    detail = client_request.get("backoffice.pool_detail", profile_id=profile.id).get_text(" ")
+    assert "Leeftijdsgroep" in detail and "Jonger dan 27" in detail
+    edit = client_request.get("backoffice.pool_edit", profile_id=profile.id)
+    assert edit.select_one("select[name=age_band] option[selected]")["value"] == "tot_27"

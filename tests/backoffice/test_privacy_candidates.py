@@ -15,7 +15,9 @@ from wsp_site.services.privacy import candidates
 
 @pytest.fixture
 def people(db, region):
-    first = make_profile(db, region, name="Fenna Verzonnen-Testkamp", contact="fenna@kandidaat.example.nl")
+    first = make_profile(
+        db, region, name="Fenna Verzonnen-Testkamp", contact="fenna@kandidaat.example.nl", age_band="50_plus"
+    )
     second = make_profile(db, region, name="Fenna Anders", contact="bellen: 06 - 12 34 56 78")
     other = make_profile(db, region, name="Ruud Testkamp", contact="via de consulent", situation="wajong")
     db.session.commit()
@@ -59,6 +61,7 @@ def test_search_export_erase_through_the_pages(client_request, db, login_as, mak
     exported = json.loads(response.get_data(as_text=True))["kandidaatprofiel"]
     assert exported["naam"] == first.name and exported["contact"] == first.contact
     assert exported["profielcode"] == first.code and exported["situatie"]
+    assert exported["leeftijdsgroep"] == "50 of ouder"
     [consent] = exported["toestemmingen"]
     assert consent["versie_toestemmingstekst"] == "2026-12" and consent["geldig_tot"] == "2027-12-01"
 

@@ -21,7 +21,9 @@ def outbox(db) -> int:
 def setup(db, region, make_staff):
     owner = make_staff("account_manager")
     vacancy = make_vacancy(db, region, lead=make_lead(db, region, owner=owner))
-    candidate = make_profile(db, region, "polderdam", occupations=["9112"], hours_min=24, hours_max=32)
+    candidate = make_profile(
+        db, region, "polderdam", occupations=["9112"], hours_min=24, hours_max=32, age_band="50_plus"
+    )
     other = make_profile(db, region, "dijkhoven", occupations=["5223"], work_forms=["proefplaatsing"])
     db.session.commit()
     return owner, vacancy, candidate, other
@@ -58,7 +60,11 @@ def test_proposing_records_who_and_why_and_sends_nothing(client, db, region, mak
         "proposed",
     )
     assert proposal.match["score"] > 0 and "zelfde beroep" in proposal.match["reasons"]
-    assert (proposal.situation, proposal.service_point_id) == (candidate.situation, candidate.service_point_id)
+    assert (proposal.situation, proposal.age_band, proposal.service_point_id) == (
+        candidate.situation,
+        "50_plus",
+        candidate.service_point_id,
+    )
     db.session.refresh(vacancy)
     assert vacancy.status == "proposed"
     assert outbox(db) == before  # nothing is sent to anyone

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import make_profile
+from wsp_site.vocabulary import AGE_BANDS
 
 SITUATIONS = ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong", "doelgroepregister")
 # (municipality, how many public profiles)
@@ -29,6 +30,7 @@ def pool(db, region):
                     region,
                     slug,
                     situation=SITUATIONS[n % len(SITUATIONS)],
+                    age_band=(*AGE_BANDS, None)[n % 4],
                     show_health=n % 2 == 0,
                     occupations=[("9333", "5223", "9112", "7231")[n % 4]],
                     work_forms=[("regulier", "leerwerkplek", "basisbaan")[n % 3]],

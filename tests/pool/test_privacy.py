@@ -14,7 +14,7 @@ import time_machine
 
 from tests.pool.conftest import BELOW_THRESHOLD
 from wsp_site.clock import AMSTERDAM
-from wsp_site.vocabulary import EDUCATION_LEVELS, TARGET_GROUP_LABELS, WORK_FORMS
+from wsp_site.vocabulary import AGE_BAND_LABELS, EDUCATION_LEVELS, TARGET_GROUP_LABELS, WORK_FORMS
 
 TODAY = __import__("datetime").datetime(2026, 12, 2, 12, tzinfo=AMSTERDAM)
 
@@ -32,6 +32,7 @@ def _situation_words(app) -> list[str]:
 
             with force_locale(lang):
                 words += [str(TARGET_GROUP_LABELS[s]) for s in ("bijstand", "nug", "ww", "wia", "ziektewet", "wajong")]
+                words += [str(label) for label in AGE_BAND_LABELS.values()]  # the age band: staff only
     return words
 
 
@@ -85,7 +86,7 @@ def test_no_personal_field_appears_on_any_public_surface(app, client, pool):
             for word in personal + consultants:
                 assert word not in body, f"{path}: personal field {word!r}"
             for word in situations:
-                assert word not in body, f"{path}: a situation ({word!r})"
+                assert word not in body, f"{path}: a situation or an age band ({word!r})"
             for name in BELOW_THRESHOLD:
                 assert name not in body, f"{path}: municipality {name} (fewer than five profiles)"
             checked += 1
@@ -120,5 +121,6 @@ def test_the_api_has_only_public_keys(client, pool, path):
         items = client.get(path).get_json()["_embedded"]["kandidaten"]
     assert items
     forbidden = {"name", "naam", "contact", "situation", "situatie", "consultant", "consulent", "uitkering"}
+    forbidden |= {"age_band", "leeftijdsgroep", "leeftijd"}
     for item in items:
         assert not forbidden & set(item), item.keys()

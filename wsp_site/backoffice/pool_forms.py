@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wsp_site.backoffice.admin_forms import AdminForm, only_listed
 from wsp_site.schemas.pool import MAX_HOURS, MAX_TEXT
 from wsp_site.vocabulary import (
+    AGE_BAND_LABELS,
     CANDIDATE_SITUATIONS,
     CONSENT_SCOPE_LABELS,
     DUTCH_LEVEL_LABELS,
@@ -37,6 +38,7 @@ class ProfileForm(AdminForm):
     name = StringField(validators=[DataRequired(REQUIRED), Length(max=200)])
     contact = StringField(validators=[DataRequired(REQUIRED), Length(max=300)])
     situation = SelectField(validators=[DataRequired(CHOOSE), only_listed], validate_choice=False)
+    age_band = SelectField(validators=[Optional(), only_listed], validate_choice=False)
     municipality = SelectField(validators=[DataRequired(CHOOSE), only_listed], validate_choice=False)
     consultant = SelectField(validators=[Optional(), only_listed], validate_choice=False)
     # the public part
@@ -70,6 +72,7 @@ class ProfileForm(AdminForm):
             "name": self.name.data,
             "contact": self.contact.data,
             "situation": self.situation.data,
+            "age_band": self.age_band.data or None,
             "municipality": self.municipality.data,
             "consultant": self.consultant.data or None,
             "occupations": list(dict.fromkeys(occupations)),
@@ -107,6 +110,9 @@ def fill_choices(form: ProfileForm, region) -> None:
         SelectChoice(code, title) for code, title in occupations.options("nl")
     ]
     form.situation.choices = [SelectChoice(s, str(TARGET_GROUP_LABELS[s])) for s in CANDIDATE_SITUATIONS]
+    form.age_band.choices = [SelectChoice("", _l("Niet vastgelegd"))] + [
+        SelectChoice(k, str(v)) for k, v in AGE_BAND_LABELS.items()
+    ]
     form.municipality.choices = [SelectChoice(str(m.id), m.name) for m in catalogue.municipalities(region)]
     keepers = db.session.scalars(select(User).filter_by(region_id=region.id, active=True).order_by(User.name))
     form.consultant.choices = [SelectChoice("", _l("Ikzelf"))] + [

@@ -43,6 +43,11 @@ IMPORT_COLUMNS: dict[str, tuple[str, bool, str]] = {
     "naam": ("name", True, _l("naam van de kandidaat")),
     "contact": ("contact", True, _l("hoe het WSP de kandidaat bereikt (e-mail, telefoon), in woorden")),
     "situatie": ("situation", True, _l("bijstand, nug, ww, wia, ziektewet, wajong of doelgroepregister")),
+    "leeftijdsgroep": (
+        "age_band",
+        False,
+        _l("tot_27, 27_49 of 50_plus; leeg: niet vastgelegd (alleen voor de rapportage)"),
+    ),
     "gemeente": ("municipality", True, _l("woongemeente: naam, code (slug) of CBS-code")),
     "consulent": ("consultant", False, _l("e-mailadres van de verantwoordelijke consulent; leeg: wie importeert")),
     "beroepen": ("occupations", True, _l("1 tot 3 ISCO-08-codes (4 cijfers), gescheiden door |")),

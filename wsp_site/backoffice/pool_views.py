@@ -27,6 +27,7 @@ from wsp_site.services.pool import occupations, profiles
 from wsp_site.services.pool import public as pool_public
 from wsp_site.services.pool.instruments import for_profile
 from wsp_site.vocabulary import (
+    AGE_BAND_LABELS,
     CONSENT_SCOPE_LABELS,
     DUTCH_LEVEL_LABELS,
     EDUCATION_LEVEL_LABELS,
@@ -182,6 +183,7 @@ def pool_detail(profile_id: int):
         review_labels=REVIEW_STATUS_LABELS,
         event_labels=POOL_EVENT_LABELS,
         situation_labels=TARGET_GROUP_LABELS,
+        age_band_labels=AGE_BAND_LABELS,
         consent_version=consent_ledger.CONSENT_TEXT_VERSION,
         requests=pool_requests.for_profile(db.session, profile) if keeps else [],
         stage_labels=POOL_STAGE_LABELS,

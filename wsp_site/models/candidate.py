@@ -139,6 +139,8 @@ class CandidateProfile(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str] = mapped_column(String(300))  # how the desk reaches the candidate, in words
     situation: Mapped[str] = mapped_column(String(30))
+    # vocabulary.AGE_BANDS or None (not recorded): only for the report of whether matching treats groups alike.
+    age_band: Mapped[str | None] = mapped_column(String(10))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)  # of residence
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
 

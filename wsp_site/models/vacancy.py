@@ -105,9 +105,10 @@ class VacancyProposal(db.Model):
     status: Mapped[str] = mapped_column(String(30), default="proposed")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    # For the report of whether matching treats groups alike: the candidate's situation and sub-region as they
-    # were when proposed (profiles change and go; the report must not).
+    # For the report of whether matching treats groups alike: the candidate's situation, age band and sub-region
+    # as they were when proposed (profiles change and go; the report must not).
     situation: Mapped[str] = mapped_column(String(30))
+    age_band: Mapped[str | None] = mapped_column(String(10))
     service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_point.id", ondelete="SET NULL"))
 
     vacancy: Mapped[Vacancy] = relationship(back_populates="proposals")

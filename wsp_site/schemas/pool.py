@@ -28,6 +28,7 @@ from wsp_site.schemas.base import (
     register,
 )
 from wsp_site.vocabulary import (
+    AGE_BANDS,
     CANDIDATE_SITUATIONS,
     CONSENT_SCOPES,
     DUTCH_LEVELS,
@@ -50,6 +51,7 @@ class ProfileIn(InputModel):
     name: Annotated[RequiredText, max_length(200)]
     contact: Annotated[RequiredText, max_length(300)]
     situation: Annotated[RequiredText, one_of(CANDIDATE_SITUATIONS)]
+    age_band: Annotated[Text, one_of(AGE_BANDS)] = None  # optional: only for the fairness report
     municipality: RequiredText
     consultant: Text = None
     # the public part

@@ -38,7 +38,7 @@ PUBLIC_FIELDS = (
     "driving_licence",
     "dutch_level",
 )
-PERSONAL_FIELDS = ("name", "contact", "situation")
+PERSONAL_FIELDS = ("name", "contact", "situation", "age_band")
 TEXT_FIELDS = ("about", "support")
 
 

@@ -28,6 +28,7 @@ from wsp_site.clock import local_midnight, local_today, months_before
 from wsp_site.models import AuditEvent, CandidateProfile, Region, User
 from wsp_site.services.pool.consent import in_force_clause
 from wsp_site.vocabulary import (
+    AGE_BAND_LABELS,
     CONSENT_SCOPE_LABELS,
     DUTCH_LEVEL_LABELS,
     EDUCATION_LEVEL_LABELS,
@@ -166,6 +167,7 @@ def export_profile(session: Session, profile: CandidateProfile) -> dict:
         "naam": profile.name,
         "contact": profile.contact,
         "situatie": _label(TARGET_GROUP_LABELS, profile.situation),
+        "leeftijdsgroep": _label(AGE_BAND_LABELS, profile.age_band) if profile.age_band else None,
         "woongemeente": profile.municipality.name,
         "servicepunt": profile.service_point.name,
         "consulent": profile.consultant.name if profile.consultant else None,

@@ -1,16 +1,18 @@
-"""Whether matching treats groups of candidates alike: proposals and their outcomes by the candidate's situation
-and sub-region (service point), as they were when the candidate was proposed (VacancyProposal keeps both).
-Profiles record no age, so there is no age band. Counts only, no names or codes."""
+"""Whether matching treats groups of candidates alike: proposals and their outcomes by the candidate's situation,
+age band and sub-region (service point), as they were when the candidate was proposed (VacancyProposal keeps
+them). The age band is optional on a profile: proposals without one are counted as "not recorded". Counts only,
+no names or codes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wsp_site.models import Region, ServicePoint, Vacancy, VacancyProposal
-from wsp_site.vocabulary import CANDIDATE_SITUATIONS, TARGET_GROUP_LABELS
+from wsp_site.vocabulary import AGE_BAND_LABELS, AGE_BANDS, CANDIDATE_SITUATIONS, TARGET_GROUP_LABELS
 
 # What each column counts: a proposal that reached the step, or went past it.
 REACHED = {
@@ -35,6 +37,7 @@ class Row:
 @dataclass
 class FairnessReport:
     by_situation: list[Row]
+    by_age_band: list[Row]
     by_sub_region: list[Row]
     total: Row
 
@@ -66,8 +69,13 @@ def fairness(session: Session, region: Region) -> FairnessReport:
     names = {p.id: p.name for p in session.scalars(select(ServicePoint).filter_by(region_id=region.id))}
     by_situation = [_row(str(TARGET_GROUP_LABELS[s]), situations.get(s, {})) for s in CANDIDATE_SITUATIONS]
     by_point = [_row(names[pid], points.get(pid, {})) for pid in sorted(names, key=names.get)]
+    bands = _counts(session, region, VacancyProposal.age_band)
+    by_age_band = [_row(str(AGE_BAND_LABELS[b]), bands.get(b, {})) for b in AGE_BANDS]
+    by_age_band.append(_row(_("Niet vastgelegd"), bands.get(None, {})))
     everything: dict[str, int] = {}
     for by_status in situations.values():
         for status, n in by_status.items():
             everything[status] = everything.get(status, 0) + n
-    return FairnessReport(by_situation=by_situation, by_sub_region=by_point, total=_row("", everything))
+    return FairnessReport(
+        by_situation=by_situation, by_age_band=by_age_band, by_sub_region=by_point, total=_row("", everything)
+    )

@@ -221,6 +221,7 @@ def propose(
         match=match or {},
         status="proposed",
         situation=profile.situation,
+        age_band=profile.age_band,
         service_point_id=profile.service_point_id,
     )
     session.add(proposal)
