@@ -116,11 +116,13 @@ def _fresh_catalogue():
     """Each test's rolled-back transaction gives content version numbers back; a catalogue kept in memory under
     one of those numbers (services.catalogue.snapshot, and the page fragments rendered from it: wsp_site.fragments)
     must not outlive its test."""
-    from wsp_site.services.catalogue import snapshot
+    from wsp_site.services.catalogue import forget_region_rows, snapshot
 
     snapshot.clear()  # and the fragments with it
+    forget_region_rows()
     yield
     snapshot.clear()
+    forget_region_rows()
 
 
 @pytest.fixture

@@ -80,5 +80,6 @@ def make_test_config(url: str, **extra) -> dict:
         "SERVER_NAME": None,
         "PAGE_CACHE_ENABLED": False,
         "REPORT_CACHE_SECONDS": 0,  # tests/services/reports/test_cache.py switches it on
+        "REGION_ROW_TTL": 0,  # tests/services/catalogue/test_region_row.py switches it on
         **extra,
     }

@@ -82,6 +82,8 @@ class Config:
         self.PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
         self.PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
         self.PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
+        # Seconds each worker keeps the region's row (services.catalogue.current_region); 0: read every request.
+        self.REGION_ROW_TTL = float(os.environ.get("REGION_ROW_TTL", "1.0"))
         # Parts of pages (header, footer, cards, the contact form's fields) kept per content version: fragments.py.
         self.FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
         # Computed reports are reused while the leads stay the same, for this long at most (0: off).

@@ -21,10 +21,12 @@ from werkzeug.http import parse_etags, unquote_etag
 
 from wsp_site.clock import local_today
 from wsp_site.models import InstrumentText, Region
+from wsp_site.services.catalogue import REGION_CHANGED_KEY
 from wsp_site.services.catalogue.snapshot import CONTENT_MODELS, mark_content_changed
 from wsp_site.services.leads.sources import external_referrer, own_hosts
 
 MAX_ENTRIES = 1024
+VERSION_ENVIRON_KEY = "wsp.content_version"
 CACHEABLE_MARK = "X-WSP-Cacheable"
 _lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
 _pages: LRUCache[tuple, tuple[bytes, str, int]] = LRUCache(maxsize=MAX_ENTRIES)
@@ -93,6 +95,9 @@ class PageCacheMiddleware:
         version = self._content_version()
         if version is None:
             return self.wsgi_app(environ, start_response)
+        # What this page is kept under: the region row the page is rendered with must be at least this version
+        # (services.catalogue.current_region), or a page of older content would be kept under a newer key.
+        environ[VERSION_ENVIRON_KEY] = version
         key = (
             version,
             local_today(),
@@ -208,5 +213,6 @@ def _bump_content_version(session: Session, _context, _instances) -> None:
                 regions.add(region_id)
     if regions:
         mark_content_changed(session)
+        session.info[REGION_CHANGED_KEY] = True  # the kept region rows go when this commits (services.catalogue)
     for region_id in regions:
         session.execute(update(Region).where(Region.id == region_id).values(content_version=Region.content_version + 1))

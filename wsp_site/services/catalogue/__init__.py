@@ -14,10 +14,13 @@ that changes content works on the rows themselves (services.content).
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 
-from flask import current_app, g
-from sqlalchemy import or_, select
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import event, inspect, or_, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from wsp_site.clock import local_today
 from wsp_site.extensions import db
@@ -34,14 +37,62 @@ def get_region(slug: str) -> Region | None:
     return db.session.scalar(select(Region).filter_by(slug=slug))
 
 
+# The region row of each app (its database) and slug, as a detached copy read at most once per REGION_ROW_TTL
+# seconds: every request needs it (its content version is the key of everything kept per version), and reading
+# it was a quarter of an uncached page. A change made in this process forgets it when it commits (below); one
+# made by another process is seen within the TTL, as the page cache sees a new content version.
+_region_rows: dict[tuple[int, str], tuple[float, Region]] = {}
+_region_rows_lock = threading.Lock()
+REGION_CHANGED_KEY = "wsp_region_row_changed"
+
+
+def forget_region_rows() -> None:
+    with _region_rows_lock:
+        _region_rows.clear()
+
+
+def _detached_copy(region: Region) -> Region:
+    copy = Region(**{attr.key: getattr(region, attr.key) for attr in inspect(Region).column_attrs})
+    make_transient_to_detached(copy)
+    return copy
+
+
 def current_region() -> Region:
-    """The region this deployment serves (WSP_REGION), cached for the request."""
+    """The region this deployment serves (WSP_REGION), cached for the request; the row itself is kept for
+    REGION_ROW_TTL seconds (see _region_rows) and joins the request's session without a query."""
     if "region" not in g:
-        region = get_region(current_app.config["WSP_REGION"])
+        slug = current_app.config["WSP_REGION"]
+        ttl = current_app.config.get("REGION_ROW_TTL", 0)
+        key = (id(db.engine), slug)
+        kept = _region_rows.get(key) if ttl > 0 else None
+        now = time.monotonic()
+        # The page cache's middleware saw this content version (it keeps the page under it): a kept row that is
+        # older will not do.
+        seen = request.environ.get("wsp.content_version") if has_request_context() else None
+        if kept is not None and now - kept[0] < ttl and (seen is None or kept[1].content_version >= seen):
+            g.region = db.session.merge(kept[1], load=False)
+            return g.region
+        region = get_region(slug)
         if region is None:
-            raise RegionNotLoaded(f"Region {current_app.config['WSP_REGION']!r} is not loaded; run `flask wsp setup`.")
+            raise RegionNotLoaded(f"Region {slug!r} is not loaded; run `flask wsp setup`.")
+        if ttl > 0 and not db.session.info.get(REGION_CHANGED_KEY):
+            with _region_rows_lock:
+                _region_rows[key] = (now, _detached_copy(region))
         g.region = region
     return g.region
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_changed_region(session: Session) -> None:
+    """A commit that changed a region or its public content (page_cache marks it at the flush): the kept rows
+    go, so the next request in this process reads the new content version."""
+    if session.info.pop(REGION_CHANGED_KEY, False):
+        forget_region_rows()
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_rows_after_rollback(session: Session) -> None:
+    session.info.pop(REGION_CHANGED_KEY, None)
 
 
 def current_filter(today: dt.date | None = None):
