@@ -129,16 +129,18 @@ def test_api(client, market):
     assert "/vraag-en-aanbod" in client.get("/api/v1/openapi.json").json["paths"]
 
 
-def test_the_sitemap_lists_the_supply_and_demand_page_in_dutch_and_english(client):
+@pytest.mark.parametrize("path", ["/vraag-en-aanbod", "/algoritme", "/vacature-melden"])
+def test_the_sitemap_lists_the_matching_pages_in_dutch_and_english(client, path):
+    """Supply and demand, the public description of the matching (the AI Act's transparency) and the intake."""
     from urllib.parse import urlsplit
     from xml.etree import ElementTree
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     sitemap = ElementTree.fromstring(client.get("/sitemap.xml").data)  # noqa: S314 - the site's own response
-    entry = next(u for u in sitemap.findall("s:url", ns) if u.find("s:loc", ns).text.endswith("/vraag-en-aanbod"))
+    entry = next(u for u in sitemap.findall("s:url", ns) if urlsplit(u.find("s:loc", ns).text).path == path)
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
     assert alternates["nl"] == entry.find("s:loc", ns).text
-    assert urlsplit(alternates["nl"]).path == "/vraag-en-aanbod"
-    assert urlsplit(alternates["en"]).path == "/en/vraag-en-aanbod"
+    assert urlsplit(alternates["nl"]).path == path
+    assert urlsplit(alternates["en"]).path == f"/en{path}"
     for href in alternates.values():
         assert client.get(urlsplit(href).path).status_code == 200, href
