@@ -90,3 +90,26 @@ def test_migration_0018_carries_the_index_over_with_terms(tmp_path):
         assert [tuple(r) for r in rows] == old
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("words_before", "words_after", "expected"),
+    [
+        (0, 2, "[Proefplaatsing] kan, w1 w2"),
+        (2, 0, "w1 w2, [Proefplaatsing] kan,"),
+        (8, 12, "… w5 w6 w7 w8, [Proefplaatsing] kan, w1 w2 w3 w4 …"),
+        (8, 3, "… w5 w6 w7 w8, [Proefplaatsing] kan, w1 w2 w3"),
+    ],
+)
+def test_snippet_windows_around_the_first_hit(words_before, words_after, expected):
+    before = " ".join(f"w{n}" for n in range(1, words_before + 1))
+    after = " ".join(f"w{n}" for n in range(1, words_after + 1))
+    body = f"{before}{', ' if before else ''}Proefplaatsing kan, {after}".strip()
+    shown = terms.snippet(body, [terms.term("proefplaatsing", "nl")], "nl", "[", "]", size=10)
+    assert shown == expected
+
+
+def test_a_snippet_without_a_hit_is_the_start_of_the_text():
+    body = " ".join(f"w{n}" for n in range(1, 30))
+    assert terms.snippet(body, ["zzz"], "nl", "[", "]", size=5) == "w1 w2 w3 w4 w5 …"
+    assert terms.snippet("", ["zzz"], "nl", "[", "]") == ""

@@ -54,23 +54,33 @@ def matches(query_term: str, text_terms: set[str]) -> bool:
 
 def snippet(text: str, query_terms: list[str], lang: str, start: str, stop: str, size: int = 24) -> str:
     """About `size` words of `text` around the first matching word, each matching word between `start` and
-    `stop`; " … " where words were left out."""
-    found = list(WORD_RE.finditer(text or ""))
+    `stop`; " … " where words were left out. Only the words up to the end of that window are looked at (a
+    document's body is long; its terms are computed for the words shown, not for every word)."""
+
+    def is_hit(m) -> bool:
+        return any(term(m.group(0), lang).startswith(q) for q in query_terms)
+
+    found = []
+    first_hit = None
+    for m in WORD_RE.finditer(text or ""):
+        found.append(m)
+        if first_hit is None and is_hit(m):
+            first_hit = len(found) - 1
+        if first_hit is not None and len(found) > max(0, first_hit - 4) + size:
+            break  # one word past the window: enough to know that words were left out
     if not found:
         return ""
-    hits = [i for i, m in enumerate(found) if any(term(m.group(0), lang).startswith(q) for q in query_terms)]
-    first = max(0, (hits[0] if hits else 0) - 4)
+    first = max(0, (first_hit if first_hit is not None else 0) - 4)
     window = found[first : first + size]
-    marked = set(hits)
+    more = len(found) > first + size
     out, pos = [], window[0].start()
-    for i, m in enumerate(window, start=first):
+    for m in window:
         out.append(text[pos : m.start()])
-        out.append(f"{start}{m.group(0)}{stop}" if i in marked else m.group(0))
+        out.append(f"{start}{m.group(0)}{stop}" if is_hit(m) else m.group(0))
         pos = m.end()
-    last = first + len(window) - 1
-    if last + 1 < len(found):  # keep the punctuation right after the last word
-        out.append(text[pos : found[last + 1].start()].rstrip())
+    if more:  # keep the punctuation right after the last word
+        out.append(text[pos : found[first + size].start()].rstrip())
     else:
         out.append(text[pos:])
     body = " ".join("".join(out).split())
-    return ("… " if first else "") + body + (" …" if last + 1 < len(found) else "")
+    return ("… " if first else "") + body + (" …" if more else "")
