@@ -12,7 +12,7 @@ from flask import abort, current_app, request
 
 from wsp_site.api import bp, http
 from wsp_site.api.params import parse_candidate_query, parse_language
-from wsp_site.api.representation import api_url, link, page_url
+from wsp_site.api.representation import api_url, link, page_url, paged_body
 from wsp_site.extensions import limiter
 from wsp_site.services import catalogue
 from wsp_site.services.pool import codes, occupations
@@ -87,23 +87,8 @@ def candidates():
     size = query.paginaGrootte or pool.PAGE_SIZE
     result = pool.browse(region, filters, page=query.pagina or 1, page_size=size, lang=lang)
     args = {**filters.as_args(), "paginaGrootte": size if query.paginaGrootte else None}
-
-    def at(number: int) -> str:
-        return api_url("api.candidates", lang, **args, pagina=number if number > 1 else None)
-
-    links = {"self": link(at(result.page))}
-    if result.page < result.pages:
-        links["next"] = link(at(result.page + 1))
-    if result.page > 1:
-        links["prev"] = link(at(min(result.page - 1, result.pages)))
-    body = {
-        "_links": links,
-        "_embedded": {"kandidaten": [candidate_resource(p, lang) for p in result.profiles]},
-        "totaal": result.total,
-        "pagina": result.page,
-        "paginaGrootte": result.page_size,
-    }
-    return _fresh(http.json_response(body, lang))
+    items = [candidate_resource(p, lang) for p in result.profiles]
+    return _fresh(http.json_response(paged_body("api.candidates", lang, args, result, "kandidaten", items), lang))
 
 
 @bp.get("/kandidaten/<code>", endpoint="candidate")

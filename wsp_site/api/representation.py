@@ -63,6 +63,28 @@ def api_url(endpoint: str, lang: str | None = None, **values: Any) -> str:
     return _absolute(endpoint, "nl", **values)
 
 
+def paged_body(endpoint: str, lang: str, args: dict[str, Any], page, name: str, items: list) -> dict:
+    """A page of a collection as HAL: `items` under `_embedded[name]`, links to this page and the next and the
+    previous one (`args`: the query's filters, kept in every link), the total and the page's number and size.
+    `page`: a services.paging.PageCount (page, pages, total, page_size)."""
+
+    def at(number: int) -> str:
+        return api_url(endpoint, lang, **args, pagina=number if number > 1 else None)
+
+    links = {"self": link(at(page.page))}
+    if page.page < page.pages:
+        links["next"] = link(at(page.page + 1))
+    if page.page > 1:
+        links["prev"] = link(at(min(page.page - 1, page.pages)))
+    return {
+        "_links": links,
+        "_embedded": {name: items},
+        "totaal": page.total,
+        "pagina": page.page,
+        "paginaGrootte": page.page_size,
+    }
+
+
 def api_root_url() -> str:
     """The API's base URL (the OpenAPI server URL): the URL of one resource without its own part."""
     return api_url("api.openapi_json").removesuffix("/openapi.json")

@@ -12,7 +12,7 @@ from flask import abort, current_app, request
 
 from wsp_site.api import bp, http
 from wsp_site.api.params import parse_language, parse_vacancy_query
-from wsp_site.api.representation import api_url, link, page_url
+from wsp_site.api.representation import api_url, link, page_url, paged_body
 from wsp_site.extensions import limiter
 from wsp_site.services import catalogue
 from wsp_site.services.pool import occupations
@@ -77,23 +77,8 @@ def vacancy_list():
     size = query.paginaGrootte or vacancies.PAGE_SIZE
     result = vacancies.browse(region, filters, page=query.pagina or 1, page_size=size)
     args = {**filters.as_args(), "paginaGrootte": size if query.paginaGrootte else None}
-
-    def at(number: int) -> str:
-        return api_url("api.vacancies", lang, **args, pagina=number if number > 1 else None)
-
-    links = {"self": link(at(result.page))}
-    if result.page < result.pages:
-        links["next"] = link(at(result.page + 1))
-    if result.page > 1:
-        links["prev"] = link(at(min(result.page - 1, result.pages)))
-    body = {
-        "_links": links,
-        "_embedded": {"vacatures": [vacancy_resource(v, lang) for v in result.vacancies]},
-        "totaal": result.total,
-        "pagina": result.page,
-        "paginaGrootte": result.page_size,
-    }
-    return _fresh(http.json_response(body, lang))
+    items = [vacancy_resource(v, lang) for v in result.vacancies]
+    return _fresh(http.json_response(paged_body("api.vacancies", lang, args, result, "vacatures", items), lang))
 
 
 @bp.get("/vacatures/<kenmerk>", endpoint="vacancy")
