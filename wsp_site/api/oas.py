@@ -78,6 +78,29 @@ def list_of(name: str, item_schema: str, description: str) -> dict[str, Any]:
     )
 
 
+def page_of(name: str, item_schema: str, description: str, max_page_size: int = 50) -> dict[str, Any]:
+    """A page of a collection (api.representation.paged_body): the items, links to the next and the previous
+    page when there are more, the total and the page's number and size."""
+    return {
+        "type": "object",
+        "description": description,
+        "required": ["_links", "_embedded", "totaal", "pagina", "paginaGrootte"],
+        "additionalProperties": False,
+        "properties": {
+            "_links": {
+                "type": "object",
+                "required": ["self"],
+                "additionalProperties": False,
+                "properties": {"self": schema("Link"), "next": schema("Link"), "prev": schema("Link")},
+            },
+            "_embedded": closed_object({name: {"type": "array", "items": schema(item_schema)}}),
+            "totaal": {"type": "integer", "minimum": 0},
+            "pagina": {"type": "integer", "minimum": 1},
+            "paginaGrootte": {"type": "integer", "minimum": 1, "maximum": max_page_size},
+        },
+    }
+
+
 def enum_parameter(name: str, values: Sequence[str], description: str) -> dict[str, Any]:
     return {
         "name": name,

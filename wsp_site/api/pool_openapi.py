@@ -98,24 +98,11 @@ def pool_schemas() -> dict[str, Any]:
             },
             "Een anoniem profiel: geen naam, contactgegevens of uitkering.",
         ),
-        "KandidatenLijst": {
-            "type": "object",
-            "description": "Eén pagina kandidaten, nieuwste eerst; `next` en `prev` als er meer pagina's zijn.",
-            "required": ["_links", "_embedded", "totaal", "pagina", "paginaGrootte"],
-            "additionalProperties": False,
-            "properties": {
-                "_links": {
-                    "type": "object",
-                    "required": ["self"],
-                    "additionalProperties": False,
-                    "properties": {"self": oas.schema("Link"), "next": oas.schema("Link"), "prev": oas.schema("Link")},
-                },
-                "_embedded": oas.closed_object({"kandidaten": {"type": "array", "items": oas.schema("Kandidaat")}}),
-                "totaal": {"type": "integer", "minimum": 0},
-                "pagina": {"type": "integer", "minimum": 1},
-                "paginaGrootte": {"type": "integer", "minimum": 1, "maximum": 50},
-            },
-        },
+        "KandidatenLijst": oas.page_of(
+            "kandidaten",
+            "Kandidaat",
+            "Eén pagina kandidaten, nieuwste eerst; `next` en `prev` als er meer pagina's zijn.",
+        ),
     }
 
 

@@ -71,24 +71,11 @@ def vacancy_schemas() -> dict[str, Any]:
             },
             "Een openbare vacature: de werkgever gaf toestemming. Nooit de naam of gegevens van de contactpersoon.",
         ),
-        "VacaturesLijst": {
-            "type": "object",
-            "description": "Eén pagina vacatures, nieuwste eerst; `next` en `prev` als er meer pagina's zijn.",
-            "required": ["_links", "_embedded", "totaal", "pagina", "paginaGrootte"],
-            "additionalProperties": False,
-            "properties": {
-                "_links": {
-                    "type": "object",
-                    "required": ["self"],
-                    "additionalProperties": False,
-                    "properties": {"self": oas.schema("Link"), "next": oas.schema("Link"), "prev": oas.schema("Link")},
-                },
-                "_embedded": oas.closed_object({"vacatures": {"type": "array", "items": oas.schema("Vacature")}}),
-                "totaal": {"type": "integer", "minimum": 0},
-                "pagina": {"type": "integer", "minimum": 1},
-                "paginaGrootte": {"type": "integer", "minimum": 1, "maximum": 50},
-            },
-        },
+        "VacaturesLijst": oas.page_of(
+            "vacatures",
+            "Vacature",
+            "Eén pagina vacatures, nieuwste eerst; `next` en `prev` als er meer pagina's zijn.",
+        ),
     }
 
 
