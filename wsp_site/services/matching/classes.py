@@ -33,7 +33,8 @@ from wsp_site.services.matching import rules
 
 # The occupation levels in the order the rules try them; None (another occupation) last.
 LEVELS = (*rules.OCCUPATION_DIGITS, "other_wish", None)
-HOURS_CLASSES = 100  # more than any span of hours a week: class = (level * BANDS + band) * HOURS_CLASSES + covered
+# More than any span of hours in a week: class = (level * bands + band) * HOURS_CLASSES + covered.
+HOURS_CLASSES = 24 * 7 + 1
 
 
 def availability_bounds(start_on: dt.date | None, today: dt.date) -> list[dt.date]:
