@@ -8,8 +8,8 @@ names itself in a call block:
 The first request renders the body and keeps the result; later ones get it back without rendering. The key is
 the fragment's name, the region's id and `content_version` (of the region row each request has, as the
 catalogue snapshot's key: a publication through one process is served fresh by every other within
-REGION_ROW_TTL, services.catalogue.current_region), the day (the catalogue's validity), the language, the script root (/en, the links' prefix) and the
-values after the region (`vary`: say the current endpoint for a menu's aria-current, or a form field's
+REGION_ROW_TTL, services.catalogue.current_region), the day (the catalogue's validity), the language, the
+script root (/en, the links' prefix) and the values after the region (`vary`: say the current endpoint for a menu's aria-current, or a form field's
 prefilled choice). Anything else the body reads must be the same for every request with that key: never a
 CSRF token, a flashed message, a form's errors or a submitted text. Such parts stay outside the block, or the
 block passes `when=False` for that request (it is then rendered, and kept nowhere).

@@ -21,12 +21,11 @@ from werkzeug.http import parse_etags, unquote_etag
 
 from wsp_site.clock import local_today
 from wsp_site.models import InstrumentText, Region
-from wsp_site.services.catalogue import REGION_CHANGED_KEY
+from wsp_site.services.catalogue import REGION_CHANGED_KEY, VERSION_ENVIRON_KEY
 from wsp_site.services.catalogue.snapshot import CONTENT_MODELS, mark_content_changed
 from wsp_site.services.leads.sources import external_referrer, own_hosts
 
 MAX_ENTRIES = 1024
-VERSION_ENVIRON_KEY = "wsp.content_version"
 CACHEABLE_MARK = "X-WSP-Cacheable"
 _lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
 _pages: LRUCache[tuple, tuple[bytes, str, int]] = LRUCache(maxsize=MAX_ENTRIES)

@@ -19,7 +19,9 @@ from wsp_site.vocabulary import ROLES
 wsp = AppGroup("wsp", help="Set-up and region packs of the WSP website.")
 
 
-def _person_problem(problem: Problem, email: str, known_points: list[str], known_intermediaries: list[str] = ()) -> str:
+def _person_problem(
+    problem: Problem, email: str, known_points: list[str], known_intermediaries: list[str] | tuple[str, ...] = ()
+) -> str:
     known = ", ".join(known_points)
     if problem.code == "duplicate":
         return f"A user with e-mail {email.strip().lower()} already exists."

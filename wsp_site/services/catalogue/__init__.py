@@ -44,6 +44,7 @@ def get_region(slug: str) -> Region | None:
 _region_rows: dict[tuple[int, str], tuple[float, Region]] = {}
 _region_rows_lock = threading.Lock()
 REGION_CHANGED_KEY = "wsp_region_row_changed"
+VERSION_ENVIRON_KEY = "wsp.content_version"  # the content version the page cache keeps this request's page under
 
 
 def forget_region_rows() -> None:
@@ -68,7 +69,7 @@ def current_region() -> Region:
         now = time.monotonic()
         # The page cache's middleware saw this content version (it keeps the page under it): a kept row that is
         # older will not do.
-        seen = request.environ.get("wsp.content_version") if has_request_context() else None
+        seen = request.environ.get(VERSION_ENVIRON_KEY) if has_request_context() else None
         if kept is not None and now - kept[0] < ttl and (seen is None or kept[1].content_version >= seen):
             g.region = db.session.merge(kept[1], load=False)
             return g.region

@@ -5,8 +5,8 @@ provider; the municipalities with their service point and providers), and they c
 publishes. So they are read once per content version into plain frozen dataclasses and kept per worker, instead
 of being queried per request. The key is the region's `content_version` (bumped by page_cache's flush listener
 whenever content changes, the same number the page cache uses) and the date in the Netherlands (an instrument's
-validity ends at a day change with nothing written). Each request has the region row (catalogue.current_region: kept
-per worker for at most REGION_ROW_TTL seconds, forgotten when the worker itself commits a change), so a
+validity ends at a day change with nothing written). Each request has the region row (catalogue.current_region:
+kept per worker for at most REGION_ROW_TTL seconds, forgotten when the worker itself commits a change), so a
 publication through one process is seen by every other process within that time, with no shared state.
 
 A session that has changed content and not committed yet (an editor's preview, a dry run of a region pack) sees

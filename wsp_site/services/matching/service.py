@@ -231,6 +231,7 @@ def candidate_page(
     """One page of the vacancy's candidates (all with page_size=None), each with its reasons and instruments. A
     page of some is read by classes (services.matching.classes): only its rows leave the database."""
     today = today or local_today()
+    facts = vacancy_facts(vacancy)
     if page_size is None:
         ranked = _rank_candidates(vacancy, today)
         shown, page, size = _page(ranked, page, page_size)
@@ -238,7 +239,6 @@ def candidate_page(
     elif vacancy.status not in VACANCY_MATCHABLE_STATUSES:
         shown, page, size, total = [], 1, page_size, 0
     else:
-        facts = vacancy_facts(vacancy)
         distances = knockouts.distances(workplace=facts.municipality_code)
         query = _candidate_query(vacancy, today, facts, distances)
         shown, page, total = classes.page_rows(query, facts, today, distances, page, page_size)
@@ -247,7 +247,6 @@ def candidate_page(
     if shown:
         query = _with_profile_parts(select(CandidateProfile).where(CandidateProfile.id.in_(shown)))
         profiles = {profile.id: profile for profile in db.session.scalars(query)}
-    facts = vacancy_facts(vacancy)
     municipality_ids = pool_public.public_municipality_ids_among(
         vacancy.region, today, (profile.municipality_id for profile in profiles.values())
     )
